@@ -1,0 +1,3 @@
+from fondly.cli import main
+
+main()

@@ -1,0 +1,179 @@
+"""Looking around the store: ``fondly chats``, ``fondly people`` and ``fondly me``."""
+
+from __future__ import annotations
+
+import click
+
+from fondly.cli._common import CONTEXT_SETTINGS, echo_json, json_option, open_store, stdout_console
+
+
+@click.command("chats")
+@json_option
+@click.pass_context
+def chats_command(ctx: click.Context, as_json: bool) -> None:
+    """List the imported chats with their platform, size and time span.
+
+    \b
+    Example:
+        fondly chats --json
+    """
+    with open_store(ctx, read_only=True) as store:
+        rows = store.query_dicts(
+            """
+            SELECT c.conversation_id AS id, c.platform, c.title, c.is_group,
+                   count(m.message_id) AS messages,
+                   min(m.ts_local)::DATE AS first, max(m.ts_local)::DATE AS last
+            FROM conversations c LEFT JOIN messages m USING (conversation_id)
+            GROUP BY ALL ORDER BY messages DESC
+            """
+        )
+    if as_json:
+        echo_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table("id", "platform", "chat", "group", "messages", "from", "to", box=None)
+    for r in rows:
+        table.add_row(
+            str(r["id"]), r["platform"], r["title"], "yes" if r["is_group"] else "",
+            f"{r['messages']:,}", str(r["first"]), str(r["last"]),
+        )
+    stdout_console().print(table)
+
+
+@click.group("people", invoke_without_command=True, context_settings=CONTEXT_SETTINGS)
+@json_option
+@click.pass_context
+def people_command(ctx: click.Context, as_json: bool) -> None:
+    """List the people in your chats, across every app; merge or split them.
+
+    \b
+    Example:
+        fondly people
+        fondly people suggest
+        fondly people merge "Sam Taylor" "sam.t"
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from fondly.people import list_people
+
+    with open_store(ctx, read_only=True) as store:
+        rows = list_people(store)
+    if as_json:
+        echo_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table("id", "name", "me", "apps", "messages", box=None)
+    for r in rows:
+        table.add_row(
+            str(r["person_id"]), str(r["name"]), "me" if r["is_me"] else "",
+            str(r["platforms"]), f"{r['messages']:,}",
+        )
+    stdout_console().print(table)
+
+
+@people_command.command("suggest")
+@json_option
+@click.pass_context
+def people_suggest(ctx: click.Context, as_json: bool) -> None:
+    """Suggest people on different apps who are probably one person.
+
+    \b
+    Example:
+        fondly people suggest
+    """
+    from fondly.people import suggest_merges
+
+    with open_store(ctx, read_only=True) as store:
+        found = suggest_merges(store)
+    if as_json:
+        echo_json([s.__dict__ for s in found])
+        return
+    if not found:
+        click.echo("no merge suggestions")
+    for s in found:
+        click.echo(f"{s.a_name} ({s.a})  +  {s.b_name} ({s.b})   {s.reason}: fondly people merge {s.a} {s.b}")
+
+
+@people_command.command("merge")
+@click.argument("keep")
+@click.argument("other")
+@click.pass_context
+def people_merge(ctx: click.Context, keep: str, other: str) -> None:
+    """Treat OTHER as the same person as KEEP (undo with `fondly people split KEEP`).
+
+    \b
+    Example:
+        fondly people merge Sam "Sam T."
+    """
+    from fondly.people import merge
+
+    with open_store(ctx) as store:
+        name = merge(store, keep, other)
+    click.echo(f"merged into {name}", err=True)
+
+
+@people_command.command("split")
+@click.argument("person")
+@click.pass_context
+def people_split(ctx: click.Context, person: str) -> None:
+    """Undo merges: give each of PERSON's handles back its own person.
+
+    \b
+    Example:
+        fondly people split Sam
+    """
+    from fondly.people import split
+
+    with open_store(ctx) as store:
+        names = split(store, person)
+    click.echo("split into: " + ", ".join(names), err=True)
+
+
+@click.command("me")
+@click.argument("name", required=False)
+@json_option
+@click.pass_context
+def me_command(ctx: click.Context, name: str | None, as_json: bool) -> None:
+    """Show or set which person is you (NAME as it appears in your chats).
+
+    \b
+    Example:
+        fondly me "Alex Morgan"
+    """
+    from fondly.ingest import set_me
+
+    with open_store(ctx, read_only=name is None) as store:
+        if name:
+            set_me(store, name)
+        row = store.query("SELECT name FROM people WHERE is_me")
+    me = row[0][0] if row else None
+    if as_json:
+        echo_json({"me": me})
+    elif me:
+        click.echo(me)
+    else:
+        click.echo("not set: run `fondly me NAME`", err=True)
+
+
+@click.command("formats")
+@json_option
+def formats_command(as_json: bool) -> None:
+    """List the export formats fondly reads.
+
+    \b
+    Example:
+        fondly formats
+    """
+    from fondly.importers import all_importers
+
+    rows = [{"name": i.name, "description": i.description} for i in all_importers()]
+    if as_json:
+        echo_json(rows)
+        return
+    for r in rows:
+        click.echo(f"{r['name']:<10} {r['description']}")
+
+
+COMMANDS = [chats_command, people_command, me_command, formats_command]

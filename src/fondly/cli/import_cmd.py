@@ -1,0 +1,121 @@
+"""``fondly import``: read exports into the store, then compute message features."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from fondly.cli._common import echo_json, open_store, stderr_console
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--me", help="Your name as it appears in the export (fondly infers it when it can).")
+@click.option("--tz", help="Time zone of exports that carry only wall-clock times (default: this machine's).")
+@click.option(
+    "--date-order",
+    type=click.Choice(["dmy", "mdy", "ymd"]),
+    help="Date order of WhatsApp headers, when the file cannot tell.",
+)
+@click.option("--chat", "chats", multiple=True, help="For multi-chat exports: only these chats (repeatable).")
+@click.option("--format", "only", help="Skip detection and read with this importer (see `fondly formats`).")
+@click.option("--no-features", is_flag=True, help="Skip the message-features phase (run `fondly features` later).")
+@click.option("--json", "as_json", is_flag=True, help="Print what was imported as JSON.")
+@click.pass_context
+def import_command(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    me: str | None,
+    tz: str | None,
+    date_order: str | None,
+    chats: tuple[str, ...],
+    only: str | None,
+    no_features: bool,
+    as_json: bool,
+) -> None:
+    """Import chat exports (files, folders or zips) into the store.
+
+    The format is recognised from the content. Importing the same file again adds
+    nothing; a newer export of the same chat adds only the new messages. Any error
+    leaves the store exactly as it was.
+
+    \b
+    Example:
+        fondly import "WhatsApp Chat with Sam.txt" --me Alex --tz Europe/Berlin
+        fondly import ~/Downloads/exports/
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from fondly._errors import UsageError
+    from fondly.importers import ImportOptions
+    from fondly.ingest import import_paths, local_zone_name
+
+    zone = tz or local_zone_name()
+    _check_zone(zone, UsageError)
+    options = ImportOptions(tz=zone, date_order=date_order, chats=list(chats), me=me)
+    err = stderr_console()
+    with open_store(ctx) as store:
+        with Progress(
+            TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TextColumn("messages"),
+            console=err, transient=True,
+        ) as bar:
+            task = bar.add_task("import", total=None)
+            summary = import_paths(
+                store, paths, options, progress=lambda n: bar.advance(task, n), only=only,
+                tz_assumed=tz is None,
+            )
+        n_features = 0
+        if not no_features and summary.added:
+            n_features = _run_features(store, err)
+    if as_json:
+        echo_json(
+            {
+                "imports": [r.__dict__ for r in summary.results],
+                "me": summary.me,
+                "timezone": summary.timezone,
+                "features_computed": n_features,
+            }
+        )
+        return
+    for r in summary.results:
+        if r.already_imported:
+            err.print(f"[yellow]already imported[/]: {r.source} (nothing added)")
+        else:
+            err.print(
+                f"{r.source}: {r.format}, {r.conversations} chat(s), "
+                f"{r.seen:,} messages read, [bold]{r.added:,} new[/]"
+            )
+    if summary.tz_assumed and summary.added:
+        err.print(f"times without a zone were read as {summary.timezone} (change with --tz)")
+    if summary.me:
+        err.print(f"you are [bold]{summary.me}[/]")
+    else:
+        err.print("fondly could not tell which person is you: run `fondly me NAME`")
+
+
+def _run_features(store: object, err: object) -> int:
+    """The second phase of an import: per-message features, with their own progress bar."""
+    try:
+        from fondly.features import update_store
+    except ImportError:  # the features layer is optional while it is being built
+        return 0
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("features"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+    ) as bar:
+        task = bar.add_task("features", total=None)
+        return int(update_store(store, progress=lambda n: bar.advance(task, n)))
+
+
+def _check_zone(zone: str, error: type[Exception]) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise error(f"unknown time zone {zone!r}; use an IANA name such as Europe/Berlin") from None
+
+
+COMMANDS = [import_command]

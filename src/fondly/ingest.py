@@ -1,0 +1,432 @@
+"""The small step between importers and the store: write parsed chats atomically.
+
+One ``fondly import`` is one transaction. Parsed messages stream into a staging
+table in Arrow batches (memory stays flat whatever the file size); stable ids,
+the UTC instant, the wall clock and the zone offset are then computed in SQL
+in one pass, and only messages whose id the store lacks are inserted. So the
+same file twice adds nothing, and a newer export of a chat adds only what is new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from fondly.importers import ImportOptions, Tree, Unit, detect
+from fondly.model import ParsedConversation, ParsedHandle, ParsedMessage
+from fondly.store import Store
+
+BATCH_ROWS = 65_536
+
+_STAGE_SCHEMA = pa.schema(
+    [
+        ("conv", pa.int32()),
+        ("seq", pa.int64()),
+        ("sender", pa.string()),
+        ("sender_name", pa.string()),
+        ("ts_ms", pa.int64()),
+        ("ts_local", pa.timestamp("us")),
+        ("kind", pa.string()),
+        ("media_type", pa.string()),
+        ("text", pa.string()),
+        ("edited", pa.bool_()),
+        ("reply_to", pa.string()),
+        ("source_id", pa.string()),
+    ]
+)
+
+_STAGE_DDL = """
+CREATE TEMP TABLE IF NOT EXISTS stage_messages (
+    conv INTEGER, seq BIGINT, sender TEXT, sender_name TEXT, ts_ms BIGINT,
+    ts_local TIMESTAMP, kind TEXT, media_type TEXT, text TEXT, edited BOOLEAN,
+    reply_to TEXT, source_id TEXT
+);
+CREATE TEMP TABLE IF NOT EXISTS stage_reactions (conv INTEGER, seq BIGINT, sender TEXT, reaction TEXT);
+CREATE TEMP TABLE IF NOT EXISTS stage_convs (
+    conv INTEGER, conversation_id INTEGER, platform TEXT, conv_key TEXT
+);
+"""
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ImportResult:
+    """What one unit of an import did, for the CLI to report."""
+
+    source: str
+    format: str
+    conversations: int = 0
+    seen: int = 0
+    added: int = 0
+    already_imported: bool = False
+    titles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportSummary:
+    results: list[ImportResult]
+    me: str | None
+    timezone: str
+    tz_assumed: bool
+
+    @property
+    def added(self) -> int:
+        return sum(r.added for r in self.results)
+
+
+def plan(paths: Iterable[Path], *, only: str | None = None) -> list[tuple[Tree, list[Unit]]]:
+    """Detect the format of every path before anything is written."""
+    return [(tree, detect(tree, only=only)) for tree in (Tree(Path(p)) for p in paths)]
+
+
+def import_paths(
+    store: Store,
+    paths: Iterable[Path],
+    options: ImportOptions,
+    *,
+    progress: Progress | None = None,
+    only: str | None = None,
+    tz_assumed: bool = False,
+) -> ImportSummary:
+    """Import every path in one transaction; on any error the store is unchanged."""
+    planned = plan(paths, only=only)
+    results: list[ImportResult] = []
+    try:
+        with store.transaction():
+            for tree, units in planned:
+                for unit in units:
+                    results.append(_import_unit(store, tree, unit, options, progress))
+            me = resolve_me(store, options.me)
+    finally:
+        for tree, _ in planned:
+            tree.close()
+    return ImportSummary(results, me, options.tz, tz_assumed)
+
+
+def _import_unit(
+    store: Store, tree: Tree, unit: Unit, options: ImportOptions, progress: Progress | None
+) -> ImportResult:
+    sha = tree.sha256(unit.entries)
+    label = tree.display(unit.entries[0]) if len(unit.entries) == 1 else f"{tree.path}:{unit.label}"
+    result = ImportResult(source=label, format=unit.importer.name)
+    if store.query("SELECT 1 FROM imports WHERE file_sha256 = ?", [sha]):
+        result.already_imported = True
+        return result
+    import_id = store.query("SELECT nextval('import_ids')")[0][0]
+    _reset_stage(store)
+    writer = _StageWriter(store, progress)
+    for conv_index, conv in enumerate(unit.importer.parse(tree, unit, options)):
+        writer.conversation(conv_index, conv)
+        result.conversations += 1
+        result.titles.append(conv.title)
+    writer.flush()
+    result.seen = writer.total
+    result.added = _merge_stage(store, import_id, options.tz)
+    store.execute(
+        "INSERT INTO imports VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?, ?)",
+        [import_id, label, sha, unit.importer.name, options.tz, result.conversations,
+         result.seen, result.added],
+    )
+    return result
+
+
+def _reset_stage(store: Store) -> None:
+    store.con.execute(_STAGE_DDL)
+    for table in ("stage_messages", "stage_reactions", "stage_convs"):
+        store.execute(f"DELETE FROM {table}")
+
+
+class _StageWriter:
+    """Buffers parsed messages column-wise and appends them to the staging table."""
+
+    def __init__(self, store: Store, progress: Progress | None) -> None:
+        self.store = store
+        self.progress = progress
+        self.total = 0
+        self._cols: list[list[object]] = [[] for _ in _STAGE_SCHEMA]
+        self._reactions: list[tuple[int, int, str, str]] = []
+        self._handles: dict[tuple[int, str], ParsedHandle] = {}
+
+    def conversation(self, conv_index: int, conv: ParsedConversation) -> None:
+        senders: dict[str, str | None] = {}
+        cols = self._cols
+        (c_conv, c_seq, c_sender, c_name, c_ms, c_local, c_kind, c_media, c_text, c_edited,
+         c_reply, c_src) = cols
+        seq = 0
+        for m in conv.messages:
+            c_conv.append(conv_index)
+            c_seq.append(seq)
+            c_sender.append(m.sender)
+            c_name.append(m.sender_name)
+            c_ms.append(m.ts_ms)
+            c_local.append(m.ts_local)
+            c_kind.append(str(m.kind))
+            c_media.append(m.media_type)
+            c_text.append(m.text)
+            c_edited.append(m.edited)
+            c_reply.append(m.reply_to)
+            c_src.append(m.source_id)
+            if m.sender is not None and m.sender not in senders:
+                senders[m.sender] = m.sender_name
+            if m.reactions:
+                self._reactions.extend((conv_index, seq, h, r) for h, r in m.reactions)
+            seq += 1
+            if len(c_seq) >= BATCH_ROWS:
+                self.flush()
+                cols = self._cols
+                (c_conv, c_seq, c_sender, c_name, c_ms, c_local, c_kind, c_media, c_text,
+                 c_edited, c_reply, c_src) = cols
+        self._register_conversation(conv_index, conv, senders)
+
+    def _register_conversation(
+        self, conv_index: int, conv: ParsedConversation, senders: dict[str, str | None]
+    ) -> None:
+        store = self.store
+        handles = {h.handle: h for h in conv.participants}
+        for handle, name in senders.items():
+            handles.setdefault(handle, ParsedHandle(handle, name))
+        is_group = conv.is_group if conv.is_group is not None else len(handles) > 2
+        row = store.query(
+            "SELECT conversation_id FROM conversations WHERE platform = ? AND conv_key = ?",
+            [conv.platform, conv.key],
+        )
+        if row:
+            conversation_id = row[0][0]
+            if is_group:
+                store.execute(
+                    "UPDATE conversations SET is_group = TRUE WHERE conversation_id = ?",
+                    [conversation_id],
+                )
+        else:
+            conversation_id = store.query("SELECT nextval('conversation_ids')")[0][0]
+            store.execute(
+                "INSERT INTO conversations VALUES (?, ?, ?, ?, ?, NULL)",
+                [conversation_id, conv.platform, conv.key, conv.title, is_group],
+            )
+        store.execute(
+            "INSERT INTO stage_convs VALUES (?, ?, ?, ?)",
+            [conv_index, conversation_id, conv.platform, conv.key],
+        )
+        for handle in handles.values():
+            handle_id = upsert_handle(store, conv.platform, handle)
+            if handle.is_me or (conv.me_handle is not None and handle.handle == conv.me_handle):
+                mark_me_handle(store, handle_id)
+            store.execute(
+                "INSERT INTO conversation_members VALUES (?, ?) ON CONFLICT DO NOTHING",
+                [conversation_id, handle_id],
+            )
+
+    def flush(self) -> None:
+        n = len(self._cols[0])
+        if n:
+            batch = pa.Table.from_arrays(
+                [pa.array(col, type=f.type) for col, f in zip(self._cols, _STAGE_SCHEMA, strict=True)],
+                schema=_STAGE_SCHEMA,
+            )
+            self.store.register("_stage_batch", batch)
+            self.store.execute("INSERT INTO stage_messages SELECT * FROM _stage_batch")
+            self.store.unregister("_stage_batch")
+            self.total += n
+            if self.progress is not None:
+                self.progress(n)
+            self._cols = [[] for _ in _STAGE_SCHEMA]
+        if self._reactions:
+            table = pa.table(
+                list(zip(*self._reactions, strict=True)),
+                names=["conv", "seq", "sender", "reaction"],
+            )
+            self.store.register("_stage_react", table)
+            self.store.execute("INSERT INTO stage_reactions SELECT * FROM _stage_react")
+            self.store.unregister("_stage_react")
+            self._reactions = []
+
+
+def upsert_handle(store: Store, platform: str, handle: ParsedHandle) -> int:
+    """The handle's id, creating it (and a person for it) when first seen."""
+    row = store.query(
+        "SELECT handle_id FROM handles WHERE platform = ? AND handle = ?", [platform, handle.handle]
+    )
+    if row:
+        handle_id: int = row[0][0]
+        store.execute(
+            "UPDATE handles SET phone = coalesce(phone, ?), email = coalesce(email, ?) "
+            "WHERE handle_id = ?",
+            [handle.phone, handle.email, handle_id],
+        )
+        return handle_id
+    person_id = store.query("SELECT nextval('person_ids')")[0][0]
+    store.execute(
+        "INSERT INTO people VALUES (?, ?, FALSE)", [person_id, handle.display_name or handle.handle]
+    )
+    handle_id = store.query("SELECT nextval('handle_ids')")[0][0]
+    store.execute(
+        "INSERT INTO handles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [handle_id, platform, handle.handle, handle.display_name, handle.phone, handle.email,
+         person_id, person_id],
+    )
+    return handle_id
+
+
+def mark_me_handle(store: Store, handle_id: int) -> None:
+    """Make a handle belong to the user: joined to the existing 'me' person if there is one."""
+    me = store.query("SELECT person_id FROM people WHERE is_me")
+    person_id = store.query("SELECT person_id FROM handles WHERE handle_id = ?", [handle_id])[0][0]
+    if me and me[0][0] != person_id:
+        store.execute("UPDATE handles SET person_id = ? WHERE handle_id = ?", [me[0][0], handle_id])
+    elif not me:
+        store.execute("UPDATE people SET is_me = TRUE WHERE person_id = ?", [person_id])
+
+
+def _merge_stage(store: Store, import_id: int, tz: str) -> int:
+    """Give staged messages ids and instants, insert the new ones, return how many."""
+    before = store.query("SELECT count(*) FROM messages")[0][0]
+    store.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE stage_ready AS
+        WITH s AS (
+            SELECT st.*, c.conversation_id, c.platform, c.conv_key,
+                   coalesce(st.ts_ms, epoch_ms(timezone(?, st.ts_local))) AS utc_ms
+            FROM stage_messages st JOIN stage_convs c USING (conv)
+        ), t AS (
+            SELECT s.*,
+                   coalesce(s.ts_local,
+                            timezone(?, make_timestamp(s.utc_ms * 1000))::TIMESTAMP) AS local_ts
+            FROM s
+        ), k AS (
+            SELECT t.*,
+                   row_number() OVER (
+                       PARTITION BY conv, sender, local_ts, kind, text ORDER BY seq
+                   ) AS occurrence
+            FROM t
+        )
+        SELECT
+            CASE WHEN source_id IS NOT NULL
+                 THEN md5(concat_ws(chr(31), platform, conv_key, 'id', source_id))
+                 ELSE md5(concat_ws(chr(31), platform, conv_key, coalesce(sender, ''),
+                                    strftime(local_ts, '%Y-%m-%dT%H:%M:%S.%f'), kind,
+                                    coalesce(text, ''), occurrence::TEXT))
+            END AS message_id,
+            conversation_id, platform, conv, seq, sender, utc_ms AS ts_ms,
+            local_ts AS ts_local,
+            ((epoch_ms(local_ts) - utc_ms) // 60000)::SMALLINT AS tz_offset_min,
+            kind, media_type, text, coalesce(edited, FALSE) AS edited,
+            CASE WHEN reply_to IS NOT NULL
+                 THEN md5(concat_ws(chr(31), platform, conv_key, 'id', reply_to)) END AS reply_to,
+            source_id
+        FROM k
+        """,
+        [tz, tz],
+    )
+    store.execute(
+        """
+        INSERT INTO messages
+        SELECT r.message_id, r.conversation_id, h.handle_id, r.ts_ms, r.ts_local,
+               r.tz_offset_min, r.seq, r.kind, r.media_type, r.text, r.edited, r.reply_to,
+               r.source_id, ?
+        FROM stage_ready r
+        LEFT JOIN handles h ON h.platform = r.platform AND h.handle = r.sender
+        WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.message_id = r.message_id)
+        QUALIFY row_number() OVER (PARTITION BY r.message_id ORDER BY r.seq) = 1
+        """,
+        [import_id],
+    )
+    store.execute(
+        """
+        INSERT INTO reactions
+        SELECT DISTINCT r.message_id, h.handle_id, sr.reaction, ?
+        FROM stage_reactions sr
+        JOIN stage_ready r ON r.conv = sr.conv AND r.seq = sr.seq
+        JOIN handles h ON h.platform = r.platform AND h.handle = sr.sender
+        WHERE NOT EXISTS (
+            SELECT 1 FROM reactions x
+            WHERE x.message_id = r.message_id AND x.handle_id = h.handle_id AND x.reaction = sr.reaction
+        )
+        """,
+        [import_id],
+    )
+    store.execute("DROP TABLE stage_ready")
+    after: int = store.query("SELECT count(*) FROM messages")[0][0]
+    return after - before
+
+
+def resolve_me(store: Store, me_name: str | None) -> str | None:
+    """Decide which person is the user, storing it; return their name or ``None``.
+
+    In order: an explicit ``--me`` name; a person already marked; the one person
+    present in every conversation when there are at least two.
+    """
+    if me_name:
+        set_me(store, me_name)
+    row = store.query("SELECT name FROM people WHERE is_me")
+    if row:
+        return str(row[0][0])
+    n_convs = store.query("SELECT count(*) FROM conversations")[0][0]
+    if n_convs >= 2:
+        rows = store.query(
+            """
+            SELECT h.person_id FROM conversation_members cm JOIN handles h USING (handle_id)
+            GROUP BY h.person_id HAVING count(DISTINCT cm.conversation_id) = ?
+            """,
+            [n_convs],
+        )
+        if len(rows) == 1:
+            store.execute("UPDATE people SET is_me = TRUE WHERE person_id = ?", [rows[0][0]])
+            return str(store.query("SELECT name FROM people WHERE is_me")[0][0])
+    return None
+
+
+def set_me(store: Store, name: str) -> str:
+    """Mark the person (or handle) called ``name`` as the user; merge every match into one person."""
+    from fondly._errors import UsageError
+
+    rows = store.query(
+        """
+        SELECT DISTINCT h.handle_id FROM handles h JOIN people p ON p.person_id = h.person_id
+        WHERE lower(p.name) = lower(?) OR lower(h.handle) = lower(?)
+           OR lower(coalesce(h.display_name, '')) = lower(?)
+        """,
+        [name, name, name],
+    )
+    if not rows:
+        known = ", ".join(r[0] for r in store.query("SELECT name FROM people ORDER BY name LIMIT 12"))
+        raise UsageError(f"no person called {name!r} in the store (known: {known})")
+    with store.transaction():
+        store.execute("UPDATE people SET is_me = FALSE")
+        for (handle_id,) in rows:
+            mark_me_handle(store, handle_id)
+    return name
+
+
+def local_zone_name() -> str:
+    """The system's IANA zone name, falling back to UTC where it cannot be told."""
+    import os
+
+    tz = os.environ.get("TZ")
+    if tz and "/" in tz:
+        return tz.lstrip(":")
+    try:
+        link = Path("/etc/localtime").resolve()
+        parts = link.parts
+        if "zoneinfo" in parts:
+            return "/".join(parts[parts.index("zoneinfo") + 1 :])
+    except OSError:
+        pass
+    name = dt.datetime.now().astimezone().tzname()
+    return name if name and "/" in name else "UTC"
+
+
+__all__ = [
+    "ImportResult",
+    "ImportSummary",
+    "ParsedMessage",
+    "import_paths",
+    "local_zone_name",
+    "plan",
+    "resolve_me",
+    "set_me",
+]
