@@ -45,8 +45,13 @@ class SocketWatch:
         self.events: list[tuple[str, tuple[object, ...]]] = []
 
     def __call__(self, event: str, args: tuple[object, ...]) -> None:
-        if self.active and event in {"socket.__new__", "socket.connect", "socket.bind",
-                                     "socket.getaddrinfo", "socket.sendto"}:
+        if self.active and event in {
+            "socket.__new__",
+            "socket.connect",
+            "socket.bind",
+            "socket.getaddrinfo",
+            "socket.sendto",
+        }:
             family = args[1] if event == "socket.__new__" and len(args) > 1 else None
             if family == socket.AF_UNIX:
                 return

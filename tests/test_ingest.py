@@ -17,7 +17,12 @@ from tests.conftest import write_generic_csv
 
 ROWS = [
     ("Sam", "Alex", "2024-05-01T21:04:00", "hey! how was the interview?"),
-    ("Sam", "Sam", "2024-05-01T21:10:00", "it went great, they offered me the job!!\nstarting in june"),
+    (
+        "Sam",
+        "Sam",
+        "2024-05-01T21:10:00",
+        "it went great, they offered me the job!!\nstarting in june",
+    ),
     ("Sam", "Alex", "2024-05-01T21:11:00", "congrats!! so proud of you"),
     ("Sam", "Alex", "2024-05-01T21:11:00", "congrats!! so proud of you"),
 ]
@@ -25,7 +30,9 @@ ROWS = [
 
 def snapshot(store: Store) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table, sorted: equal snapshots mean an unchanged store."""
-    tables = [r[0] for r in store.query("SELECT table_name FROM duckdb_tables() WHERE NOT temporary")]
+    tables = [
+        r[0] for r in store.query("SELECT table_name FROM duckdb_tables() WHERE NOT temporary")
+    ]
     return {t: sorted(map(repr, store.query(f"SELECT * FROM {t}"))) for t in sorted(tables)}  # type: ignore[misc]
 
 
@@ -48,7 +55,9 @@ def test_wall_clock_is_read_in_the_given_zone(store: Store, tmp_path: Path) -> N
 
 
 def test_instant_with_offset_keeps_its_wall_clock(store: Store, tmp_path: Path) -> None:
-    path = write_generic_csv(tmp_path / "c.csv", [("Sam", "Sam", "2024-01-15T08:00:00-05:00", "morning")])
+    path = write_generic_csv(
+        tmp_path / "c.csv", [("Sam", "Sam", "2024-01-15T08:00:00-05:00", "morning")]
+    )
     import_paths(store, [path], ImportOptions(tz="Asia/Tokyo"))
     ts_ms, local, offset = store.query("SELECT ts_ms, ts_local, tz_offset_min FROM messages")[0]
     assert ts_ms == 1705323600000
@@ -83,7 +92,10 @@ def test_bad_file_leaves_store_unchanged(store: Store, tmp_path: Path) -> None:
     before = snapshot(store)
     bad = write_generic_csv(
         tmp_path / "bad.csv",
-        [("Jo", "Jo", "2024-06-01T10:00:00", "fine"), ("Jo", "Alex", "yesterday-ish", "secret words")],
+        [
+            ("Jo", "Jo", "2024-06-01T10:00:00", "fine"),
+            ("Jo", "Alex", "yesterday-ish", "secret words"),
+        ],
     )
     other = write_generic_csv(tmp_path / "other.csv", [("Kim", "Kim", "2024-06-01T10:00:00", "hi")])
     with pytest.raises(ParseError) as info:
@@ -105,20 +117,30 @@ def test_unknown_file_names_known_formats(store: Store, tmp_path: Path) -> None:
 
 
 names = st.sampled_from(["Alex", "Sam", "Jo Ann", "Renée", "李雷", "+49 151 234"])
-texts = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r"),
-    min_size=1, max_size=40,
-).map(str.strip).filter(bool)
+texts = (
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r"),
+        min_size=1,
+        max_size=40,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     msgs=st.lists(
         st.tuples(names, st.integers(0, 10**7), texts | texts.map(lambda t: t + "\n" + t)),
-        min_size=1, max_size=15,
+        min_size=1,
+        max_size=15,
     )
 )
-def test_generic_round_trip(tmp_path_factory: pytest.TempPathFactory, msgs: list[tuple[str, int, str]]) -> None:
+def test_generic_round_trip(
+    tmp_path_factory: pytest.TempPathFactory, msgs: list[tuple[str, int, str]]
+) -> None:
     folder = tmp_path_factory.mktemp("rt")
     start = datetime(2024, 1, 1)
     rows = [("Chat", s, (start + timedelta(seconds=sec)).isoformat(), t) for s, sec, t in msgs]

@@ -41,8 +41,13 @@ def test_import_and_report_open_no_socket(
     chat = write_generic_csv(tmp_path / "chat.csv", ROWS)
     result = runner.invoke(cli, ["--db", db, "import", str(chat), "--tz", "UTC"])
     assert result.exit_code == 0, result.output
-    for args in (["chats"], ["people"], ["report", "--json"], ["report", "Sam"],
-                 ["report", "Sam", "--html", str(tmp_path / "r.html")]):
+    for args in (
+        ["chats"],
+        ["people"],
+        ["report", "--json"],
+        ["report", "Sam"],
+        ["report", "Sam", "--html", str(tmp_path / "r.html")],
+    ):
         result = runner.invoke(cli, ["--db", db, *args])
         if result.exit_code == 2 and "No such command" in result.output:
             pytest.skip("report command not available yet")

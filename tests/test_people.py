@@ -19,25 +19,46 @@ from fondly.store import Store
 def write_jsonl(path: Path, platform: str, chat: str, rows: list[tuple[str, str, str]]) -> Path:
     with path.open("w", encoding="utf-8") as fh:
         for sender, ts, text in rows:
-            record = {"chat": chat, "sender": sender, "timestamp": ts, "text": text, "platform": platform}
+            record = {
+                "chat": chat,
+                "sender": sender,
+                "timestamp": ts,
+                "text": text,
+                "platform": platform,
+            }
             fh.write(json.dumps(record) + "\n")
     return path
 
 
 @pytest.fixture
 def two_apps(store: Store, tmp_path: Path) -> Store:
-    a = write_jsonl(tmp_path / "wa.jsonl", "whatsapp", "Sam", [
-        ("Alex Morgan", "2024-01-01T10:00:00", "hi Sam"),
-        ("Sam Taylor", "2024-01-01T10:05:00", "hey!"),
-    ])
-    b = write_jsonl(tmp_path / "tg.jsonl", "telegram", "Sam T", [
-        ("Alex Morgan", "2024-01-02T10:00:00", "lunch?"),
-        ("Sam Taylor", "2024-01-02T10:01:00", "yes"),
-    ])
-    c = write_jsonl(tmp_path / "kim.jsonl", "whatsapp", "Kim", [
-        ("Alex Morgan", "2024-01-03T10:00:00", "hello Kim"),
-        ("Kim", "2024-01-03T10:01:00", "hello"),
-    ])
+    a = write_jsonl(
+        tmp_path / "wa.jsonl",
+        "whatsapp",
+        "Sam",
+        [
+            ("Alex Morgan", "2024-01-01T10:00:00", "hi Sam"),
+            ("Sam Taylor", "2024-01-01T10:05:00", "hey!"),
+        ],
+    )
+    b = write_jsonl(
+        tmp_path / "tg.jsonl",
+        "telegram",
+        "Sam T",
+        [
+            ("Alex Morgan", "2024-01-02T10:00:00", "lunch?"),
+            ("Sam Taylor", "2024-01-02T10:01:00", "yes"),
+        ],
+    )
+    c = write_jsonl(
+        tmp_path / "kim.jsonl",
+        "whatsapp",
+        "Kim",
+        [
+            ("Alex Morgan", "2024-01-03T10:00:00", "hello Kim"),
+            ("Kim", "2024-01-03T10:01:00", "hello"),
+        ],
+    )
     import_paths(store, [a, b, c], ImportOptions())
     return store
 
@@ -47,7 +68,9 @@ def test_me_is_the_person_in_every_chat(two_apps: Store) -> None:
     # whatsapp one is in both whatsapp chats; after a merge it is in all three.
     assert resolve_me(two_apps, None) is None or resolve_me(two_apps, None) == "Alex Morgan"
     assert resolve_me(two_apps, "Alex Morgan") == "Alex Morgan"
-    mes = two_apps.query("SELECT count(*) FROM handles h JOIN people p USING (person_id) WHERE p.is_me")
+    mes = two_apps.query(
+        "SELECT count(*) FROM handles h JOIN people p USING (person_id) WHERE p.is_me"
+    )
     assert mes[0][0] == 2  # both platforms' handles joined to one 'me' person
 
 
@@ -60,7 +83,10 @@ def test_suggest_merge_by_similar_name_across_platforms(two_apps: Store) -> None
 
 def test_merge_then_split_round_trips(two_apps: Store) -> None:
     people_before = sorted((r["name"], r["messages"]) for r in list_people(two_apps))
-    ids = [r[0] for r in two_apps.query("SELECT person_id FROM people WHERE name = 'Sam Taylor' ORDER BY 1")]
+    ids = [
+        r[0]
+        for r in two_apps.query("SELECT person_id FROM people WHERE name = 'Sam Taylor' ORDER BY 1")
+    ]
     merge(two_apps, str(ids[0]), str(ids[1]))
     merged = [r for r in list_people(two_apps) if r["name"] == "Sam Taylor"]
     assert len(merged) == 1 and merged[0]["messages"] == 2

@@ -45,7 +45,9 @@ CREATE TEMP TABLE IF NOT EXISTS stage_messages (
     ts_local TIMESTAMP, kind TEXT, media_type TEXT, text TEXT, edited BOOLEAN,
     reply_to TEXT, source_id TEXT
 );
-CREATE TEMP TABLE IF NOT EXISTS stage_reactions (conv INTEGER, seq BIGINT, sender TEXT, reaction TEXT);
+CREATE TEMP TABLE IF NOT EXISTS stage_reactions (
+    conv INTEGER, seq BIGINT, sender TEXT, reaction TEXT
+);
 CREATE TEMP TABLE IF NOT EXISTS stage_convs (
     conv INTEGER, conversation_id INTEGER, platform TEXT, conv_key TEXT
 );
@@ -129,8 +131,16 @@ def _import_unit(
     result.added = _merge_stage(store, import_id, options.tz)
     store.execute(
         "INSERT INTO imports VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?, ?)",
-        [import_id, label, sha, unit.importer.name, options.tz, result.conversations,
-         result.seen, result.added],
+        [
+            import_id,
+            label,
+            sha,
+            unit.importer.name,
+            options.tz,
+            result.conversations,
+            result.seen,
+            result.added,
+        ],
     )
     return result
 
@@ -155,8 +165,20 @@ class _StageWriter:
     def conversation(self, conv_index: int, conv: ParsedConversation) -> None:
         senders: dict[str, str | None] = {}
         cols = self._cols
-        (c_conv, c_seq, c_sender, c_name, c_ms, c_local, c_kind, c_media, c_text, c_edited,
-         c_reply, c_src) = cols
+        (
+            c_conv,
+            c_seq,
+            c_sender,
+            c_name,
+            c_ms,
+            c_local,
+            c_kind,
+            c_media,
+            c_text,
+            c_edited,
+            c_reply,
+            c_src,
+        ) = cols
         seq = 0
         for m in conv.messages:
             c_conv.append(conv_index)
@@ -175,12 +197,24 @@ class _StageWriter:
                 senders[m.sender] = m.sender_name
             if m.reactions:
                 self._reactions.extend((conv_index, seq, h, r) for h, r in m.reactions)
-            seq += 1
+            seq += 1  # noqa: SIM113 - a generator of unknown length, counted as it streams
             if len(c_seq) >= BATCH_ROWS:
                 self.flush()
                 cols = self._cols
-                (c_conv, c_seq, c_sender, c_name, c_ms, c_local, c_kind, c_media, c_text,
-                 c_edited, c_reply, c_src) = cols
+                (
+                    c_conv,
+                    c_seq,
+                    c_sender,
+                    c_name,
+                    c_ms,
+                    c_local,
+                    c_kind,
+                    c_media,
+                    c_text,
+                    c_edited,
+                    c_reply,
+                    c_src,
+                ) = cols
         self._register_conversation(conv_index, conv, senders)
 
     def _register_conversation(
@@ -212,9 +246,9 @@ class _StageWriter:
             "INSERT INTO stage_convs VALUES (?, ?, ?, ?)",
             [conv_index, conversation_id, conv.platform, conv.key],
         )
-        for handle in handles.values():
-            handle_id = upsert_handle(store, conv.platform, handle)
-            if handle.is_me or (conv.me_handle is not None and handle.handle == conv.me_handle):
+        for parsed in handles.values():
+            handle_id = upsert_handle(store, conv.platform, parsed)
+            if parsed.is_me or (conv.me_handle is not None and parsed.handle == conv.me_handle):
                 mark_me_handle(store, handle_id)
             store.execute(
                 "INSERT INTO conversation_members VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -225,7 +259,10 @@ class _StageWriter:
         n = len(self._cols[0])
         if n:
             batch = pa.Table.from_arrays(
-                [pa.array(col, type=f.type) for col, f in zip(self._cols, _STAGE_SCHEMA, strict=True)],
+                [
+                    pa.array(col, type=f.type)
+                    for col, f in zip(self._cols, _STAGE_SCHEMA, strict=True)
+                ],
                 schema=_STAGE_SCHEMA,
             )
             self.store.register("_stage_batch", batch)
@@ -266,8 +303,16 @@ def upsert_handle(store: Store, platform: str, handle: ParsedHandle) -> int:
     handle_id = store.query("SELECT nextval('handle_ids')")[0][0]
     store.execute(
         "INSERT INTO handles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [handle_id, platform, handle.handle, handle.display_name, handle.phone, handle.email,
-         person_id, person_id],
+        [
+            handle_id,
+            platform,
+            handle.handle,
+            handle.display_name,
+            handle.phone,
+            handle.email,
+            person_id,
+            person_id,
+        ],
     )
     return handle_id
 
@@ -344,7 +389,8 @@ def _merge_stage(store: Store, import_id: int, tz: str) -> int:
         JOIN handles h ON h.platform = r.platform AND h.handle = sr.sender
         WHERE NOT EXISTS (
             SELECT 1 FROM reactions x
-            WHERE x.message_id = r.message_id AND x.handle_id = h.handle_id AND x.reaction = sr.reaction
+            WHERE x.message_id = r.message_id AND x.handle_id = h.handle_id
+              AND x.reaction = sr.reaction
         )
         """,
         [import_id],
@@ -381,7 +427,7 @@ def resolve_me(store: Store, me_name: str | None) -> str | None:
 
 
 def set_me(store: Store, name: str) -> str:
-    """Mark the person (or handle) called ``name`` as the user; merge every match into one person."""
+    """Mark the person (or handle) called ``name`` as the user, joining every match into one."""
     from fondly._errors import UsageError
 
     rows = store.query(
@@ -393,7 +439,9 @@ def set_me(store: Store, name: str) -> str:
         [name, name, name],
     )
     if not rows:
-        known = ", ".join(r[0] for r in store.query("SELECT name FROM people ORDER BY name LIMIT 12"))
+        known = ", ".join(
+            r[0] for r in store.query("SELECT name FROM people ORDER BY name LIMIT 12")
+        )
         raise UsageError(f"no person called {name!r} in the store (known: {known})")
     with store.transaction():
         store.execute("UPDATE people SET is_me = FALSE")

@@ -94,9 +94,13 @@ def split(store: Store, who: str) -> list[str]:
             raise UsageError("that person has only one handle; nothing to split")
         is_me = store.query("SELECT is_me FROM people WHERE person_id = ?", [pid])[0][0]
         for handle_id, origin, name in handles:
-            if origin != pid and not store.query("SELECT 1 FROM people WHERE person_id = ?", [origin]):
+            if origin != pid and not store.query(
+                "SELECT 1 FROM people WHERE person_id = ?", [origin]
+            ):
                 store.execute("INSERT INTO people VALUES (?, ?, ?)", [origin, name, False])
-            store.execute("UPDATE handles SET person_id = ? WHERE handle_id = ?", [origin, handle_id])
+            store.execute(
+                "UPDATE handles SET person_id = ? WHERE handle_id = ?", [origin, handle_id]
+            )
             names.append(name)
         # 'me' stays with the person that keeps the original id
         store.execute("UPDATE people SET is_me = ? WHERE person_id = ?", [is_me, pid])
@@ -135,10 +139,14 @@ def suggest_merges(store: Store) -> list[MergeSuggestion]:
             mails_a = {x.lower() for x in pa_mail if x}
             mails_b = {x.lower() for x in pb_mail if x}
             if phones_a & phones_b:
-                suggestions.append(MergeSuggestion(pa_id, pb_id, pa_name, pb_name, "same phone", 100))
+                suggestions.append(
+                    MergeSuggestion(pa_id, pb_id, pa_name, pb_name, "same phone", 100)
+                )
                 continue
             if mails_a & mails_b:
-                suggestions.append(MergeSuggestion(pa_id, pb_id, pa_name, pb_name, "same e-mail", 100))
+                suggestions.append(
+                    MergeSuggestion(pa_id, pb_id, pa_name, pb_name, "same e-mail", 100)
+                )
                 continue
             score = fuzz.token_sort_ratio(pa_name.lower(), pb_name.lower())
             if score >= NAME_SIMILARITY_THRESHOLD:

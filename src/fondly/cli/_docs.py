@@ -11,7 +11,9 @@ import click
 from fondly.cli import cli
 
 
-def iter_commands(group: click.Group = cli, prefix: str = "fondly") -> list[tuple[str, click.Command]]:
+def iter_commands(
+    group: click.Group = cli, prefix: str = "fondly"
+) -> list[tuple[str, click.Command]]:
     """Every command and subcommand as ``(full name, command)``, in help order."""
     found: list[tuple[str, click.Command]] = []
     ctx = click.Context(group, info_name=prefix)
@@ -36,7 +38,8 @@ def render() -> str:
     lines = [
         "# fondly command reference",
         "",
-        "Generated from `--help` by `python -m fondly.cli._docs > docs/cli.md`; do not edit by hand.",
+        "Generated from `--help` by `python -m fondly.cli._docs > docs/cli.md`;",
+        "do not edit by hand.",
         "",
     ]
     for full, command in iter_commands():

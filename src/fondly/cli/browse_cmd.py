@@ -35,8 +35,13 @@ def chats_command(ctx: click.Context, as_json: bool) -> None:
     table = Table("id", "platform", "chat", "group", "messages", "from", "to", box=None)
     for r in rows:
         table.add_row(
-            str(r["id"]), r["platform"], r["title"], "yes" if r["is_group"] else "",
-            f"{r['messages']:,}", str(r["first"]), str(r["last"]),
+            str(r["id"]),
+            r["platform"],
+            r["title"],
+            "yes" if r["is_group"] else "",
+            f"{r['messages']:,}",
+            str(r["first"]),
+            str(r["last"]),
         )
     stdout_console().print(table)
 
@@ -67,8 +72,11 @@ def people_command(ctx: click.Context, as_json: bool) -> None:
     table = Table("id", "name", "me", "apps", "messages", box=None)
     for r in rows:
         table.add_row(
-            str(r["person_id"]), str(r["name"]), "me" if r["is_me"] else "",
-            str(r["platforms"]), f"{r['messages']:,}",
+            str(r["person_id"]),
+            str(r["name"]),
+            "me" if r["is_me"] else "",
+            str(r["platforms"]),
+            f"{r['messages']:,}",
         )
     stdout_console().print(table)
 
@@ -93,7 +101,10 @@ def people_suggest(ctx: click.Context, as_json: bool) -> None:
     if not found:
         click.echo("no merge suggestions")
     for s in found:
-        click.echo(f"{s.a_name} ({s.a})  +  {s.b_name} ({s.b})   {s.reason}: fondly people merge {s.a} {s.b}")
+        click.echo(
+            f"{s.a_name} ({s.a})  +  {s.b_name} ({s.b})   {s.reason}: "
+            f"fondly people merge {s.a} {s.b}"
+        )
 
 
 @people_command.command("merge")

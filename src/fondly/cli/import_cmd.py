@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from fondly.store import Store
 
 from fondly.cli._common import echo_json, open_store, stderr_console
 
@@ -12,15 +18,25 @@ from fondly.cli._common import echo_json, open_store, stderr_console
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--me", help="Your name as it appears in the export (fondly infers it when it can).")
-@click.option("--tz", help="Time zone of exports that carry only wall-clock times (default: this machine's).")
+@click.option(
+    "--tz", help="Time zone of exports that carry only wall-clock times (default: this machine's)."
+)
 @click.option(
     "--date-order",
     type=click.Choice(["dmy", "mdy", "ymd"]),
     help="Date order of WhatsApp headers, when the file cannot tell.",
 )
-@click.option("--chat", "chats", multiple=True, help="For multi-chat exports: only these chats (repeatable).")
-@click.option("--format", "only", help="Skip detection and read with this importer (see `fondly formats`).")
-@click.option("--no-features", is_flag=True, help="Skip the message-features phase (run `fondly features` later).")
+@click.option(
+    "--chat", "chats", multiple=True, help="For multi-chat exports: only these chats (repeatable)."
+)
+@click.option(
+    "--format", "only", help="Skip detection and read with this importer (see `fondly formats`)."
+)
+@click.option(
+    "--no-features",
+    is_flag=True,
+    help="Skip the message-features phase (run `fondly features` later).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print what was imported as JSON.")
 @click.pass_context
 def import_command(
@@ -57,12 +73,20 @@ def import_command(
     err = stderr_console()
     with open_store(ctx) as store:
         with Progress(
-            TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TextColumn("messages"),
-            console=err, transient=True,
+            TextColumn("importing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("messages"),
+            console=err,
+            transient=True,
         ) as bar:
             task = bar.add_task("import", total=None)
             summary = import_paths(
-                store, paths, options, progress=lambda n: bar.advance(task, n), only=only,
+                store,
+                paths,
+                options,
+                progress=lambda n: bar.advance(task, n),
+                only=only,
                 tz_assumed=tz is None,
             )
         n_features = 0
@@ -94,10 +118,10 @@ def import_command(
         err.print("fondly could not tell which person is you: run `fondly me NAME`")
 
 
-def _run_features(store: object, err: object) -> int:
+def _run_features(store: Store, err: Console) -> int:
     """The second phase of an import: per-message features, with their own progress bar."""
     try:
-        from fondly.features import update_store
+        from fondly.features import update_store  # type: ignore[attr-defined,unused-ignore]
     except ImportError:  # the features layer is optional while it is being built
         return 0
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn

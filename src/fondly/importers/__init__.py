@@ -9,8 +9,8 @@ not only by file name), and a ``parse`` that yields
 """
 
 from fondly.importers._registry import (
-    ImportOptions,
     Importer,
+    ImportOptions,
     Unit,
     all_importers,
     detect,

@@ -117,5 +117,7 @@ def detect(tree: Tree, *, only: str | None = None) -> list[Unit]:
             unclaimed = [n for n in unclaimed if n not in claimed]
     if not units:
         known = ", ".join(f"{i.name} ({i.description})" for i in all_importers())
-        raise UnknownFormat(f"{Path(tree.path)}: not a chat export fondly knows. Known formats: {known}")
+        raise UnknownFormat(
+            f"{Path(tree.path)}: not a chat export fondly knows. Known formats: {known}"
+        )
     return units

@@ -50,7 +50,11 @@ class Tree:
             self._zip = zipfile.ZipFile(path)
             for info in self._zip.infolist():
                 parts = set(PurePosixPath(info.filename).parts)
-                if info.is_dir() or _SKIP_PARTS & parts or PurePosixPath(info.filename).name.startswith("."):
+                if (
+                    info.is_dir()
+                    or _SKIP_PARTS & parts
+                    or PurePosixPath(info.filename).name.startswith(".")
+                ):
                     continue
                 self.entries.append(Entry(info.filename, info.file_size))
         else:

@@ -117,7 +117,9 @@ class GenericImporter:
             ts_ms, ts_local = parse_timestamp(record["timestamp"], (path, number))
             kind = str(record.get("kind") or Kind.TEXT).lower()
             if kind not in kinds:
-                raise ParseError(path, number, f"unknown kind {kind!r} (known: {', '.join(sorted(kinds))})")
+                raise ParseError(
+                    path, number, f"unknown kind {kind!r} (known: {', '.join(sorted(kinds))})"
+                )
             if str(record.get("me", "")).lower() in _TRUE and sender:
                 me.add(sender)
             chats.setdefault(chat, []).append(
@@ -128,7 +130,9 @@ class GenericImporter:
                     ts_ms=ts_ms,
                     ts_local=ts_local,
                     source_id=str(record["id"]) if record.get("id") not in (None, "") else None,
-                    reply_to=str(record["reply_to"]) if record.get("reply_to") not in (None, "") else None,
+                    reply_to=str(record["reply_to"])
+                    if record.get("reply_to") not in (None, "")
+                    else None,
                     line=number,
                 )
             )

@@ -79,9 +79,7 @@ class Store:
             sql = resources.files("fondly.store").joinpath("schema.sql").read_text("utf-8")
             with self.transaction():
                 self.con.execute(sql)
-                self.execute(
-                    "INSERT INTO schema_info VALUES ('version', ?)", [str(SCHEMA_VERSION)]
-                )
+                self.execute("INSERT INTO schema_info VALUES ('version', ?)", [str(SCHEMA_VERSION)])
             return
         if version > SCHEMA_VERSION:
             raise StoreError(
@@ -92,7 +90,9 @@ class Store:
                 for statement in MIGRATIONS[version]:
                     self.con.execute(statement)
                 version += 1
-                self.execute("UPDATE schema_info SET value = ? WHERE key = 'version'", [str(version)])
+                self.execute(
+                    "UPDATE schema_info SET value = ? WHERE key = 'version'", [str(version)]
+                )
 
     def schema_version(self) -> int | None:
         """The schema version of this store, or ``None`` for an empty file."""
