@@ -1,0 +1,358 @@
+"""Facebook Messenger and Instagram: Meta's "Download your information" JSON.
+
+Each thread is a folder (``messages/inbox/<thread>/`` for Messenger,
+``your_instagram_activity/messages/inbox/<thread>/`` for Instagram) holding
+``message_1.json``, ``message_2.json``, ...: long threads are split across files,
+``message_1`` holding the newest messages, and each file lists its messages
+newest first. One folder is one :class:`~fondly.importers.Unit`, so the content
+hash covers the whole thread and a re-export that grew it is re-read whole;
+stable message ids keep that incremental.
+
+Three export quirks shape this module:
+
+* **Mojibake.** Meta writes every non-ASCII string as its UTF-8 *bytes* escaped
+  as ``\\u00XX`` code points, so ``é`` arrives as ``Ã©``. Every string (names,
+  bodies, reactions, titles) is repaired by reading it back as latin-1 bytes and
+  decoding those as UTF-8, and kept as it is where that does not round-trip
+  (an export that is already correct, or a genuinely latin-1 character).
+* **Duplicates.** Recent Instagram exports list every record twice; identical
+  records (same sender, instant, body and attachments) are kept once.
+* **Pseudo-messages.** Instagram (and Messenger, in groups) writes a reaction as
+  a message of its own, "Liked a message" or "Reacted 😂 to your message", in the
+  user's language. Counting those as messages would inflate the reactor's share
+  of the conversation, so they become reactions on the message they answer. The
+  wordings live in ``data/meta_pseudo_messages.json``.
+
+The export does not say which participant is the user; ingest infers it (the
+person present in every conversation) or takes ``--me``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+from pathlib import PurePosixPath
+from typing import Any
+
+from fondly._errors import ParseError
+from fondly.importers._registry import ImportOptions, Unit
+from fondly.importers._tree import Tree
+from fondly.model import Kind, ParsedConversation, ParsedHandle, ParsedMessage
+
+_MESSAGE_FILE = re.compile(r"message_(\d+)\.json", re.IGNORECASE)
+
+_MEDIA_KEYS = (
+    # (record key, kind, media_type), in the order a record with several is classed.
+    ("photos", Kind.MEDIA, "image"),
+    ("videos", Kind.MEDIA, "video"),
+    ("gifs", Kind.MEDIA, "gif"),
+    ("audio_files", Kind.VOICE, "audio"),
+    ("files", Kind.MEDIA, "file"),
+)
+
+_SYSTEM_TYPES = {"Subscribe", "Unsubscribe"}
+"""Older Messenger exports mark people joining or leaving a group with these types."""
+
+_LOOKBACK = 200
+"""How many earlier messages a pseudo-message reaction searches for the one it names."""
+
+
+def fix_mojibake(text: str) -> str:
+    """Undo Meta's latin-1 escaping of UTF-8 bytes; keep ``text`` where that fails.
+
+    ASCII needs no repair, and a string with a character above U+00FF cannot be
+    mojibake, so both return at once (the common cases, cheaply).
+    """
+    if text.isascii():
+        return text
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
+@lru_cache(maxsize=1)
+def _pseudo_rules() -> tuple[list[re.Pattern[str]], str, tuple[str, ...]]:
+    """The pseudo-message patterns, the reaction a like stands for, and edit suffixes."""
+    raw = resources.files("fondly.importers").joinpath("data/meta_pseudo_messages.json")
+    data = json.loads(raw.read_text(encoding="utf-8"))
+    patterns = [re.compile(p, re.IGNORECASE | re.DOTALL) for p in data["patterns"]]
+    suffixes = tuple(s.lower() for s in data["edited_suffixes"])
+    return patterns, str(data["like_reaction"]), suffixes
+
+
+def pseudo_reaction(content: str, sender: str) -> str | None:
+    """The reaction a pseudo-message such as "Reacted 😂 to your message" stands for.
+
+    Returns ``None`` for ordinary text. A named actor ("Sam reacted ...") must be
+    the sender, or a part of the sender's name, so that ordinary sentences that
+    happen to fit a pattern ("my sister liked a message") stay messages.
+    """
+    patterns, like, _ = _pseudo_rules()
+    body = content.strip()
+    for pattern in patterns:
+        match = pattern.fullmatch(body)
+        if match is None:
+            continue
+        actor = match.groupdict().get("actor")
+        if actor is not None and actor.strip().lower() not in sender.lower():
+            continue
+        emoji = match.groupdict().get("emoji")
+        if emoji is None:
+            return like
+        if any(ch.isalnum() for ch in emoji):
+            continue
+        return emoji
+    return None
+
+
+def strip_edited(content: str) -> tuple[str, bool]:
+    """Remove the "(edited)" marker Instagram appends, and say whether it was there."""
+    _, _, suffixes = _pseudo_rules()
+    trimmed = content.rstrip()
+    lowered = trimmed.lower()
+    for suffix in suffixes:
+        if lowered.endswith(suffix):
+            return trimmed[: -len(suffix)].rstrip(), True
+    return content, False
+
+
+def _platform_of(tree: Tree, name: str) -> str:
+    """Instagram or Messenger, from where the thread sits (both share one schema)."""
+    where = (str(tree.path.name) + "/" + name).lower()
+    return "instagram" if "instagram" in where else "messenger"
+
+
+def _looks_like_thread(head: bytes, name: str) -> bool:
+    """A Meta thread file: named ``message_N.json``, or with Meta's keys near its top."""
+    if b'"participants"' not in head:
+        return False
+    if _MESSAGE_FILE.fullmatch(PurePosixPath(name).name):
+        return True
+    return b'"sender_name"' in head and b'"timestamp_ms"' in head
+
+
+def _file_number(name: str) -> int:
+    match = _MESSAGE_FILE.fullmatch(PurePosixPath(name).name)
+    return int(match.group(1)) if match else 0
+
+
+class MetaImporter:
+    name = "meta"
+    description = "Facebook Messenger / Instagram JSON (Download your information)"
+
+    def claim(self, tree: Tree, unclaimed: list[str]) -> list[Unit]:
+        threads: dict[str, list[str]] = {}
+        for name in unclaimed:
+            if not name.lower().endswith(".json"):
+                continue
+            if _looks_like_thread(tree.head(name), name):
+                threads.setdefault(str(PurePosixPath(name).parent), []).append(name)
+        return [
+            Unit(self, sorted(names, key=_file_number), folder)
+            for folder, names in sorted(threads.items())
+        ]
+
+    def parse(self, tree: Tree, unit: Unit, options: ImportOptions) -> Iterator[ParsedConversation]:
+        records: list[tuple[str, int, dict[str, Any]]] = []
+        header: dict[str, Any] = {}
+        for name in unit.entries:
+            doc = _load(tree, name)
+            if not header:
+                header = doc
+            messages = doc.get("messages", [])
+            if not isinstance(messages, list):
+                raise ParseError(tree.display(name), "messages", "'messages' is not a list")
+            records.extend((name, i, m) for i, m in enumerate(messages))
+        first = unit.entries[0]
+        platform = _platform_of(tree, first)
+        participants = _participants(tree.display(first), header)
+        title = fix_mojibake(str(header.get("title") or "")) or ", ".join(
+            h.handle for h in participants
+        )
+        thread_type = str(header.get("thread_type") or "")
+        # Older exports say "RegularGroup"; newer ones leave the count of people to tell.
+        is_group = "group" in thread_type.lower() if thread_type else len(participants) > 2
+        key = str(header.get("thread_path") or PurePosixPath(first).parent.name or first)
+        messages = _thread_messages(tree, records, dedupe=platform == "instagram")
+        yield ParsedConversation(
+            platform=platform,
+            key=key,
+            title=title,
+            messages=messages,
+            is_group=is_group,
+            participants=participants,
+            source=tree.display(first),
+            format=self.name,
+        )
+
+
+def _load(tree: Tree, name: str) -> dict[str, Any]:
+    """One thread file as a dict (thread files are split at a few MB, so this is bounded)."""
+    path = tree.display(name)
+    try:
+        with tree.text_stream(name) as fh:
+            doc = json.load(fh)
+    except json.JSONDecodeError as exc:
+        # exc.msg names the JSON rule broken, never the text around it.
+        raise ParseError(path, exc.lineno, f"not valid JSON ({exc.msg})") from None
+    if not isinstance(doc, dict):
+        raise ParseError(path, 1, "not a Messenger/Instagram thread (top level is not an object)")
+    return doc
+
+
+def _participants(path: str, header: dict[str, Any]) -> list[ParsedHandle]:
+    found = header.get("participants", [])
+    if not isinstance(found, list):
+        raise ParseError(path, "participants", "'participants' is not a list")
+    handles: list[ParsedHandle] = []
+    for i, p in enumerate(found):
+        name = p.get("name") if isinstance(p, dict) else p
+        if not isinstance(name, str):
+            raise ParseError(path, f"participants[{i}]", "participant without a name")
+        handles.append(ParsedHandle(fix_mojibake(name)))
+    return handles
+
+
+def _thread_messages(
+    tree: Tree, records: list[tuple[str, int, dict[str, Any]]], *, dedupe: bool
+) -> list[ParsedMessage]:
+    """Every record of a thread as messages, oldest first, pseudo-messages folded in."""
+    # Files and the records in them run newest first; reversing the whole
+    # sequence gives export order oldest first, which the sort keeps for ties.
+    ordered = list(reversed(records))
+    ordered.sort(key=lambda r: _timestamp(tree, r))
+    out: list[ParsedMessage] = []
+    listed: list[int] = []  # how many of each message's reactions the export itself listed
+    seen: set[tuple[Any, ...]] = set()
+    for name, index, record in ordered:
+        if dedupe:
+            fingerprint = _fingerprint(record)
+            if fingerprint in seen:
+                continue
+            seen.add(fingerprint)
+        message = _message(tree.display(name), index, record)
+        if message.kind == Kind.TEXT and message.sender is not None:
+            reaction = pseudo_reaction(message.text, message.sender)
+            if reaction is not None:
+                _attach_reaction(out, listed, message.sender, reaction)
+                continue
+        out.append(message)
+        listed.append(len(message.reactions))
+    return out
+
+
+def _timestamp(tree: Tree, item: tuple[str, int, dict[str, Any]]) -> int:
+    name, index, record = item
+    if not isinstance(record, dict):
+        raise ParseError(tree.display(name), f"messages[{index}]", "message is not an object")
+    value = record.get("timestamp_ms")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ParseError(
+            tree.display(name), f"messages[{index}]", "missing or non-numeric timestamp_ms"
+        )
+    return int(value)
+
+
+def _fingerprint(record: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes two records the same message, for Instagram's doubled exports."""
+    attachments = tuple(
+        str(item.get("uri", "")) if isinstance(item, dict) else str(item)
+        for key, _, _ in _MEDIA_KEYS
+        for item in record.get(key) or []
+    )
+    share = record.get("share")
+    link = share.get("link") if isinstance(share, dict) else None
+    return (
+        record.get("sender_name"),
+        record.get("timestamp_ms"),
+        record.get("content"),
+        link,
+        attachments,
+        bool(record.get("is_unsent")),
+    )
+
+
+def _message(path: str, index: int, record: dict[str, Any]) -> ParsedMessage:
+    where = f"messages[{index}]"
+    sender_raw = record.get("sender_name")
+    if sender_raw is not None and not isinstance(sender_raw, str):
+        raise ParseError(path, where, "sender_name is not a string")
+    content_raw = record.get("content") or ""
+    if not isinstance(content_raw, str):
+        raise ParseError(path, where, "content is not a string")
+    sender = fix_mojibake(sender_raw) if sender_raw else None
+    content = fix_mojibake(content_raw)
+    content, edited = strip_edited(content)
+    kind, media_type, text = _classify(record, content)
+    if kind == Kind.SYSTEM:
+        sender = None
+    reactions: list[tuple[str, str]] = []
+    for r in record.get("reactions") or []:
+        if (
+            isinstance(r, dict)
+            and isinstance(r.get("actor"), str)
+            and isinstance(r.get("reaction"), str)
+        ):
+            reactions.append((fix_mojibake(r["actor"]), fix_mojibake(r["reaction"])))
+    return ParsedMessage(
+        sender=sender,
+        text=text,
+        kind=kind,
+        ts_ms=int(record["timestamp_ms"]),
+        edited=edited,
+        line=index + 1,
+        reactions=reactions,
+        media_type=media_type,
+    )
+
+
+def _classify(record: dict[str, Any], content: str) -> tuple[str, str | None, str]:
+    """``(kind, media_type, text)``: what the record is, strongest signal first.
+
+    An unsent message is deleted whatever it carried; a call record's content
+    ("You called Sam.") is a placeholder, as are a sticker's and an unsent one's,
+    so those keep no text. Media and shares keep the content the sender typed.
+    """
+    if record.get("is_unsent"):
+        return Kind.DELETED, None, ""
+    if "call_duration" in record or record.get("type") == "Call":
+        return Kind.CALL, None, ""
+    if record.get("sticker"):
+        return Kind.STICKER, None, ""
+    for key, kind, media_type in _MEDIA_KEYS:
+        if record.get(key):
+            return kind, media_type, content
+    if record.get("share"):
+        return Kind.LINK, None, content
+    if record.get("type") in _SYSTEM_TYPES:
+        return Kind.SYSTEM, None, content
+    return Kind.TEXT, None, content
+
+
+def _attach_reaction(
+    out: list[ParsedMessage], listed: list[int], actor: str, reaction: str
+) -> None:
+    """Put a pseudo-message's reaction on the message it answers.
+
+    The export does not name that message. Where an earlier message's own
+    reaction list already holds the same reaction by the same person (newer
+    exports carry both), that is the one, and nothing is added; otherwise it is
+    the closest earlier message from someone else ("to your message"). With
+    neither, the reaction has nothing to attach to and is dropped.
+    """
+    pair = (actor, reaction)
+    start = max(0, len(out) - _LOOKBACK)
+    for position in range(len(out) - 1, start - 1, -1):
+        if pair in out[position].reactions[: listed[position]]:
+            return
+    for message in reversed(out[start:]):
+        if message.sender is not None and message.sender != actor:
+            message.reactions.append(pair)
+            return
+
+
+IMPORTER = MetaImporter()
