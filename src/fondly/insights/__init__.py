@@ -1,0 +1,456 @@
+"""Insights: turn the metrics result into something a person can read and act on.
+
+Input is the dict from ``fondly.metrics.compute`` (DEVELOPERS.md, "Contract: metrics
+result"); output is plain JSON-ready data that the terminal and HTML reports draw. Per
+relationship: a scorecard of the ten practices (reading, trend, certainty, evidence),
+the missing index with its parts, and ranked suggestions from the research table.
+Message text is read from the store only for evidence excerpts and phrases, and passes
+through the redactor first when ``redact=True``.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Any
+
+from fondly.insights import _activity as activity
+from fondly.insights._evidence import evidence_items, excerpt, fetch_messages
+from fondly.insights._reading import (
+    MIN_MISSING_EPISODES,
+    MISSING_COMPONENTS,
+    PRACTICES,
+    certainty_of,
+    fmt_value,
+    has_enough,
+    headline_trend,
+    is_share,
+    reading_of,
+    trend_of,
+    value_of,
+)
+from fondly.insights._redact import Redactor, store_names
+from fondly.insights._suggest import (
+    BANNED_PHRASES,
+    LONG_SILENCE_DAYS,
+    MIN_MESSAGES_FOR_ADVICE,
+    banned_in,
+    signals,
+    silence_days,
+)
+from fondly.insights._suggest import suggest as _suggest
+
+SCHEMA = "fondly.insights/1"
+
+__all__ = [
+    "BANNED_PHRASES",
+    "LONG_SILENCE_DAYS",
+    "MIN_MESSAGES_FOR_ADVICE",
+    "PRACTICES",
+    "SCHEMA",
+    "Redactor",
+    "activity",
+    "banned_in",
+    "build_insights",
+    "excerpt",
+    "make_redactor",
+    "redact_metrics",
+    "signals",
+]
+
+# Preferred headline metric per practice (id keywords, best first): the behaviour with
+# the strongest evidence in section 15 of the research notes leads its row.
+_HEADLINE_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "presence": ("followup", "follow_up", "uptake", "question", "latency"),
+    "positivity": ("hostil", "negativ", "affection", "laugh", "sentiment"),
+    "care": ("gratitude", "empath", "support", "affection"),
+    "disclosure": ("reciproc", "disclosure", "balance"),
+    "rhythm": ("initiat", "contact", "active", "session"),
+    "growth": ("plan", "novel", "growth"),
+    "reminders": ("remind", "we_talk", "we_words", "idiom"),
+    "meaningful": ("substantive", "meaningful", "deep"),
+    "shared": ("laugh", "ritual", "reminisc", "idiom"),
+    "cheering": ("good_news", "acr", "encourag", "celebrat"),
+}
+
+
+def make_redactor(store: Any, *, enabled: bool) -> Redactor:
+    """A redactor that knows every name in the store (or a no-op one)."""
+    if not enabled:
+        return Redactor(enabled=False)
+    return Redactor(store_names(store) if store is not None else [], enabled=True)
+
+
+def _headline(practice: str, metrics: list[dict[str, Any]]) -> dict[str, Any]:
+    """The metric that leads a practice's row: evidence first, then data sufficiency."""
+    keywords = _HEADLINE_KEYWORDS.get(practice, ())
+
+    def rank(metric: dict[str, Any]) -> tuple[int, int, int]:
+        key = str(metric["id"]).lower()
+        pref = next((i for i, k in enumerate(keywords) if k in key), len(keywords))
+        enough = sum(has_enough(metric, s) for s in ("me", "them", "pair"))
+        both = int(metric.get("me") is not None and metric.get("them") is not None)
+        return (-min(enough, 2), pref, -both)
+
+    return sorted(metrics, key=rank)[0]
+
+
+def _metric_row(metric: dict[str, Any], evidence: list[dict[str, Any]]) -> dict[str, Any]:
+    sides = tuple(s for s in ("me", "them") if metric.get(s) is not None) or ("pair",)
+    certainty = certainty_of(metric, sides)
+    trend = headline_trend(metric)
+    enough = certainty.level != "not enough data"
+    return {
+        "metric_id": metric["id"],
+        "name": metric.get("name") or metric["id"],
+        "unit": metric.get("unit"),
+        "direction": metric.get("direction"),
+        "citation": metric.get("citation"),
+        "me": value_of(metric, "me"),
+        "them": value_of(metric, "them"),
+        "pair": value_of(metric, "pair"),
+        "me_text": fmt_value(value_of(metric, "me"), metric),
+        "them_text": fmt_value(value_of(metric, "them"), metric),
+        "pair_text": fmt_value(value_of(metric, "pair"), metric),
+        "trend": trend if enough else {"label": "unknown", "arrow": "·", "side": trend["side"]},
+        "certainty": certainty.as_dict(),
+        "reading": reading_of(metric, certainty, trend),
+        "evidence": evidence if enough else [],
+    }
+
+
+def _missing(
+    missing: dict[str, Any] | None, texts: dict[str, Any], redact: Redactor
+) -> dict[str, Any]:
+    """The missing index, read with its four parts and its caveat (section 10)."""
+    if not missing:
+        return {
+            "value": None,
+            "certainty": {"level": "not enough data", "why": "no silences measured yet"},
+            "reading": "Not enough data yet: no silences to learn from.",
+            "components": [],
+            "trend": {"label": "unknown", "arrow": "·", "side": "value"},
+            "evidence": [],
+            "series": [],
+        }
+    n_episodes = int(missing.get("n_episodes") or 0)
+    value = missing.get("value")
+    enough = bool(missing.get("enough_data")) and value is not None
+    components: list[dict[str, Any]] = []
+    for key, label in MISSING_COMPONENTS.items():
+        raw = (missing.get("components") or {}).get(key)
+        if isinstance(raw, dict):
+            raw = raw.get("value")
+        components.append(
+            {"id": key, "label": label, "value": None if raw is None else round(float(raw), 3)}
+        )
+    pseudo = {"id": "missing_index", "min_n": 2, "direction": "higher", "unit": "z"}
+    trend = trend_of(missing.get("series") or [], pseudo, "value")
+    if not enough:
+        reading = (
+            f"Not enough data yet: {n_episodes} silence"
+            f"{'' if n_episodes == 1 else 's'} so far; fondly needs {MIN_MISSING_EPISODES}."
+        )
+        certainty = {"level": "not enough data", "why": f"{n_episodes} silences"}
+    else:
+        v = float(value)  # type: ignore[arg-type]  # enough implies a value
+        level = "higher than usual" if v > 0.5 else "lower than usual" if v < -0.5 else "usual"
+        strongest = max(
+            (c for c in components if c["value"] is not None),
+            key=lambda c: c["value"],
+            default=None,
+        )
+        reading = f"How much they seem to miss you is {level} for the two of you"
+        if strongest and strongest["value"] > 0:
+            reading += f", mostly because {strongest['label']}"
+        reading += (
+            ". Missing also rises with worry and dependence, so a high value is not simply "
+            "more love (Le et al. 2008)."
+        )
+        certainty = certainty_of(
+            {
+                "me": {
+                    "value": v,
+                    "n": n_episodes,
+                    "interval": missing.get("interval"),
+                    "enough_data": True,
+                },
+                "min_n": MIN_MISSING_EPISODES,
+                "unit": "z",
+            },
+            ("me",),
+        ).as_dict()
+    return {
+        "value": None if value is None else round(float(value), 3),
+        "interval": missing.get("interval"),
+        "n_episodes": n_episodes,
+        "certainty": certainty,
+        "reading": reading,
+        "components": components,
+        "trend": trend if enough else {"label": "unknown", "arrow": "·", "side": "value"},
+        "evidence": evidence_items(missing.get("evidence"), texts, "missing", redact)
+        if enough
+        else [],
+        "series": missing.get("series") or [],
+    }
+
+
+def _last_messages(
+    store: Any, relationship: dict[str, Any], limit: int = 2
+) -> list[dict[str, Any]]:
+    conversations = [int(c) for c in relationship.get("conversations") or []]
+    if store is None or not conversations:
+        return []
+    marks = ", ".join("?" for _ in conversations)
+    rows = store.query(
+        f"SELECT message_id FROM messages WHERE conversation_id IN ({marks}) "
+        f"AND text IS NOT NULL ORDER BY ts_ms DESC LIMIT {int(limit)}",
+        conversations,
+    )
+    return [{"message_id": r[0], "who": None} for r in rows]
+
+
+def _display_name(person: dict[str, Any], redact: Redactor) -> str:
+    if redact.enabled:
+        return f"Person {person.get('person_id')}"
+    return str(person.get("name") or f"Person {person.get('person_id')}")
+
+
+def _as_of(metrics_result: dict[str, Any], store: Any) -> str | None:
+    """The end of the data: silences are measured up to here, not up to today."""
+    if store is not None:
+        row = store.query("SELECT max(ts_local) FROM messages")
+        if row and row[0][0] is not None:
+            return str(row[0][0])
+    lasts = [str(r.get("last")) for r in metrics_result.get("relationships") or [] if r.get("last")]
+    return max(lasts) if lasts else None
+
+
+def relationship_insights(
+    relationship: dict[str, Any],
+    store: Any,
+    redact: Redactor,
+    as_of: Any,
+    me_id: Any = None,
+) -> dict[str, Any]:
+    """Scorecard, missing index and suggestions for one relationship."""
+    metrics = {
+        key: (m | {"id": m.get("id") or key})
+        for key, m in (relationship.get("metrics") or {}).items()
+    }
+    refs = [ref["message_id"] for m in metrics.values() for ref in (m.get("evidence") or [])[:20]]
+    refs += [
+        r["message_id"] for r in ((relationship.get("missing_index") or {}).get("evidence") or [])
+    ]
+    last_refs = _last_messages(store, relationship)
+    texts = fetch_messages(store, refs + [r["message_id"] for r in last_refs])
+
+    by_practice: dict[str, list[dict[str, Any]]] = {p: [] for p in PRACTICES}
+    for metric in metrics.values():
+        by_practice.setdefault(str(metric.get("practice") or "other"), []).append(metric)
+    scorecard: list[dict[str, Any]] = []
+    for practice, found in by_practice.items():
+        if practice == "missing":
+            continue
+        label, covers = PRACTICES.get(practice, (practice.title(), ""))
+        if not found:
+            scorecard.append(
+                {
+                    "practice": practice,
+                    "label": label,
+                    "covers": covers,
+                    "headline": None,
+                    "metrics": [],
+                    "reading": "Not measured yet.",
+                    "certainty": {"level": "not enough data", "why": "not measured"},
+                    "trend": {"label": "unknown", "arrow": "·", "side": "pair"},
+                    "evidence": [],
+                }
+            )
+            continue
+        rows = [
+            _metric_row(m, evidence_items(m.get("evidence"), texts, practice, redact))
+            for m in sorted(found, key=lambda m: str(m["id"]))
+        ]
+        head = _headline(practice, found)
+        head_row = next(r for r in rows if r["metric_id"] == head["id"])
+        scorecard.append(
+            {
+                "practice": practice,
+                "label": label,
+                "covers": covers,
+                "headline": head_row,
+                "metrics": rows,
+                "reading": head_row["reading"],
+                "certainty": head_row["certainty"],
+                "trend": head_row["trend"],
+                "evidence": head_row["evidence"],
+            }
+        )
+
+    def evidence_for(metric: dict[str, Any] | None, practice: str) -> list[dict[str, Any]]:
+        if metric is None:
+            return evidence_items(last_refs, texts, practice, redact, limit=1)
+        return evidence_items(metric.get("evidence"), texts, practice, redact)
+
+    suggestions, note = _suggest(relationship | {"metrics": metrics}, as_of, evidence_for)
+    person = relationship.get("person") or {}
+    return {
+        "person_id": person.get("person_id"),
+        "name": _display_name(person, redact),
+        "platforms": person.get("platforms") or [],
+        "n_messages": relationship.get("n_messages"),
+        "first": _iso(relationship.get("first")),
+        "last": _iso(relationship.get("last")),
+        "days_since_last": silence_days(relationship, as_of),
+        "enough_data": note is None,
+        "note": note,
+        "scorecard": scorecard,
+        "missing": _missing(relationship.get("missing_index"), texts, redact),
+        "suggestions": suggestions,
+    }
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _closeness(
+    rel: dict[str, Any], months: list[dict[str, Any]], as_of: Any, top_rate: float
+) -> dict[str, Any]:
+    """A rough closeness score (0-100) and the direction of change, for ranking only.
+
+    Built from contact in the last three months (log-scaled against your busiest
+    relationship: Roberts & Dunbar 2015 tie closeness to contact), how even the
+    exchange is (Ohadi et al. 2018: similar habits, not volume), and the missing index
+    when it has enough data. It orders the overview; it is never shown as a verdict.
+    """
+    rate, before, share_me = _rates(months, as_of)
+    volume = math.log1p(rate) / math.log1p(top_rate) if top_rate > 0 else 0.0
+    balance = 1 - abs(share_me - 0.5) * 2 if share_me is not None else 0.0
+    missing = rel["missing"]
+    if missing["certainty"]["level"] != "not enough data" and missing["value"] is not None:
+        pull = 1 / (1 + math.exp(-float(missing["value"])))
+        score = 0.6 * volume + 0.2 * balance + 0.2 * pull
+    else:
+        score = 0.7 * volume + 0.3 * balance
+    if before == 0 and rate == 0:
+        change = "quiet"
+    elif before == 0:
+        change = "new"
+    elif rate / before >= 1.25:
+        change = "closer"
+    elif rate / before <= 0.75:
+        change = "drifting"
+    else:
+        change = "steady"
+    return {
+        "closeness": round(100 * score),
+        "change": change,
+        "per_month_recent": round(rate, 1),
+        "per_month_before": round(before, 1),
+    }
+
+
+def _month_index(month: str) -> int:
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+def _rates(months: list[dict[str, Any]], as_of: Any) -> tuple[float, float, float | None]:
+    """Messages per month in the last 3 months and in the 6 before, and your share recently."""
+    if as_of is None or not months:
+        return 0.0, 0.0, None
+    end = _month_index(str(as_of)[:7])
+    recent = [m for m in months if end - 2 <= _month_index(m["month"]) <= end]
+    before = [m for m in months if end - 8 <= _month_index(m["month"]) <= end - 3]
+    n_recent = sum(m["me"] + m["them"] for m in recent)
+    n_before = sum(m["me"] + m["them"] for m in before)
+    share = sum(m["me"] for m in recent) / n_recent if n_recent else None
+    return n_recent / 3, n_before / 6, share
+
+
+def build_insights(
+    metrics_result: dict[str, Any],
+    store: Any = None,
+    *,
+    redact: bool = False,
+    charts: bool = False,
+) -> dict[str, Any]:
+    """Insights for every relationship in a metrics result, plus a ranked overview.
+
+    Args:
+        metrics_result: the dict from ``fondly.metrics.compute``.
+        store: the open store, for evidence text and chart data (None: numbers only).
+        redact: replace names, phone numbers, e-mail addresses, URLs and places.
+        charts: also read the chart data the HTML report draws (slower on big chats).
+    """
+    redactor = make_redactor(store, enabled=redact)
+    as_of = _as_of(metrics_result, store)
+    me_id = (metrics_result.get("me") or {}).get("person_id")
+    relationships = []
+    for rel in metrics_result.get("relationships") or []:
+        found = relationship_insights(rel, store, redactor, as_of, me_id)
+        found["activity"] = {"months": activity.monthly_counts(store, rel, me_id)}
+        if charts:
+            found["activity"] |= {
+                "starts": activity.starts_per_month(store, rel, me_id),
+                "latency": activity.latency_per_month(store, rel, me_id),
+                "heatmap": activity.hour_heatmap(store, rel, me_id),
+                "phrases": activity.shared_phrases(store, rel, me_id, redactor),
+            }
+        relationships.append(found)
+    top_rate = max((_rates(r["activity"]["months"], as_of)[0] for r in relationships), default=0.0)
+    overview = []
+    for rel in relationships:
+        rel["overview"] = _closeness(rel, rel["activity"]["months"], as_of, top_rate)
+        top = rel["suggestions"][0]["suggestion"] if rel["suggestions"] else None
+        overview.append(
+            {
+                "person_id": rel["person_id"],
+                "name": rel["name"],
+                "n_messages": rel["n_messages"],
+                "last": rel["last"],
+                "missing": rel["missing"]["value"]
+                if rel["missing"]["certainty"]["level"] != "not enough data"
+                else None,
+                "top_suggestion": top,
+                **rel["overview"],
+            }
+        )
+    overview.sort(key=lambda r: (-r["closeness"], str(r["name"])))
+    return {
+        "schema": SCHEMA,
+        "as_of": _iso(as_of),
+        "redacted": redact,
+        "relationships": relationships,
+        "overview": overview,
+    }
+
+
+def redact_metrics(metrics_result: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
+    """A copy of the metrics result with people's names replaced, for ``--json --redact``."""
+    if not redactor.enabled:
+        return metrics_result
+    out = dict(metrics_result)
+    me = dict(out.get("me") or {})
+    if me:
+        me["name"] = "[ME]"
+        out["me"] = me
+    rels = []
+    for rel in out.get("relationships") or []:
+        rel = dict(rel)
+        person = dict(rel.get("person") or {})
+        person["name"] = f"Person {person.get('person_id')}"
+        rel["person"] = person
+        rels.append(rel)
+    out["relationships"] = rels
+    return out
+
+
+def is_share_metric(metric: dict[str, Any]) -> bool:
+    """Whether a metric's values are shares (0-1), for charts that format axes."""
+    return is_share(metric)

@@ -1,0 +1,138 @@
+"""Redaction: take names, phone numbers, e-mail addresses, URLs and places out of text.
+
+A report is something people show to friends or a counsellor; ``--redact`` lets them do
+that without exposing the other person (who never consented to being analysed, see the
+research notes, section 14). Redaction is deliberately greedy: a false [PLACE] costs a
+little readability, a missed surname costs privacy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+
+# Order matters: URLs and e-mail addresses contain dots and digits that the phone
+# pattern would otherwise eat, and names inside addresses must vanish with the address.
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# Seven or more digits, optionally led by + or (, with spaces, dots, dashes or
+# brackets between groups: covers international and national formats, and leaves
+# times ("10:30"), dates and small amounts alone.
+_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d\s().-]{5,}\d(?!\w)")
+_PLACE_CUE = re.compile(
+    r"\b(in|at|from|near|to|visiting|around)\s+"
+    r"((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+(?:[A-ZÀ-Ý][\w'’-]+|de|del|la|le|am|upon|on))*)"
+)
+# Capitalised words after a place cue that are not places: time words and the
+# pronoun "I" ("in March", "at Christmas"), plus our own placeholders.
+_NOT_PLACE_WORDS = (
+    "I January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter Halloween "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun "
+    "Home Work School Uni University The A An My Your Our His Her Their This That Least "
+    "Last First Bed Lunch Dinner Breakfast Night Morning Weekend OK Ok Okay "
+    "NAME PHONE EMAIL URL PLACE"
+)
+_NOT_PLACES = frozenset(_NOT_PLACE_WORDS.split())
+
+PLACEHOLDERS = ("[NAME]", "[PHONE]", "[EMAIL]", "[URL]", "[PLACE]")
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> tuple[str, ...]:
+    """Place names from ``data/places.txt``, longest first so "New York" beats "York"."""
+    text = resources.files("fondly.insights").joinpath("data/places.txt").read_text("utf-8")
+    names = {line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"}
+    return tuple(sorted(names, key=lambda n: (-len(n), n)))
+
+
+def _alternation(words: Iterable[str]) -> re.Pattern[str] | None:
+    ordered = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    if not ordered:
+        return None
+    body = "|".join(re.escape(w) for w in ordered)
+    return re.compile(rf"(?<![\w@])(?:{body})(?=(?:'s|’s)?(?!\w))", re.IGNORECASE)
+
+
+def name_variants(names: Iterable[str]) -> set[str]:
+    """Full names plus each of their parts, so "Sam Taylor" also hides a lone "Sam".
+
+    One-letter parts and our own placeholders are skipped: they would blank out
+    "I" and "a" everywhere.
+    """
+    out: set[str] = set()
+    for name in names:
+        name = (name or "").strip()
+        if not name or name.startswith("+") or name.replace(" ", "").isdigit():
+            continue
+        out.add(name)
+        for part in re.split(r"[\s._-]+", name):
+            part = part.strip("()[]'\"")
+            if len(part) >= 2 and any(ch.isalpha() for ch in part):
+                out.add(part)
+    return out
+
+
+class Redactor:
+    """Replaces personal details in free text with placeholders.
+
+    Args:
+        names: every name to hide (people's names, display names, handles).
+        enabled: a disabled redactor returns text unchanged, so callers need no branches.
+    """
+
+    def __init__(self, names: Iterable[str] = (), *, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self._names = _alternation(name_variants(names))
+        self._places = _alternation(gazetteer())
+
+    def __call__(self, text: str | None) -> str:
+        if text is None:
+            return ""
+        if not self.enabled:
+            return text
+        text = _URL.sub("[URL]", text)
+        text = _EMAIL.sub("[EMAIL]", text)
+        text = _PHONE.sub(_phone_or_keep, text)
+        if self._names is not None:
+            text = self._names.sub("[NAME]", text)
+        text = _PLACE_CUE.sub(_place_after_cue, text)
+        if self._places is not None:
+            text = self._places.sub("[PLACE]", text)
+        return text
+
+
+_DATE = re.compile(r"\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})\s*")
+
+
+def _phone_or_keep(match: re.Match[str]) -> str:
+    """Only runs of seven or more digits that are not a date are phone numbers."""
+    found = match.group(0)
+    digits = sum(ch.isdigit() for ch in found)
+    if digits < 7 or _DATE.fullmatch(found):
+        return found
+    return "[PHONE]"
+
+
+def _place_after_cue(match: re.Match[str]) -> str:
+    cue, place = match.group(1), match.group(2)
+    first = place.split()[0].rstrip("'’s")
+    if first in _NOT_PLACES or place.startswith("["):
+        return match.group(0)
+    return f"{cue} [PLACE]"
+
+
+def store_names(store: object) -> list[str]:
+    """Every name the store knows: people, display names and handles that are not numbers."""
+    query = getattr(store, "query", None)
+    if query is None:
+        return []
+    rows = query(
+        "SELECT name FROM people UNION SELECT display_name FROM handles "
+        "UNION SELECT handle FROM handles"
+    )
+    names = [str(r[0]) for r in rows if r[0]]
+    # Handles that are phone numbers or e-mail addresses are caught by their own patterns.
+    return [n for n in names if not _EMAIL.fullmatch(n) and not _PHONE.fullmatch(n)]

@@ -1,0 +1,259 @@
+"""Suggestions: the research table of section 11 turned into ranked, explained advice.
+
+Every suggestion names the signal that triggered it, the evidence from the chat and
+the study behind it, so a user can disagree with it. Ranking multiplies how strong
+the evidence is that the behaviour matters (section 15 of the research notes) by how
+large the gap is in this relationship.
+
+Guardrail: fondly never suggests games. The research is clear that responsiveness
+beats "mystery" in ongoing relationships and that a check-in after a silence is
+appreciated more than people expect (Liu et al. 2023); strategic silence, jealousy and
+withheld replies are manipulation (section 14). ``BANNED_PHRASES`` is checked against
+the table when it loads, so a bad edit to the data file fails loudly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from fondly.insights._reading import (
+    RELATIVE_TOLERANCE,
+    direction_of,
+    fmt_value,
+    has_enough,
+    is_share,
+    trend_of,
+    value_of,
+)
+
+BANNED_PHRASES = (
+    "wait",
+    "don't reply",
+    "do not reply",
+    "dont reply",
+    "ignore",
+    "jealous",
+    "hard to get",
+    "withhold",
+    "go silent",
+    "going silent",
+    "stay silent",
+    "take longer to reply",
+    "reply later",
+    "reply slower",
+    "slower",
+    "leave them on read",
+    "make them miss",
+    "pull back",
+    "pull away",
+    "hold back",
+    "stop texting",
+    "stop replying",
+    "mystery",
+    "unavailable",
+    "keep them guessing",
+)
+"""Words and phrases no suggestion may contain: any of them would be advice to play a game."""
+
+LONG_SILENCE_DAYS = 14
+"""Kalman & Rafaeli (2011): a fortnight without a reply already reads as a negative violation."""
+
+MIN_MESSAGES_FOR_ADVICE = 100
+"""Below this a relationship's rates are mostly noise: say "not enough data", give no advice."""
+
+MIN_GAP = 0.25
+"""A signal fires when you are 25% below them (or your own past); smaller gaps are noise."""
+
+
+@dataclass(frozen=True)
+class Signal:
+    signal: str
+    label: str
+    practice: str
+    metrics: tuple[str, ...]
+    test: str
+    rank: int
+    citation: str
+    suggestion: str
+
+    @property
+    def strength(self) -> float:
+        """Section 15 rank 1 (strongest) maps to 1.0, below-the-line (11) to about 0.1."""
+        return round((12 - self.rank) / 11, 3)
+
+
+@lru_cache(maxsize=1)
+def signals() -> tuple[Signal, ...]:
+    """The suggestion table from ``data/suggestions.tsv``, checked against the guardrail."""
+    text = resources.files("fondly.insights").joinpath("data/suggestions.tsv").read_text("utf-8")
+    rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    header = rows[0].split("\t")
+    table = []
+    for line in rows[1:]:
+        cells = dict(zip(header, line.split("\t"), strict=True))
+        sig = Signal(
+            signal=cells["signal"],
+            label=cells["label"],
+            practice=cells["practice"],
+            metrics=tuple(k for k in cells["metrics"].split("|") if k),
+            test=cells["test"],
+            rank=int(cells["rank"]),
+            citation=cells["citation"],
+            suggestion=cells["suggestion"],
+        )
+        bad = banned_in(sig.suggestion)
+        if bad:
+            raise ValueError(f"suggestion {sig.signal!r} contains banned advice {bad!r}")
+        table.append(sig)
+    return tuple(table)
+
+
+def banned_in(text: str) -> str | None:
+    """The first banned phrase in ``text`` (case-insensitive), or None."""
+    low = text.lower().replace("’", "'")
+    return next((p for p in BANNED_PHRASES if p in low), None)
+
+
+def _matching(metrics: dict[str, Any], keywords: tuple[str, ...]) -> list[dict[str, Any]]:
+    found = []
+    for metric_id, metric in metrics.items():
+        key = str(metric.get("id") or metric_id).lower()
+        if any(k in key for k in keywords):
+            found.append(metric | {"id": metric.get("id") or metric_id})
+    return found
+
+
+def _me_low(metric: dict[str, Any]) -> tuple[float, str] | None:
+    """How far you fall short of them (or of your own last six months) on a good behaviour."""
+    direction = direction_of(metric)
+    me = value_of(metric, "me")
+    if direction == "balance" and has_enough(metric, "me") and me is not None:
+        off = abs(me - 0.5)
+        if off > 0.15:
+            return min(1.0, off * 2), f"your share is {fmt_value(me, metric)} (even is 50%)"
+        return None
+    if direction == -1:
+        return None
+    them = value_of(metric, "them")
+    best: tuple[float, str] | None = None
+    if has_enough(metric, "me") and has_enough(metric, "them") and me is not None and them:
+        gap = (them - me) / max(abs(them), 1e-9)
+        if gap >= MIN_GAP:
+            best = (min(1.0, gap), f"you {fmt_value(me, metric)}, them {fmt_value(them, metric)}")
+    trend = trend_of(metric.get("series") or [], metric, "me", direction=1)
+    if trend["label"] == "worse" and trend.get("before"):
+        drop = (trend["before"] - trend["recent"]) / max(abs(trend["before"]), 1e-9)
+        if drop >= max(MIN_GAP, RELATIVE_TOLERANCE) and (best is None or drop > best[0]):
+            best = (
+                min(1.0, drop),
+                f"yours fell from {fmt_value(trend['before'], metric)} to "
+                f"{fmt_value(trend['recent'], metric)} in the last 3 months",
+            )
+    return best
+
+
+def _pair_rising(metric: dict[str, Any]) -> tuple[float, str] | None:
+    for who in ("pair", "me", "them"):
+        trend = trend_of(metric.get("series") or [], metric, who, direction=-1)
+        if trend["label"] == "worse":
+            before, recent = trend["before"], trend["recent"]
+            rise = (recent - before) / max(abs(before), 0.01 if is_share(metric) else 1e-9)
+            return min(1.0, rise), (
+                f"up from {fmt_value(before, metric)} to {fmt_value(recent, metric)} "
+                "in the last 3 months"
+            )
+    return None
+
+
+def _pursuit(metric: dict[str, Any]) -> tuple[float, str] | None:
+    me, them = value_of(metric, "me"), value_of(metric, "them")
+    if not (has_enough(metric, "me") and me is not None and them is not None):
+        return None
+    gap = (me - them) / max(abs(me), 1e-9)
+    if gap < 0.5:
+        return None
+    return min(1.0, gap), f"you {fmt_value(me, metric)}, them {fmt_value(them, metric)}"
+
+
+_TESTS = {"me_low": _me_low, "pair_rising": _pair_rising, "pursuit": _pursuit}
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return datetime.fromisoformat(str(value)[:19]).date()
+    except ValueError:
+        return None
+
+
+def silence_days(relationship: dict[str, Any], as_of: Any) -> int | None:
+    """Whole days between the pair's last message and the end of the data."""
+    last, end = _as_date(relationship.get("last")), _as_date(as_of)
+    if last is None or end is None:
+        return None
+    return (end - last).days
+
+
+def suggest(
+    relationship: dict[str, Any], as_of: Any, evidence_for: Any
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Ranked suggestions for one relationship, and a note when there is too little data.
+
+    ``evidence_for(metric, practice)`` returns excerpts for a metric (or, given None,
+    the pair's last messages) so this module never touches the store itself.
+    """
+    n_messages = int(relationship.get("n_messages") or 0)
+    if n_messages < MIN_MESSAGES_FOR_ADVICE:
+        return [], (
+            f"Not enough data for advice yet: {n_messages} messages, "
+            f"fondly needs {MIN_MESSAGES_FOR_ADVICE}."
+        )
+    metrics = relationship.get("metrics") or {}
+    found: dict[str, dict[str, Any]] = {}
+    for sig in signals():
+        if sig.test == "long_silence":
+            days = silence_days(relationship, as_of)
+            if days is None or days < LONG_SILENCE_DAYS:
+                continue
+            hit: tuple[float, str] | None = (
+                min(1.0, days / 60),
+                f"no message for {days} days",
+            )
+            metric: dict[str, Any] | None = None
+        else:
+            hit, metric = None, None
+            for candidate in _matching(metrics, sig.metrics):
+                got = _TESTS[sig.test](candidate)
+                if got and (hit is None or got[0] > hit[0]):
+                    hit, metric = got, candidate
+        if hit is None:
+            continue
+        gap, why = hit
+        score = round(sig.strength * gap, 3)
+        item = {
+            "signal": sig.signal,
+            "label": sig.label,
+            "practice": sig.practice,
+            "suggestion": sig.suggestion,
+            "citation": sig.citation,
+            "metric_id": metric["id"] if metric else None,
+            "metric_name": metric.get("name") if metric else None,
+            "why": why,
+            "gap": round(gap, 3),
+            "strength": sig.strength,
+            "score": score,
+            "evidence": evidence_for(metric, sig.practice),
+        }
+        # Two signals can share one piece of advice (silence and decay): keep the stronger.
+        kept = found.get(sig.suggestion)
+        if kept is None or kept["score"] < score:
+            found[sig.suggestion] = item
+    ranked = sorted(found.values(), key=lambda s: (-s["score"], s["signal"]))
+    return ranked, None
