@@ -144,6 +144,93 @@ def test_import_and_idempotent_reimport(store: Store, tmp_path: Path) -> None:
     assert sorted(map(repr, store.query("SELECT * FROM messages"))) == before
 
 
+def write_data_json(folder: Path) -> Path:
+    """The Sam Doe chat as signal-export's ``data.json`` writes it (fields kept apart)."""
+
+    def record(date: str, sender: str, body: str, **extra: Any) -> str:
+        fields = {
+            "date": date,
+            "sender": sender,
+            "body": body + "  ",
+            "quote": "",
+            "sticker": None,
+            "reactions": [],
+            "attachments": [],
+            "deleted": False,
+            "call": False,
+            "missed": False,
+            **extra,
+        }
+        return json.dumps(fields, ensure_ascii=False)
+
+    media = [{"name": "IMG_0042.jpg", "path": "media/IMG_0042.jpg"}]
+    pdf = [{"name": "trail-map.pdf", "path": "media/trail-map.pdf"}]
+    lines = [
+        record(
+            "2024-05-01T18:05:09.123000", "Sam Doe", "are you free on saturday?\nthinking of a hike"
+        ),
+        record(
+            "2024-05-01T18:06:41",
+            "Me",
+            "yes!! where to?",
+            quote="\n\n> are you free\n\n",
+            reactions=[["Sam Doe", "👍"]],
+        ),
+        record("2024-05-01T18:07:02", "Sam Doe", "the ridge trail", attachments=media),
+        record("2024-05-01T18:07:30", "Sam Doe", "", attachments=pdf),
+        record(
+            "2024-05-01T18:08:00",
+            "Me",
+            "see [the forecast](https://weather.example/ridge) first",
+            reactions=[["Sam Doe", "❤️"], ["Me", "😂"]],
+        ),
+        record("2024-05-01T18:09:00", "Sam Doe", "", deleted=True),
+        record("2024-05-02T09:15:00", "Me", "Outgoing voice call (accepted, 2m 5s)"),
+        record("2024-05-02T09:30:00", "Sam Doe", "Missed video call"),
+        record("2024-05-02T09:31:00", "Sam Doe", "", sticker="🥾"),
+        record("2024-05-02T09:32:00", "Me", "", sticker={"emoji": "👍"}),
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "data.json"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_data_json_matches_markdown(tmp_path: Path) -> None:
+    from_md = parse(FIXTURES / "Sam Doe" / "chat.md")[0]["messages"]
+    from_json = parse(write_data_json(tmp_path / "Sam Doe"))[0]["messages"]
+    for m in [*from_md, *from_json]:
+        del m["line"]
+    assert from_json == from_md
+
+
+def test_folder_with_both_reads_json_once(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "export" / "Sam Doe"
+    folder.mkdir(parents=True)
+    shutil.copy(FIXTURES / "Sam Doe" / "chat.md", folder / "chat.md")
+    write_data_json(folder)
+    units = detect(Tree(tmp_path / "export"))
+    assert [u.entries for u in units] == [["Sam Doe/data.json", "Sam Doe/chat.md"]]
+    import_paths(store, [folder / "chat.md"], ImportOptions())
+    # The JSON export of the same chat adds nothing new.
+    again = import_paths(store, [tmp_path / "export"], ImportOptions())
+    assert again.added == 0
+    assert store.query("SELECT count(*) FROM messages")[0][0] == 10
+
+
+def test_data_json_bad_line(tmp_path: Path) -> None:
+    path = write_data_json(tmp_path / "Sam")
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + '{"date": "yesterday", "sender": "x", "body": "secret"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ParseError) as info:
+        parse(path)
+    assert info.value.line == 11
+    assert "secret" not in str(info.value)
+
+
 # --- round trip -------------------------------------------------------------------------
 
 _LINE = (

@@ -21,14 +21,24 @@ with a ``!`` in front for images. Lines end in two spaces (Markdown line breaks)
 Outgoing messages are sent by ``Me``; calls and deletions are written as fixed
 English phrases, which we recognise exactly so that ordinary text is never taken
 for them. The times are the exporting computer's wall clock: ``ts_local`` only.
+
+Since v2.0.0 signal-export also writes ``data.json`` next to ``chat.md``: one JSON
+object per line with the same fields kept apart (``date`` in ISO 8601 wall clock,
+``sender``, ``body``, ``quote``, ``sticker``, ``reactions`` as ``[name, emoji]``
+pairs, ``attachments`` as ``{name, path}``, ``deleted``). Where a folder has it we
+read it instead of the Markdown, since nothing there has to be guessed; both give
+the same messages (times cut to the second, as the Markdown shows them), so the
+two can be mixed across exports without duplicates.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import PurePosixPath
+from typing import Any
 
 from fondly._errors import ParseError
 from fondly.importers._registry import ImportOptions, Unit
@@ -233,30 +243,116 @@ def _lines(tree: Tree, name: str) -> Iterator[str]:
             yield line.rstrip("\r\n")
 
 
+_JSON_FIELDS = ("date", "sender", "body")
+
+
+def looks_like_signal_json(head: bytes) -> bool:
+    """The first line is a JSON object with signal-export's ``date``/``sender``/``body``."""
+    first = _first_line(head)
+    if not first.startswith("{"):
+        return False
+    try:
+        record = json.loads(first)
+    except ValueError:
+        # A long first message can run past the sniffed bytes: fall back to the keys.
+        return all(f'"{field}":' in first for field in _JSON_FIELDS)
+    return isinstance(record, dict) and all(field in record for field in _JSON_FIELDS)
+
+
+def record_to_message(record: dict[str, Any], path: str, number: int) -> ParsedMessage:
+    """One ``data.json`` record as a message, matching what :func:`body_to_message` gives."""
+    try:
+        when = datetime.fromisoformat(str(record["date"])).replace(microsecond=0, tzinfo=None)
+    except (KeyError, ValueError):
+        raise ParseError(path, number, "missing or unreadable 'date'") from None
+    sender = record.get("sender")
+    if not isinstance(sender, str) or not isinstance(record.get("body", ""), str):
+        raise ParseError(path, number, "'sender' and 'body' must be strings")
+    body = "\n".join(line.rstrip() for line in (record.get("body") or "").split("\n")).strip()
+    kind: str = Kind.TEXT
+    media_type = None
+    attachments = record.get("attachments") or []
+    if isinstance(attachments, list) and attachments:
+        first = attachments[0]
+        target = str(first.get("path", "")) if isinstance(first, dict) else ""
+        kind, media_type = Kind.MEDIA, media_type_of(target)
+    if record.get("sticker"):
+        kind, media_type = Kind.STICKER, None
+    reactions = [
+        (str(pair[0]), str(pair[1]))
+        for pair in record.get("reactions") or []
+        if isinstance(pair, list | tuple) and len(pair) == 2
+    ]
+    if record.get("deleted") or body == _DELETED:
+        kind, body = Kind.DELETED, ""
+    elif record.get("call") or _CALL.match(body):
+        kind = Kind.CALL
+    return ParsedMessage(
+        sender=sender,
+        text=body,
+        kind=kind,
+        ts_local=when,
+        media_type=media_type,
+        reactions=reactions,
+        line=number,
+    )
+
+
+def parse_json_lines(lines: Iterator[str], path: str) -> Iterator[ParsedMessage]:
+    """Messages from ``data.json`` (one JSON object per line)."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            raise ParseError(path, number, "not a JSON object") from None
+        if not isinstance(record, dict):
+            raise ParseError(path, number, "not a JSON object")
+        yield record_to_message(record, path, number)
+
+
 class SignalImporter:
     """Reads signal-export's per-chat Markdown."""
 
     name = "signal"
-    description = "Signal chats exported by signal-export (chat.md per chat folder)"
+    description = "Signal chats exported by signal-export (chat.md or data.json per chat folder)"
 
     def claim(self, tree: Tree, unclaimed: list[str]) -> list[Unit]:
-        units = []
+        """One unit per chat folder: its ``data.json`` when present, else its Markdown."""
+        json_by_folder: dict[str, str] = {}
+        markdown: list[str] = []
         for name in unclaimed:
-            if not name.lower().endswith(".md"):
-                continue
-            if looks_like_signal_markdown(tree.head(name)):
+            lower = name.lower()
+            if lower.endswith(".md") and looks_like_signal_markdown(tree.head(name)):
+                markdown.append(name)
+            elif lower.endswith(".json") and looks_like_signal_json(tree.head(name)):
+                json_by_folder[str(PurePosixPath(name).parent)] = name
+        units = []
+        for name in markdown:
+            folder = str(PurePosixPath(name).parent)
+            if folder in json_by_folder:
+                # The JSON is read; the Markdown rides along so nothing else claims it.
+                units.append(Unit(self, [json_by_folder.pop(folder), name], chat_title(tree, name)))
+            else:
                 units.append(Unit(self, [name], chat_title(tree, name)))
+        for name in json_by_folder.values():
+            units.append(Unit(self, [name], chat_title(tree, name)))
         return units
 
     def parse(self, tree: Tree, unit: Unit, options: ImportOptions) -> Iterator[ParsedConversation]:
         name = unit.entries[0]
         path = tree.display(name)
         title = chat_title(tree, name)
+        if name.lower().endswith(".json"):
+            messages = parse_json_lines(_lines(tree, name), path)
+        else:
+            messages = parse_markdown(_lines(tree, name), path)
         yield ParsedConversation(
             platform=PLATFORM,
             key=title,
             title=title,
-            messages=parse_markdown(_lines(tree, name), path),
+            messages=messages,
             participants=[ParsedHandle(ME, is_me=True)],
             me_handle=ME,
             source=path,
