@@ -1,3 +1,109 @@
-"""Placeholder: filled in by its issue."""
+"""``fondly features`` and ``fondly annotate``: per-message features for the store or any text."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import IO
+
+import click
+
+from fondly._errors import ParseError
+from fondly.cli._common import echo_json, open_store, stderr_console
+
+
+@click.command("features")
+@click.option("--force", is_flag=True, help="Recompute every feature of every message.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was computed as JSON.")
+@click.pass_context
+def features_command(ctx: click.Context, force: bool, as_json: bool) -> None:
+    """Compute message features the store lacks, and refresh outdated detectors.
+
+    `fondly import` does this by itself unless given --no-features. When a
+    detector's version changes, only its columns are recomputed.
+
+    \b
+    Example:
+        fondly features
+        fondly features --force
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from fondly.features import update_store, versions
+
+    err = stderr_console()
+    with (
+        open_store(ctx) as store,
+        Progress(
+            TextColumn("features"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+        ) as bar,
+    ):
+        task = bar.add_task("features", total=None)
+        n = update_store(store, progress=lambda k: bar.advance(task, k), force=force)
+    if as_json:
+        echo_json({"features_computed": n, "versions": versions()})
+    else:
+        err.print(f"features computed for {n:,} message(s)")
+
+
+@click.command("annotate")
+@click.argument(
+    "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--jsonl",
+    "force_jsonl",
+    is_flag=True,
+    help="Read JSON lines with a `text` field (default: guessed from the first line).",
+)
+def annotate_command(file: Path | None, force_jsonl: bool) -> None:
+    """Print the features of each text, one JSON object per line.
+
+    Reads FILE (or standard input): one text per line, or JSON lines whose
+    `text` field holds the text. Contextual features (is_followup) are null,
+    since a lone text has no conversation. Fields are described in docs/features.md.
+
+    \b
+    Example:
+        echo "thank you so much, I miss you" | fondly annotate
+        fondly annotate messages.jsonl > features.jsonl
+    """
+    from fondly.features import annotate
+
+    name = str(file) if file else "<stdin>"
+    stream: IO[str]
+    if file is None:
+        stream = sys.stdin
+        texts = _read(stream, name, force_jsonl)
+    else:
+        with file.open(encoding="utf-8-sig") as stream:
+            texts = _read(stream, name, force_jsonl)
+    out = sys.stdout
+    for record in annotate(texts):
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _read(stream: IO[str], name: str, force_jsonl: bool) -> list[str]:
+    """Texts from plain lines or JSON lines; the first non-empty line decides which."""
+    lines = stream.read().splitlines()
+    first = next((ln for ln in lines if ln.strip()), "")
+    jsonl = force_jsonl or first.lstrip().startswith("{")
+    if not jsonl:
+        return lines
+    texts: list[str] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            raise ParseError(name, number, "not a JSON object") from None
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str | None):
+            raise ParseError(name, number, "expected a JSON object with a string field `text`")
+        texts.append(record.get("text") or "")
+    return texts
+
+
+COMMANDS = [features_command, annotate_command]
+"""Registered by fondly.cli.commands."""

@@ -1,0 +1,82 @@
+"""VADER sentiment (Hutto & Gilbert 2014), emoji-aware, scored only where it can move.
+
+VADER is English-only and costs ~40 µs per message in pure Python, the dominant
+cost of the features phase (../shared/research/perf.md). Two cheap facts keep it
+off most messages: a message can only get a non-zero compound score if one of its
+tokens is in VADER's lexicon or one of its characters is an emoji VADER knows, and
+both can be checked for a whole array at once with pyarrow kernels. Chat is full
+of "ok", "see you at 6" and names, which all score exactly 0.0 without VADER.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import cache
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+
+@cache
+def analyzer() -> SentimentIntensityAnalyzer:
+    """One analyzer per process (it reads two lexicon files when made)."""
+    return SentimentIntensityAnalyzer()
+
+
+@cache
+def _lexicon_words() -> pa.Array:
+    return pa.array(sorted(analyzer().lexicon), pa.string())
+
+
+@cache
+def _emoji_class() -> str:
+    """An RE2 character class of the single characters VADER expands into words."""
+    chars = sorted(k for k in analyzer().emojis if len(k) == 1)
+    escaped = "".join(f"\\x{{{ord(c):x}}}" for c in chars)
+    return f"[{escaped}]"
+
+
+def touchable(texts: pa.Array) -> np.ndarray:
+    """True where VADER could give a non-zero score (a lexicon token or a known emoji).
+
+    VADER looks up each whitespace token lower-cased, with surrounding punctuation
+    stripped unless that leaves two characters or fewer; testing both the raw and
+    the stripped token is a superset of what it can find.
+    """
+    n = len(texts)
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    lower = pc.utf8_lower(texts)
+    tokens = pc.utf8_split_whitespace(lower)
+    flat = pc.list_flatten(tokens)
+    stripped = pc.utf8_trim(flat, characters=string.punctuation)
+    words = _lexicon_words()
+    hit = pc.or_(pc.is_in(flat, value_set=words), pc.is_in(stripped, value_set=words))
+    hits = np.asarray(hit.fill_null(False).to_numpy(zero_copy_only=False), dtype=np.int64)
+    offsets = np.asarray(tokens.offsets.to_numpy(), dtype=np.int64)
+    base = offsets[0]
+    cumulative = np.concatenate([[0], np.cumsum(hits)])
+    per_text = cumulative[offsets[1:] - base] - cumulative[offsets[:-1] - base]
+    has_emoji = pc.match_substring_regex(texts, _emoji_class()).fill_null(False)
+    return (per_text > 0) | np.asarray(has_emoji.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def compound(texts: pa.Array, wanted: np.ndarray) -> pa.DoubleArray:
+    """VADER compound score where ``wanted``; NULL elsewhere; 0.0 where VADER cannot move.
+
+    Args:
+        texts: the original (not case-folded) texts: VADER reads capitals as emphasis.
+        wanted: rows whose language VADER supports.
+    """
+    n = len(texts)
+    out = np.zeros(n, dtype=np.float64)
+    if n == 0:
+        return pa.array(out, pa.float64())
+    score_rows = np.flatnonzero(wanted & touchable(texts))
+    if len(score_rows):
+        polarity = analyzer().polarity_scores
+        subset = texts.take(pa.array(score_rows)).to_pylist()
+        out[score_rows] = [polarity(t)["compound"] if t else 0.0 for t in subset]
+    return pa.array(out, pa.float64(), mask=~wanted)

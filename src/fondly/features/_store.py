@@ -1,0 +1,300 @@
+"""Filling table message_features: new messages, stale detectors, the follow-up pass.
+
+Chat repeats itself ("ok", "haha", "❤️"), so texts are deduplicated before any
+detector runs and each distinct text is scored once; large batches are split over
+the machine's cores. The whole update is one transaction: an interrupted run leaves
+the table as it was, and the next run picks up the same work.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from fondly.features import _lexicon as lx
+from fondly.features import registry
+
+if TYPE_CHECKING:
+    from fondly.store import Store
+
+Progress = Callable[[int], None]
+
+TEXT_KINDS = ("text", "link")
+"""Message kinds whose text is the sender's words; every other kind gets NULL features."""
+
+PARALLEL_MIN = 40_000
+"""Fewer distinct texts than this are scored in-process: starting workers costs more."""
+
+CHUNK = 50_000
+"""Distinct texts per worker task: small enough to balance two cores, big enough to vectorise."""
+
+
+# -- scoring distinct texts ---------------------------------------------------------------
+
+
+def _work(args: tuple[pa.Array, tuple[str, ...]]) -> dict[str, pa.Array]:
+    texts, names = args
+    return registry.compute(texts, names)
+
+
+def _workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def compute_many(
+    texts: pa.Array, names: Iterable[str], progress: Progress | None = None
+) -> dict[str, pa.Array]:
+    """:func:`registry.compute` over distinct texts, on every core for big inputs.
+
+    Args:
+        texts: distinct texts (the caller deduplicates).
+        names: features to compute.
+        progress: called with the number of texts finished, chunk by chunk.
+    """
+    names = tuple(names)
+    n = len(texts)
+    workers = _workers()
+    if n < PARALLEL_MIN or workers < 2:
+        out = registry.compute(texts, names)
+        if progress:
+            progress(n)
+        return out
+    chunks = [(texts.slice(i, CHUNK), names) for i in range(0, n, CHUNK)]
+    # fork shares the loaded lexicons and VADER with the workers at no cost; the
+    # workers never touch DuckDB. Elsewhere (macOS, Windows) spawn is the safe default.
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    ctx = multiprocessing.get_context(method)
+    parts: list[dict[str, pa.Array]] = []
+    with ctx.Pool(min(workers, len(chunks))) as pool:
+        for part in pool.imap(_work, chunks):
+            parts.append(part)
+            if progress:
+                progress(len(next(iter(part.values()))) if part else 0)
+    return {c: pa.concat_arrays([p[c] for p in parts]) for c in parts[0]}
+
+
+def features_for(
+    kinds: pa.Array, texts: pa.Array, names: Iterable[str], progress: Progress | None = None
+) -> dict[str, pa.Array]:
+    """Feature columns for messages: distinct texts scored once, non-text kinds NULL."""
+    is_text = pc.is_in(kinds, value_set=pa.array(TEXT_KINDS)).fill_null(False)
+    texts = texts.cast(pa.string()).fill_null("")
+    text_only = pc.if_else(is_text, texts, pa.scalar(None, pa.string()))
+    distinct = pc.unique(texts.filter(is_text))
+    scored = compute_many(distinct, names, progress)
+    positions = pc.index_in(text_only, value_set=distinct)  # NULL for non-text rows
+    return {c: arr.take(positions) for c, arr in scored.items()}
+
+
+# -- the store ----------------------------------------------------------------------------
+
+
+def ensure_columns(store: Store) -> None:
+    """Add any registry column that message_features lacks (older stores, new detectors)."""
+    have = set(store.columns("message_features"))
+    for col, sqltype in registry.columns().items():
+        if col not in have:
+            store.execute(f"ALTER TABLE message_features ADD COLUMN {col} {sqltype}")
+
+
+def stale_features(store: Store, *, force: bool = False) -> set[str]:
+    """Features whose stored version differs from the registry's (all with ``force``)."""
+    if force:
+        return set(registry.BY_NAME)
+    stored = dict(store.query("SELECT feature, version FROM feature_versions"))
+    changed = {n for n, v in registry.versions().items() if stored.get(n) != v}
+    return registry.with_dependents(changed)
+
+
+def update_store(store: Store, *, progress: Progress | None = None, force: bool = False) -> int:
+    """Compute features for messages that lack them and recompute stale detectors.
+
+    Args:
+        store: a :class:`fondly.store.Store`.
+        progress: called with counts of messages (or distinct texts) done.
+        force: recompute every feature of every message.
+
+    Returns:
+        The number of messages whose features were computed or recomputed.
+    """
+    with store.transaction():
+        ensure_columns(store)
+        n_rows = store.query("SELECT count(*) FROM message_features")[0][0]
+        stale = stale_features(store, force=force) if n_rows else set()
+        done = 0
+        if stale:
+            done += _recompute(store, stale, progress)
+        done += _insert_missing(store, progress)
+        if done:
+            _followup_pass(store)
+        store.execute("DELETE FROM feature_versions")
+        for name, version in registry.versions().items():
+            store.execute("INSERT INTO feature_versions VALUES (?, ?)", [name, version])
+    return int(done)
+
+
+def _insert_missing(store: Store, progress: Progress | None) -> int:
+    rows = store.arrow(
+        "SELECT m.message_id, m.kind, m.text FROM messages m "
+        "WHERE NOT EXISTS (SELECT 1 FROM message_features f WHERE f.message_id = m.message_id)"
+    )
+    if rows.num_rows == 0:
+        return 0
+    cols = features_for(
+        rows["kind"].combine_chunks(), rows["text"].combine_chunks(), registry.BY_NAME, progress
+    )
+    table = pa.table({"message_id": rows["message_id"], **cols})
+    names = ", ".join(cols)
+    store.register("_fondly_new_features", table)
+    try:
+        store.execute(
+            f"INSERT INTO message_features (message_id, {names}) "
+            f"SELECT message_id, {names} FROM _fondly_new_features"
+        )
+    finally:
+        store.unregister("_fondly_new_features")
+    return rows.num_rows
+
+
+def _recompute(store: Store, stale: set[str], progress: Progress | None) -> int:
+    rows = store.arrow(
+        "SELECT f.message_id, m.kind, m.text FROM message_features f "
+        "JOIN messages m ON m.message_id = f.message_id"
+    )
+    per_text = [n for n in stale if not registry.BY_NAME[n].contextual]
+    if per_text and rows.num_rows:
+        cols = features_for(
+            rows["kind"].combine_chunks(), rows["text"].combine_chunks(), per_text, progress
+        )
+        table = pa.table({"message_id": rows["message_id"], **cols})
+        sets = ", ".join(f"{c} = s.{c}" for c in cols)
+        store.register("_fondly_stale_features", table)
+        try:
+            store.execute(
+                f"UPDATE message_features SET {sets} FROM _fondly_stale_features s "
+                "WHERE message_features.message_id = s.message_id"
+            )
+        finally:
+            store.unregister("_fondly_stale_features")
+    if "followup" in stale:
+        store.execute("UPDATE message_features SET is_followup = NULL")
+    return int(rows.num_rows)
+
+
+# -- follow-up questions (contextual) -----------------------------------------------------
+
+_FOLLOWUP_SQL = """
+WITH ordered AS (
+    SELECT m.message_id, m.conversation_id, m.handle_id, m.kind, m.text,
+           ROW_NUMBER() OVER (PARTITION BY m.conversation_id
+                              ORDER BY m.ts_ms, m.seq, m.message_id) AS rn
+    FROM messages m
+    WHERE m.kind <> 'system'
+),
+marked AS (
+    SELECT *, CASE WHEN handle_id IS DISTINCT FROM
+                        LAG(handle_id) OVER (PARTITION BY conversation_id ORDER BY rn)
+                   THEN 1 ELSE 0 END AS new_turn
+    FROM ordered
+),
+turns AS (
+    SELECT *, SUM(new_turn) OVER (PARTITION BY conversation_id ORDER BY rn
+                                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS turn
+    FROM marked
+),
+todo AS (
+    SELECT t.message_id, t.conversation_id, t.turn, t.text, f.is_question
+    FROM turns t JOIN message_features f ON f.message_id = t.message_id
+    WHERE f.is_followup IS NULL AND f.is_question IS NOT NULL
+),
+previous AS (
+    SELECT t.conversation_id, t.turn, string_agg(t.text, ' ' ORDER BY t.rn) AS text
+    FROM turns t
+    WHERE t.kind IN ('text', 'link') AND t.text IS NOT NULL
+      AND EXISTS (SELECT 1 FROM todo d WHERE d.is_question AND d.conversation_id = t.conversation_id
+                  AND d.turn = t.turn + 1)
+    GROUP BY t.conversation_id, t.turn
+)
+SELECT d.message_id, d.is_question, d.text AS question, p.text AS previous
+FROM todo d
+LEFT JOIN previous p ON p.conversation_id = d.conversation_id AND p.turn = d.turn - 1
+"""
+
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    """Closed-class words of every supported language: they never make a topic."""
+    words: set[str] = set()
+    for name in ("stopwords", "function_words", "pronouns"):
+        lex = lx.load(name)
+        for section, terms in lex.sections.items():
+            if section == "symbols":
+                continue
+            for term in terms:
+                words.update(
+                    w for w in term.split("|") if re.fullmatch(r"[^\W\d_]+(?:'[^\W\d_]+)?", w)
+                )
+    return frozenset(words)
+
+
+def _content_stems(text: str) -> set[str]:
+    """Crude lemmas of content words (>= 3 letters, not function words): plural 's' and
+    endings past six letters dropped, so "exams" meets "exam" and "interviewing" "interview"."""
+    stop = _function_words()
+    return {w.rstrip("s")[:6] for w in _WORD.findall(text.lower()) if len(w) >= 3 and w not in stop}
+
+
+def is_followup(question: str, previous: str | None) -> bool:
+    """A question that picks up the other's last turn (psychology.md A3, Huang et al. 2017).
+
+    True when the question shares a content word with the other person's preceding
+    turn, or uses an elaboration cue ("what happened", "how did it go", "why").
+    """
+    if previous is None:
+        return False
+    if _cue_pattern().search(question.lower()):
+        return True
+    return bool(_content_stems(question) & _content_stems(previous))
+
+
+@cache
+def _cue_pattern() -> re.Pattern[str]:
+    lex = lx.load("followup_cues")
+    terms = [t for terms in lex.sections.values() for t in terms]
+    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{t})" for t in terms) + r")(?!\w)")
+
+
+def _followup_pass(store: Store) -> None:
+    """Fill is_followup where it is NULL for text messages (new rows, or after a reset)."""
+    rows = store.arrow(_FOLLOWUP_SQL)
+    if rows.num_rows == 0:
+        return
+    is_q = np.asarray(rows["is_question"].to_numpy(), dtype=bool)
+    result = np.zeros(rows.num_rows, dtype=bool)
+    questions = rows["question"].to_pylist()
+    previous = rows["previous"].to_pylist()
+    for i in np.flatnonzero(is_q):
+        result[i] = is_followup(questions[i] or "", previous[i])
+    table = pa.table({"message_id": rows["message_id"], "is_followup": pa.array(result)})
+    store.register("_fondly_followups", table)
+    try:
+        store.execute(
+            "UPDATE message_features SET is_followup = s.is_followup FROM _fondly_followups s "
+            "WHERE message_features.message_id = s.message_id"
+        )
+    finally:
+        store.unregister("_fondly_followups")

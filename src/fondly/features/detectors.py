@@ -1,0 +1,235 @@
+"""The per-message detectors: pure functions from prepared text to typed Arrow arrays.
+
+Each detector reads :class:`fondly.features._text.Prepared` (one normalisation and
+language guess shared by all) and returns arrays as long as its input. Lexicon
+detectors run one RE2 search per language group, so 1M messages cost a few dozen
+vectorised passes, not a million Python calls. Text in a language a detector has no
+list for gets NULL: an honest "not supported" rather than an English reading of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from fondly.features import _lexicon as lx
+from fondly.features import _sentiment
+from fondly.features._text import Prepared, by_group, count_tokens
+
+Columns = dict[str, pa.Array]
+
+FUNCTION_WORD_CATEGORIES = (
+    "ppron", "ipron", "article", "prep", "auxverb", "adverb", "conj", "negate", "quant",
+)  # fmt: skip
+"""Ireland & Pennebaker's (2010) nine language-style-matching categories."""
+
+
+def _sections_for(lex: lx.Lexicon, group: str, part: str | None = None) -> list[str] | None:
+    """Which sections of ``lex`` apply to a language group; ``None`` means unsupported.
+
+    An 'und' text (too short to tell) is read with every language's list: "merci" or
+    "thx" alone is still gratitude. A text in a language without lists is read only
+    by universal lexicons (laughter spellings cross languages).
+    """
+
+    def wanted(section: str) -> bool:
+        lang, _, sub = section.partition(".")
+        return (part is None or sub == part) and lang in (*lx.LANGUAGES, "other")
+
+    names = [s for s in lex.sections if wanted(s)]
+    if group in lx.LANGUAGES:
+        if group not in lex.languages() and not lex.universal:
+            return None
+        if lex.universal:
+            return names
+        return [s for s in names if s.split(".")[0] == group]
+    if group == "und":
+        return names if lex.universal else [s for s in names if s.split(".")[0] != "other"]
+    return names if lex.universal else None
+
+
+@cache
+def _patterns(name: str, group: str) -> tuple[str | None, str | None]:
+    """(hit pattern, negated-hit pattern) of one lexicon for one language group."""
+    lex = lx.load(name)
+    sections = _sections_for(lex, group)
+    if sections is None:
+        return None, None
+    hit = lx.match_pattern(lex, sections)
+    negated = None
+    if lex.negatable:
+        negators = lx.load("negators")
+        langs = {s.split(".")[0] for s in sections}
+        neg_terms = [t for lang in sorted(langs) for t in negators.terms(lang)]
+        negated = lx.negated_pattern(lex, sections, neg_terms)
+    return hit, negated
+
+
+def _match(texts: pa.Array, pattern: str) -> np.ndarray:
+    found = pc.match_substring_regex(texts, pattern)
+    return np.asarray(found.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def lexicon_flag(prep: Prepared, name: str) -> pa.Array:
+    """True where the text holds a (non-negated) entry of lexicon ``name``."""
+
+    def run(group: str, idx: np.ndarray) -> pa.Array | None:
+        hit, negated = _patterns(name, group)
+        if hit is None:
+            return None
+        texts = prep.lower.take(pa.array(idx))
+        found = _match(texts, hit)
+        if negated is not None and found.any():
+            found &= ~_match(texts, negated)
+        return pa.array(found, pa.bool_())
+
+    return by_group(prep, run, pa.bool_())
+
+
+def token_count(prep: Prepared, name: str, part: str) -> pa.Array:
+    """How many tokens of each text are in section ``<lang>.<part>`` of lexicon ``name``."""
+    lex = lx.load(name)
+
+    def run(group: str, idx: np.ndarray) -> pa.Array | None:
+        sections = _sections_for(lex, group, part)
+        if not sections:
+            return None
+        terms = [t for s in sections for t in lex.terms(s)]
+        return pa.array(count_tokens(prep.spaced.take(pa.array(idx)), terms), pa.int32())
+
+    return by_group(prep, run, pa.int32())
+
+
+# -- detectors --------------------------------------------------------------------------
+
+
+def language(prep: Prepared, _: Columns) -> Columns:
+    """Language guess and word count (computed in :func:`prepare`)."""
+    return {"lang": prep.lang, "n_words": prep.n_words}
+
+
+def sentiment(prep: Prepared, _: Columns, *, originals: pa.Array | None = None) -> Columns:
+    """VADER compound for English text and for short text that is not clearly another language.
+
+    'und' covers "ok", "❤️", "haha": VADER's emoji and slang entries read those well,
+    so they are scored unless their few words vote for another language.
+    """
+    lang = np.asarray(prep.lang.to_numpy(zero_copy_only=False), dtype=object)
+    foreign = (prep.other_votes >= 2) & (prep.other_votes > prep.en_votes)
+    wanted = (lang == "en") | ((lang == "und") & ~foreign)
+    texts = originals if originals is not None else prep.lower
+    return {"sentiment": _sentiment.compound(texts.fill_null(""), wanted)}
+
+
+def questions(prep: Prepared, _: Columns) -> Columns:
+    """Whether a text asks a question, and which kind (psychology.md A1).
+
+    '?' (also '¿', '？') marks a question in every language. Without one, chat still asks
+    by inversion ("are you coming") or by cue ("wbu"), which needs the language's list.
+    Kinds: 'tag' ("..., right?"), 'wh' (an information question), 'yesno' (anything
+    else with a question mark: "tomorrow?", "you coming?") and 'other' (cue only).
+    """
+    lex = lx.load("questions")
+    qmark = _match(prep.lower, r"[?¿？]")
+    n = len(prep)
+    is_q = qmark.copy()
+    kind = np.full(n, None, dtype=object)
+    for group, idx in prep.groups().items():
+        texts = prep.lower.take(pa.array(idx))
+
+        def part_pattern(part: str, group: str = group) -> str | None:
+            sections = _sections_for(lex, group, part)
+            terms = [t for s in sections or [] for t in lex.terms(s)]
+            return lx.alternation(terms) if terms else None
+
+        start = r"(?:^|[.!?,;:\n])[\s\"'¿¡(]*"
+        wh, aux, tag, cue = (part_pattern(p) for p in ("wh", "aux", "tag", "cue"))
+        exclaim = part_pattern("exclaim")
+        has_wh = _match(texts, start + wh + r"(?:$|[^\pL\pN])") if wh else np.zeros(len(idx), bool)
+        has_aux = (
+            _match(texts, start + aux + r"(?:$|[^\pL\pN])") if aux else np.zeros(len(idx), bool)
+        )
+        has_tag = (
+            _match(texts, r"[,\s]" + tag + r"[\s.]*[?？]+[\s\pS]*$")
+            if tag
+            else np.zeros(len(idx), bool)
+        )
+        has_cue = _match(texts, lx.bounded([cue])) if cue else np.zeros(len(idx), bool)
+        if exclaim:
+            not_exclaim = ~_match(texts, start + exclaim)
+            has_wh &= not_exclaim
+        q = qmark[idx] | (has_aux & ~_match(texts, "!")) | has_cue
+        q |= has_wh & _match(texts, start + (part_pattern("whaux") or r"[^\s\S]"))
+        is_q[idx] = q
+        k = np.where(
+            has_tag, "tag", np.where(has_wh, "wh", np.where(qmark[idx] | has_aux, "yesno", "other"))
+        )
+        labels = k.astype(object)
+        labels[~q] = None
+        kind[idx] = labels
+    return {
+        "is_question": pa.array(is_q, pa.bool_()),
+        "question_kind": pa.array(kind.tolist(), pa.string()),
+    }
+
+
+def followup(prep: Prepared, _: Columns) -> Columns:
+    """Placeholder: follow-ups need the conversation, filled by the store's contextual pass."""
+    return {"is_followup": pa.nulls(len(prep), pa.bool_())}
+
+
+def flags(*names: str) -> Callable[[Prepared, Columns], Columns]:
+    """A detector that returns one boolean column per lexicon name."""
+
+    def detect(prep: Prepared, _: Columns) -> Columns:
+        return {name: lexicon_flag(prep, name) for name in names}
+
+    detect.__doc__ = f"Lexicon flags: {', '.join(names)}."
+    return detect
+
+
+def plan(prep: Prepared, _: Columns) -> Columns:
+    """A proposal cue plus a time expression (psychology.md M1): "let's get coffee tomorrow"."""
+    proposal = lexicon_flag(prep, "proposal")
+    when = lexicon_flag(prep, "time_expr")
+    return {"plan": pc.and_(proposal, when)}
+
+
+def disclosure(prep: Prepared, _: Columns) -> Columns:
+    """Emotional and informational first-person disclosure (psychology.md D1-D3)."""
+    return {
+        "disclosure_emotional": lexicon_flag(prep, "disclosure_emotional"),
+        "disclosure_info": lexicon_flag(prep, "disclosure_info"),
+    }
+
+
+def pronouns(prep: Prepared, _: Columns) -> Columns:
+    """We-, I- and you-word counts (psychology.md R5, D4)."""
+    return {f"{p}_words": token_count(prep, "pronouns", p) for p in ("we", "i", "you")}
+
+
+def function_words(prep: Prepared, _: Columns) -> Columns:
+    """Counts for the nine language-style-matching categories (psychology.md R4)."""
+    return {f"fw_{c}": token_count(prep, "function_words", c) for c in FUNCTION_WORD_CATEGORIES}
+
+
+NEGATIVE_TURN = -0.5
+"""VADER compound at or below which a turn is strongly negative (psychology.md C5)."""
+
+
+def negativity(prep: Prepared, cols: Columns) -> Columns:
+    """A strongly negative turn aimed at the other (VADER <= -0.5 with a you-word), or hostile.
+
+    NULL where sentiment is unsupported and no hostility cue was found.
+    """
+    score = cols["sentiment"]
+    you = np.asarray(cols["you_words"].fill_null(0).to_numpy(zero_copy_only=False)) > 0
+    hostile = np.asarray(cols["hostility"].fill_null(False).to_numpy(zero_copy_only=False))
+    known = np.asarray(score.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    values = np.asarray(score.fill_null(0.0).to_numpy(zero_copy_only=False))
+    neg = ((values <= NEGATIVE_TURN) & you & known) | hostile
+    return {"negativity": pa.array(neg, pa.bool_(), mask=~(known | hostile))}
