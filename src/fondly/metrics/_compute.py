@@ -1,0 +1,482 @@
+"""``compute``: run every registered metric and assemble the contract dict.
+
+The work splits in two. SQL (units, then one query per metric) turns messages
+into small aggregated rows: per relationship, person, month and "in the last
+30 days" flag, the sums a value and its interval need. Python then only adds
+those rows up, so the same assembly serves DuckDB and Spark, and the parity
+test compares engines on exactly what a report shows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from fondly._errors import UsageError
+from fondly.metrics import idioms, missing
+from fondly.metrics.engines import DuckDBEngine, Engine
+from fondly.metrics.registry import Metric, metrics, units
+from fondly.metrics.stats import median, median_interval, ratio_interval, wilson
+from fondly.store import Store
+
+SCHEMA = "fondly.metrics/1"
+TURN_GAP_MS = 10 * 60_000
+"""Bubbles from one sender less than 10 minutes apart form one turn (psychology.md section 1)."""
+MIN_MESSAGES = 20
+"""No per-person rate from fewer than 20 messages in the window (psychology.md section 1)."""
+RECENT_MS = 30 * 86_400_000
+WHOS = ("me", "them", "pair")
+
+# The message_features contract (DEVELOPERS.md): name -> SQL type. Booleans are
+# read as 1/0/NULL integers so that "not scored" stays apart from "no".
+FEATURE_TYPES: dict[str, str] = {
+    "lang": "TEXT",
+    "n_words": "INTEGER",
+    "sentiment": "DOUBLE",
+    "is_question": "BOOLEAN",
+    "question_kind": "TEXT",
+    "is_followup": "BOOLEAN",
+    "affection": "BOOLEAN",
+    "missing": "BOOLEAN",
+    "reminder": "BOOLEAN",
+    "gratitude": "BOOLEAN",
+    "apology": "BOOLEAN",
+    "laughter": "BOOLEAN",
+    "support": "BOOLEAN",
+    "encouragement": "BOOLEAN",
+    "disclosure_emotional": "BOOLEAN",
+    "disclosure_info": "BOOLEAN",
+    "distress": "BOOLEAN",
+    "good_news": "BOOLEAN",
+    "enthusiasm": "BOOLEAN",
+    "passive_ack": "BOOLEAN",
+    "plan": "BOOLEAN",
+    "future_talk": "BOOLEAN",
+    "reminiscence": "BOOLEAN",
+    "novelty": "BOOLEAN",
+    "negativity": "BOOLEAN",
+    "hostility": "BOOLEAN",
+}
+_FLAGS = [name for name, kind in FEATURE_TYPES.items() if kind == "BOOLEAN"]
+
+
+def _flag_alias(name: str) -> str:
+    return "question" if name == "is_question" else name
+
+
+def _params(engine: Engine, me_id: int, other_id: int | None, gap_minutes: int) -> dict[str, str]:
+    """Template values for the unit and metric SQL (all literals, never user text)."""
+    dm_columns = ["f.sentiment AS sentiment"]
+    for flag in _FLAGS:
+        dm_columns.append(
+            f"CASE WHEN f.{flag} THEN 1 WHEN NOT f.{flag} THEN 0 END AS {_flag_alias(flag)}"
+        )
+    dm_columns.append(
+        "CASE WHEN f.disclosure_emotional OR f.disclosure_info THEN 1 "
+        "WHEN NOT f.disclosure_emotional OR NOT f.disclosure_info THEN 0 END AS disclosure_any"
+    )
+    turn_flags = [f"max({_flag_alias(flag)}) AS {_flag_alias(flag)}" for flag in _FLAGS]
+    turn_flags.append("max(disclosure_any) AS disclosure_any")
+    return {
+        "me_id": str(int(me_id)),
+        "gap_ms": str(int(gap_minutes) * 60_000),
+        "turn_gap_ms": str(TURN_GAP_MS),
+        "person_filter": "" if other_id is None else f"AND other_id = {int(other_id)}",
+        "feature_columns": ",\n           ".join(dm_columns),
+        "turn_flags": ",\n       ".join(turn_flags),
+    }
+
+
+def render(sql: str, params: dict[str, str]) -> str:
+    """Fill ``{{name}}`` placeholders and drop the header comments."""
+    for key, value in params.items():
+        sql = sql.replace("{{" + key + "}}", value)
+    return "\n".join(line for line in sql.splitlines() if not line.startswith("--"))
+
+
+def features_sql(engine: Engine) -> str:
+    """The features table with every contract column, NULL where the layer has not filled it.
+
+    Metrics must work before (and while) the features layer fills
+    ``message_features``; a missing column reads as "not scored".
+    """
+    present = set(engine.columns("message_features"))
+    columns = ["message_id"]
+    for name, kind in FEATURE_TYPES.items():
+        columns.append(name if name in present else f"CAST(NULL AS {kind}) AS {name}")
+    return f"SELECT {', '.join(columns)} FROM message_features"
+
+
+def _aggregate_sql(metric_sql: str) -> str:
+    return f"""
+        SELECT r.other_id, r.who, r.month,
+               CASE WHEN r.start_ms >= rel.last_ms - {RECENT_MS} THEN 1 ELSE 0 END AS recent,
+               count(*) AS n_rows,
+               sum(r.num) AS num, sum(r.den) AS den,
+               sum(r.num * r.num) AS num2, sum(r.num * r.den) AS numden,
+               sum(r.den * r.den) AS den2,
+               max(r.evidence_id) AS evidence_id
+        FROM ({metric_sql}) r
+        JOIN relationships rel ON rel.other_id = r.other_id
+        GROUP BY r.other_id, r.who, r.month,
+                 CASE WHEN r.start_ms >= rel.last_ms - {RECENT_MS} THEN 1 ELSE 0 END
+    """
+
+
+def _raw_sql(metric_sql: str) -> str:
+    return f"""
+        SELECT r.other_id, r.who, r.month,
+               CASE WHEN r.start_ms >= rel.last_ms - {RECENT_MS} THEN 1 ELSE 0 END AS recent,
+               r.num, r.evidence_id
+        FROM ({metric_sql}) r
+        JOIN relationships rel ON rel.other_id = r.other_id
+        WHERE r.num IS NOT NULL
+    """
+
+
+def _rows(table: Any) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = table.to_pylist()
+    return rows
+
+
+def _resolve_person(engine: Engine, person: int | str | None) -> int | None:
+    if person is None:
+        return None
+    if isinstance(person, int) or (isinstance(person, str) and person.isdigit()):
+        rows = _rows(engine.fetch(f"SELECT person_id FROM people WHERE person_id = {int(person)}"))
+    else:
+        escaped = person.replace("'", "''").lower()
+        rows = _rows(engine.fetch(f"SELECT person_id FROM people WHERE lower(name) = '{escaped}'"))
+    if len(rows) != 1:
+        raise UsageError(f"no single person matches {person!r}; see `fondly people list`")
+    return int(rows[0]["person_id"])
+
+
+def compute(
+    store: Store | None,
+    person: int | str | None = None,
+    *,
+    gap_minutes: int = 120,
+    engine: Engine | None = None,
+) -> dict[str, Any]:
+    """Every metric for every relationship of the user (or only ``person``).
+
+    Args:
+        store: the store to read (ignored when ``engine`` is given).
+        person: a person id or exact name to limit the result to one relationship.
+        gap_minutes: the silence that separates conversations (sessions).
+        engine: where to run the SQL; DuckDB over ``store`` by default.
+
+    Returns:
+        The dict described in docs/metrics.md (schema ``fondly.metrics/1``).
+    """
+    if engine is None:
+        if store is None:
+            raise UsageError("compute() needs a store or an engine")
+        engine = DuckDBEngine(store)
+    me_rows = _rows(engine.fetch("SELECT person_id, name FROM people WHERE is_me"))
+    if not me_rows:
+        return {"schema": SCHEMA, "me": None, "relationships": []}
+    me_id = int(me_rows[0]["person_id"])
+    other_id = _resolve_person(engine, person)
+    params = _params(engine, me_id, other_id, gap_minutes)
+    made: list[str] = []
+    try:
+        engine.materialize("features", features_sql(engine))
+        made.append("features")
+        for unit in units():
+            engine.materialize(unit.name, render(unit.sql, params))
+            made.append(unit.name)
+        return _assemble(engine, me_rows[0], params, gap_minutes)
+    finally:
+        engine.cleanup(list(reversed(made)))
+
+
+def _assemble(
+    engine: Engine, me: dict[str, Any], params: dict[str, str], gap_minutes: int
+) -> dict[str, Any]:
+    rel_rows = _rows(
+        engine.fetch(
+            """
+            SELECT r.other_id, p.name, r.n_messages, r.n_me, r.n_them, r.first_local,
+                   r.last_local
+            FROM relationships r JOIN people p ON p.person_id = r.other_id
+            ORDER BY r.n_messages DESC, r.other_id
+            """
+        )
+    )
+    convs: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for row in _rows(engine.fetch("SELECT conversation_id, other_id, platform FROM dyads")):
+        convs[int(row["other_id"])].append((int(row["conversation_id"]), str(row["platform"])))
+    volume = _message_counts(engine)
+    by_gap = _sessions_by_gap(engine)
+
+    per_metric: dict[str, dict[int, dict[str, Any]]] = {}
+    for metric in metrics():
+        sql = render(metric.sql, params)
+        if metric.kind == "python":
+            per_metric[metric.id] = idioms.inside_jokes(engine.fetch(sql), metric, volume)
+        elif metric.kind == "median":
+            per_metric[metric.id] = _median_metric(
+                metric, _rows(engine.fetch(_raw_sql(sql))), volume
+            )
+        else:
+            per_metric[metric.id] = _sum_metric(
+                metric, _rows(engine.fetch(_aggregate_sql(sql))), volume
+            )
+    episodes = missing.episodes_by_pair(_rows(engine.fetch("SELECT * FROM silences")))
+    evidence_who = _evidence_owners(engine, per_metric)
+
+    relationships = []
+    for rel in rel_rows:
+        oid = int(rel["other_id"])
+        metric_out = {}
+        for metric in metrics():
+            result = per_metric[metric.id].get(oid) or _empty(metric)
+            result["evidence"] = [
+                {"message_id": mid, "who": evidence_who.get(mid, "them")}
+                for mid in result.pop("_evidence", [])
+            ]
+            metric_out[metric.id] = {**metric.info(), **result}
+        conv_list = sorted(convs[oid])
+        relationships.append(
+            {
+                "person": {
+                    "person_id": oid,
+                    "name": rel["name"],
+                    "platforms": sorted({p for _, p in conv_list}),
+                },
+                "conversations": [c for c, _ in conv_list],
+                "n_messages": int(rel["n_messages"]),
+                "n_me": int(rel["n_me"]),
+                "n_them": int(rel["n_them"]),
+                "first": _iso(rel["first_local"]),
+                "last": _iso(rel["last_local"]),
+                "sessions_by_gap": by_gap.get(oid, {}),
+                "gap_minutes": gap_minutes,
+                "metrics": metric_out,
+                "missing_index": missing.missing_index(episodes.get(oid, []), seed=oid),
+            }
+        )
+    return {
+        "schema": SCHEMA,
+        "me": {"person_id": int(me["person_id"]), "name": me["name"]},
+        "relationships": relationships,
+    }
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None else value.isoformat(timespec="seconds")
+
+
+Volume = dict[tuple[int, str, str, int], int]
+"""Messages per (other_id, who, month, recent) with who in me/them/pair."""
+
+
+def _message_counts(engine: Engine) -> Volume:
+    rows = _rows(
+        engine.fetch(
+            f"""
+            SELECT d.other_id, d.who, d.month,
+                   CASE WHEN d.ts_ms >= r.last_ms - {RECENT_MS} THEN 1 ELSE 0 END AS recent,
+                   count(*) AS n
+            FROM dm d JOIN relationships r ON r.other_id = d.other_id
+            GROUP BY d.other_id, d.who, d.month,
+                     CASE WHEN d.ts_ms >= r.last_ms - {RECENT_MS} THEN 1 ELSE 0 END
+            """
+        )
+    )
+    volume: Volume = defaultdict(int)
+    for row in rows:
+        key = (int(row["other_id"]), row["who"], row["month"], int(row["recent"]))
+        volume[key] += int(row["n"])
+        volume[(key[0], "pair", key[2], key[3])] += int(row["n"])
+    return volume
+
+
+def _sessions_by_gap(engine: Engine) -> dict[int, dict[str, int]]:
+    """Session counts at 30 min, the chosen gap and 6 h: the sensitivity section 1 asks for."""
+    rows = _rows(
+        engine.fetch(
+            """
+            SELECT other_id, sum(new_session_30m) AS s30, sum(new_session) AS sg,
+                   sum(new_session_6h) AS s360
+            FROM dm GROUP BY other_id
+            """
+        )
+    )
+    return {
+        int(r["other_id"]): {"30m": int(r["s30"]), "gap": int(r["sg"]), "6h": int(r["s360"])}
+        for r in rows
+    }
+
+
+def _evidence_owners(
+    engine: Engine, per_metric: dict[str, dict[int, dict[str, Any]]]
+) -> dict[str, str]:
+    ids = sorted(
+        {
+            mid
+            for results in per_metric.values()
+            for r in results.values()
+            for mid in r.get("_evidence", [])
+        }
+    )
+    owners: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ", ".join("'" + i.replace("'", "''") + "'" for i in ids[start : start + 500])
+        for row in _rows(
+            engine.fetch(f"SELECT message_id, who FROM dm WHERE message_id IN ({chunk})")
+        ):
+            owners[row["message_id"]] = row["who"]
+    return owners
+
+
+def _enough(
+    volume: Volume, oid: int, who: str, months: Iterable[tuple[str, int]], n: int, metric: Metric
+) -> bool:
+    messages = sum(volume.get((oid, who, month, recent), 0) for month, recent in months)
+    return n >= metric.min_n and messages >= MIN_MESSAGES
+
+
+def _empty(metric: Metric) -> dict[str, Any]:
+    return {
+        "me": None,
+        "them": None,
+        "pair": None,
+        "series": [],
+        "recent_30d": None,
+        "_evidence": [],
+    }
+
+
+def _pick_evidence(candidates: list[tuple[str, str, str]], limit: int = 3) -> list[str]:
+    """Up to ``limit`` evidence ids, newest month first, alternating between people."""
+    by_who: dict[str, list[str]] = defaultdict(list)
+    for _month, who, mid in sorted(candidates, key=lambda c: (c[0], c[2]), reverse=True):
+        if mid not in by_who[who]:
+            by_who[who].append(mid)
+    picked: list[str] = []
+    for rank in range(limit):
+        for who in WHOS:
+            if len(by_who[who]) > rank and len(picked) < limit:
+                picked.append(by_who[who][rank])
+    return picked
+
+
+def _sum_value(metric: Metric, s: dict[str, float]) -> tuple[float | None, int, list[float] | None]:
+    if metric.kind == "count":
+        return s["num"], int(s["num"]), None
+    if s["den"] <= 0:
+        return None, 0, None
+    value = s["num"] / s["den"]
+    if metric.kind == "share":
+        return value, round(s["den"]), wilson(s["num"], s["den"])
+    interval = ratio_interval(
+        int(s["n_rows"]), s["num"], s["den"], s["num2"], s["numden"], s["den2"]
+    )
+    return value, int(s["n_rows"]), interval
+
+
+_SUMS = ("n_rows", "num", "den", "num2", "numden", "den2")
+Rows = list[dict[str, Any]]
+
+
+def _sum_block(
+    metric: Metric, volume: Volume, oid: int, who: str, select: Rows
+) -> dict[str, Any] | None:
+    """Value, n, interval and enough_data from aggregated rows of one person and window."""
+    if not select:
+        return None
+    sums = {k: float(sum(float(r[k] or 0) for r in select)) for k in _SUMS}
+    value, n, interval = _sum_value(metric, sums)
+    windows = {(r["month"], int(r["recent"])) for r in select}
+    return {
+        "value": value,
+        "n": n,
+        "interval": interval,
+        "enough_data": value is not None and _enough(volume, oid, who, windows, n, metric),
+    }
+
+
+def _median_block(
+    metric: Metric, volume: Volume, oid: int, who: str, select: Rows
+) -> dict[str, Any] | None:
+    """The same for a median metric, from raw values."""
+    if not select:
+        return None
+    values = sorted(float(r["num"]) for r in select)
+    windows = {(r["month"], int(r["recent"])) for r in select}
+    return {
+        "value": median(values),
+        "n": len(values),
+        "interval": median_interval(values),
+        "enough_data": _enough(volume, oid, who, windows, len(values), metric),
+    }
+
+
+def _by_pair(rows: Rows) -> dict[int, Rows]:
+    grouped: dict[int, Rows] = defaultdict(list)
+    for row in rows:
+        grouped[int(row["other_id"])].append(row)
+    return grouped
+
+
+def _sum_metric(metric: Metric, rows: Rows, volume: Volume) -> dict[int, dict[str, Any]]:
+    return {
+        oid: _shape(metric, oid, group, _sum_block, volume) for oid, group in _by_pair(rows).items()
+    }
+
+
+def _median_metric(metric: Metric, rows: Rows, volume: Volume) -> dict[int, dict[str, Any]]:
+    out = {}
+    for oid, group in _by_pair(rows).items():
+        shaped = _shape(metric, oid, group, _median_block, volume)
+        # Evidence for a median: the replies closest to it, not the extremes.
+        shaped["_evidence"] = _median_evidence(group)
+        out[oid] = shaped
+    return out
+
+
+def _shape(
+    metric: Metric, oid: int, group: Rows, block: Callable[..., Any], volume: Volume
+) -> dict[str, Any]:
+    """Overall, rolling-30-day and monthly blocks for each person from one metric's rows."""
+    cells: dict[tuple[str, str], Rows] = defaultdict(list)
+    for row in group:
+        cells[(row["who"], row["month"])].append(row)
+    months = sorted({month for _, month in cells})
+    result: dict[str, Any] = {}
+    recent: dict[str, Any] = {}
+    for who in WHOS:
+        mine = [r for month in months for r in cells.get((who, month), [])]
+        result[who] = block(metric, volume, oid, who, mine)
+        recent[who] = block(metric, volume, oid, who, [r for r in mine if int(r["recent"]) == 1])
+    result["recent_30d"] = recent
+    series = []
+    for month in months:
+        entry: dict[str, Any] = {"month": month}
+        for who in WHOS:
+            b = block(metric, volume, oid, who, cells.get((who, month), []))
+            entry[who] = None if b is None else b["value"]
+            entry[f"n_{who}"] = 0 if b is None else b["n"]
+        series.append(entry)
+    result["series"] = series
+    result["_evidence"] = _pick_evidence(
+        [(r["month"], r["who"], r["evidence_id"]) for r in group if r.get("evidence_id")]
+    )
+    return result
+
+
+def _median_evidence(group: Rows, limit: int = 3) -> list[str]:
+    picked = []
+    for who in WHOS:
+        mine = sorted(
+            (float(r["num"]), str(r["evidence_id"]))
+            for r in group
+            if r["who"] == who and r["evidence_id"]
+        )
+        if mine:
+            picked.append(mine[len(mine) // 2][1])
+    return picked[:limit]

@@ -1,0 +1,48 @@
+-- unit: dm
+-- Every message of every relationship, in time order, numbered into turns and
+-- sessions (psychology.md section 1). A turn is a run of one person's bubbles
+-- less than 10 minutes apart (texting splits one utterance over several
+-- bubbles); a session is a run of messages with no silence of `gap` or more.
+-- Sessions are also numbered at 30 min and 6 h so the sensitivity the brief
+-- asks for is one query away. Durations use ts_ms only; `local_ms` is the
+-- sender's wall clock (ts_local) as epoch-ms, used only for hour/day buckets.
+WITH base AS (
+    SELECT m.message_id, d.other_id, m.conversation_id, m.ts_ms, m.ts_local,
+           m.ts_ms + CAST(m.tz_offset_min AS BIGINT) * 60000 AS local_ms,
+           CASE WHEN h.person_id = {{me_id}} THEN 'me' ELSE 'them' END AS who,
+           strftime(m.ts_local, '%Y-%m') AS month,
+           CASE WHEN m.reply_to IS NOT NULL THEN 1 ELSE 0 END AS has_reply_link,
+           coalesce(f.n_words,
+                    CASE WHEN m.text IS NULL OR length(trim(m.text)) = 0 THEN 0
+                         ELSE length(trim(m.text)) - length(replace(trim(m.text), ' ', '')) + 1
+                    END) AS words,
+           {{feature_columns}}
+    FROM messages m
+    JOIN dyads d ON d.conversation_id = m.conversation_id
+    JOIN handles h ON h.handle_id = m.handle_id
+    LEFT JOIN features f ON f.message_id = m.message_id
+    WHERE h.person_id = {{me_id}} OR h.person_id = d.other_id
+), lagged AS (
+    SELECT base.*,
+           LAG(ts_ms) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id) AS prev_ms,
+           LAG(who) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id) AS prev_who
+    FROM base
+), flagged AS (
+    SELECT lagged.*,
+           CASE WHEN prev_ms IS NULL OR ts_ms - prev_ms >= {{gap_ms}} THEN 1 ELSE 0 END AS new_session,
+           CASE WHEN prev_ms IS NULL OR ts_ms - prev_ms >= 1800000 THEN 1 ELSE 0 END AS new_session_30m,
+           CASE WHEN prev_ms IS NULL OR ts_ms - prev_ms >= 21600000 THEN 1 ELSE 0 END AS new_session_6h,
+           CASE WHEN prev_ms IS NULL OR prev_who <> who OR ts_ms - prev_ms >= {{turn_gap_ms}}
+                THEN 1 ELSE 0 END AS new_turn
+    FROM lagged
+)
+SELECT flagged.*,
+       SUM(new_session) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id
+                              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS session_no,
+       SUM(new_turn) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS turn_no,
+       coalesce(LEAD(new_turn) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id), 1)
+           AS ends_turn,
+       coalesce(LEAD(new_session) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id), 1)
+           AS ends_session
+FROM flagged
