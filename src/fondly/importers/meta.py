@@ -56,6 +56,9 @@ _MEDIA_KEYS = (
 _SYSTEM_TYPES = {"Subscribe", "Unsubscribe"}
 """Older Messenger exports mark people joining or leaving a group with these types."""
 
+_PSEUDO_MAX_CHARS = 160
+"""Pseudo-messages are one short line (a name, a verb and an emoji); longer text is never one."""
+
 _LOOKBACK = 200
 """How many earlier messages a pseudo-message reaction searches for the one it names."""
 
@@ -75,13 +78,22 @@ def fix_mojibake(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _pseudo_rules() -> tuple[list[re.Pattern[str]], str, tuple[str, ...]]:
-    """The pseudo-message patterns, the reaction a like stands for, and edit suffixes."""
+def _pseudo_rules() -> tuple[re.Pattern[str], str, tuple[str, ...], tuple[str, ...]]:
+    """One regex for every pseudo-message ending, the like's reaction, edit suffixes, keywords.
+
+    The data file's patterns are joined into one alternation, each ``{emoji}``
+    becoming its own named group, so a message costs one regex search.
+    """
     raw = resources.files("fondly.importers").joinpath("data/meta_pseudo_messages.json")
     data = json.loads(raw.read_text(encoding="utf-8"))
-    patterns = [re.compile(p, re.IGNORECASE | re.DOTALL) for p in data["patterns"]]
+    branches = [
+        p.replace("{emoji}", rf"(?P<emoji{i}>\S{{1,16}})") for i, p in enumerate(data["patterns"])
+    ]
+    # Starts at the beginning or after a space (an actor's name), ends at the end.
+    joined = re.compile(r"(?:^|(?<= ))(?:" + "|".join(branches) + r")\Z", re.IGNORECASE)
     suffixes = tuple(s.lower() for s in data["edited_suffixes"])
-    return patterns, str(data["like_reaction"]), suffixes
+    keywords = tuple(k.lower() for k in data["keywords"])
+    return joined, str(data["like_reaction"]), suffixes, keywords
 
 
 def pseudo_reaction(content: str, sender: str) -> str | None:
@@ -91,27 +103,28 @@ def pseudo_reaction(content: str, sender: str) -> str | None:
     the sender, or a part of the sender's name, so that ordinary sentences that
     happen to fit a pattern ("my sister liked a message") stay messages.
     """
-    patterns, like, _ = _pseudo_rules()
+    pattern, like, _, keywords = _pseudo_rules()
     body = content.strip()
-    for pattern in patterns:
-        match = pattern.fullmatch(body)
-        if match is None:
-            continue
-        actor = match.groupdict().get("actor")
-        if actor is not None and actor.strip().lower() not in sender.lower():
-            continue
-        emoji = match.groupdict().get("emoji")
-        if emoji is None:
-            return like
-        if any(ch.isalnum() for ch in emoji):
-            continue
-        return emoji
-    return None
+    if len(body) > _PSEUDO_MAX_CHARS:
+        return None
+    lowered = body.lower()
+    if not any(k in lowered for k in keywords):
+        return None
+    match = pattern.search(body)
+    if match is None:
+        return None
+    actor = body[: match.start()].strip().lower()
+    if actor and actor not in sender.lower():
+        return None
+    emoji = next((v for k, v in match.groupdict().items() if v is not None), None)
+    if emoji is None:
+        return like
+    return None if any(ch.isalnum() for ch in emoji) else emoji
 
 
 def strip_edited(content: str) -> tuple[str, bool]:
     """Remove the "(edited)" marker Instagram appends, and say whether it was there."""
-    _, _, suffixes = _pseudo_rules()
+    _, _, suffixes, _ = _pseudo_rules()
     trimmed = content.rstrip()
     lowered = trimmed.lower()
     for suffix in suffixes:
@@ -228,13 +241,14 @@ def _thread_messages(
     out: list[ParsedMessage] = []
     listed: list[int] = []  # how many of each message's reactions the export itself listed
     seen: set[tuple[Any, ...]] = set()
+    paths = {name: tree.display(name) for name in {name for name, _, _ in records}}
     for name, index, record in ordered:
         if dedupe:
             fingerprint = _fingerprint(record)
             if fingerprint in seen:
                 continue
             seen.add(fingerprint)
-        message = _message(tree.display(name), index, record)
+        message = _message(paths[name], index, record)
         if message.kind == Kind.TEXT and message.sender is not None:
             reaction = pseudo_reaction(message.text, message.sender)
             if reaction is not None:
