@@ -170,6 +170,13 @@ def test_claims_by_content(tmp_path: Path) -> None:
     assert [(u.importer.name, u.entries) for u in units] == [("line", ["export.txt"])]
 
 
+def test_utf16_with_bom(tmp_path: Path) -> None:
+    source = FIXTURES / "[LINE] Samとのトーク履歴.txt"
+    path = tmp_path / "windows.txt"
+    path.write_bytes(source.read_text(encoding="utf-8").replace("\n", "\r\n").encode("utf-16"))
+    assert parse(path)[0]["messages"] == parse(source)[0]["messages"]
+
+
 def test_message_before_date_line_is_an_error() -> None:
     with pytest.raises(ParseError) as info:
         list(parse_lines(["Saved on: x", "", "15:05\tSam\tsecret plans"], "c.txt", first_line=2))

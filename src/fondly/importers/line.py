@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -322,9 +323,14 @@ def _unquote(stream: _Peekable, text: str, path: str, number: int) -> str:
     raise ParseError(path, number, "a quoted multi-line message is never closed")
 
 
-def _text_lines(tree: Tree, name: str) -> Iterator[str]:
+def _encoding(head: bytes) -> str:
+    """UTF-16 when the file starts with its byte-order mark (LINE on Windows), else UTF-8."""
+    return "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+
+
+def _text_lines(tree: Tree, name: str) -> Generator[str, None, None]:
     """The entry's lines without line ends, streamed."""
-    with tree.text_stream(name) as fh:
+    with tree.text_stream(name, _encoding(tree.head(name, 2))) as fh:
         for line in fh:
             yield line.rstrip("\r\n")
 
@@ -340,7 +346,8 @@ class LineImporter:
         for name in unclaimed:
             if not name.lower().endswith(".txt"):
                 continue
-            head = tree.head(name, 1024).decode("utf-8-sig", errors="replace")
+            raw = tree.head(name, 1024)
+            head = raw.decode(_encoding(raw), errors="replace")
             first = head.splitlines()[0] if head else ""
             found = read_header(first)
             if found is not None:
@@ -350,8 +357,8 @@ class LineImporter:
     def parse(self, tree: Tree, unit: Unit, options: ImportOptions) -> Iterator[ParsedConversation]:
         name = unit.entries[0]
         path = tree.display(name)
-        with tree.text_stream(name) as fh:
-            first = fh.readline().rstrip("\r\n")
+        with closing(_text_lines(tree, name)) as lines:
+            first = next(lines, "")
         found = read_header(first)
         if found is None:
             raise ParseError(path, 1, "not a LINE chat history header")
