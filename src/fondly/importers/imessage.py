@@ -525,21 +525,19 @@ def _split_blocks(lines: Iterable[tuple[int, str]]) -> Iterator[list[tuple[int, 
 def parse_exporter_txt(lines: Iterator[str], path: str) -> Iterator[ParsedMessage]:
     """Messages from an imessage-exporter TXT file, one copy of each reply."""
     numbered = enumerate(lines, 1)
-    seen_nested: set[tuple[object, ...]] = set()
-    seen_top: set[tuple[object, ...]] = set()
+    # The exporter prints a reply under its original, which is older, so the nested
+    # copy always comes first: remembering only those keeps memory to the replies.
+    nested_copies: set[tuple[object, ...]] = set()
     for block in _split_blocks(numbered):
         if not TIMESTAMP.match(block[0][1]):
             raise ParseError(path, block[0][0], "expected an imessage-exporter timestamp line")
         for message, nested in _block_messages(block, path):
             key = (message.ts_local, message.sender, message.text)
             if nested:
-                if key in seen_top:
-                    continue
-                seen_nested.add(key)
-            else:
-                if key in seen_nested:
-                    continue
-                seen_top.add(key)
+                nested_copies.add(key)
+            elif key in nested_copies:
+                nested_copies.discard(key)
+                continue
             yield message
 
 
