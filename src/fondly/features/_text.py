@@ -103,6 +103,14 @@ def count_tokens(spaced_text: pa.Array, terms: list[str]) -> np.ndarray:
     return np.asarray(counts.fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
+def _count_raw(text: pa.Array, terms: list[str]) -> np.ndarray:
+    """Occurrences of any of ``terms`` anywhere in each text (no word boundaries)."""
+    if not terms:
+        return np.zeros(len(text), dtype=np.int64)
+    counts = pc.count_substring_regex(text, lx.alternation(terms))
+    return np.asarray(counts.fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
 def prepare(texts: pa.Array) -> Prepared:
     """Normalise, tokenise and guess the language of every text."""
     lower = normalise(texts).fill_null("")
@@ -112,7 +120,7 @@ def prepare(texts: pa.Array) -> Prepared:
     hints = lx.load("langhints")
     votes = np.vstack(
         [
-            count_tokens(sp, stop.terms(code)) + count_tokens(sp, hints.terms(code))
+            count_tokens(sp, stop.terms(code)) + _count_raw(sp, hints.terms(code))
             for code in lx.LANGUAGES
         ]
     )
@@ -134,13 +142,21 @@ def _decide(lower: pa.Array, n_words: np.ndarray, votes: np.ndarray) -> pa.Strin
     index = np.where(confident, winner, len(codes))  # len(codes) -> 'und'
     dictionary = [*codes, "und"]
     # Text written in a script without lists: name its language so detectors say NULL.
-    for code, pattern in _SCRIPTS:
-        has = np.asarray(
-            pc.match_substring_regex(lower, pattern).to_numpy(zero_copy_only=False), dtype=bool
-        )
-        if has.any():
-            dictionary.append(code)
-            index = np.where(has & (best < MIN_VOTES), len(dictionary) - 1, index)
+    # One pass finds the few such texts; only they are checked script by script.
+    any_script = "[" + "".join(p.strip("[]") for _, p in _SCRIPTS) + "]"
+    foreign = np.flatnonzero(
+        np.asarray(pc.match_substring_regex(lower, any_script).to_numpy(zero_copy_only=False))
+        & (best < MIN_VOTES)
+    )
+    if len(foreign):
+        subset = lower.take(pa.array(foreign))
+        for code, pattern in _SCRIPTS:
+            has = np.asarray(
+                pc.match_substring_regex(subset, pattern).to_numpy(zero_copy_only=False), dtype=bool
+            )
+            if has.any():
+                dictionary.append(code)
+                index[foreign[has]] = len(dictionary) - 1
     arr = pa.DictionaryArray.from_arrays(pa.array(index, pa.int32()), pa.array(dictionary))
     return arr.cast(pa.string())
 

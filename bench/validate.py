@@ -1,0 +1,194 @@
+"""Validate fondly's detectors against labelled public data, beside an always-yes baseline.
+
+Reads the data sets from ``../shared/datasets`` (relative to the repository; never
+copied into it) and prints one table:
+
+* sentiment vs VADER's tweet ground truth (Hutto & Gilbert 2014; Pearson r, published
+  0.88 for VADER itself) over the tweets fondly reads as English or undetermined;
+* gratitude, love -> affection, caring -> support, curiosity -> questions and
+  amusement -> laughter vs GoEmotions (Demszky et al. 2020);
+* emotional and informational disclosure and support vs CL-Aff OffMyChest
+  (Jaidka et al. 2020); support is Emo_support or Info_support.
+
+Lexicons were tuned only on GoEmotions dev and CL-Aff training (``--split dev``);
+the default report is on the test splits. None of these sets is chat between close
+people: they test the detectors, they set no norms.
+
+Usage::
+
+    .venv/bin/python bench/validate.py              # test splits
+    .venv/bin/python bench/validate.py --split dev  # tuning splits
+    .venv/bin/python bench/validate.py --errors gratitude   # misses and false hits (dev only)
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from fondly.features import compute
+
+DATASETS = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
+
+GOEMOTIONS = {  # GoEmotions label -> (fondly column, target F1 or None)
+    "gratitude": ("gratitude", 0.85),
+    "love": ("affection", 0.70),
+    "caring": ("support", None),
+    "curiosity": ("is_question", None),
+    "amusement": ("laughter", None),
+}
+CLAFF = {  # CL-Aff label -> fondly column
+    "Emotional_disclosure": "disclosure_emotional",
+    "Information_disclosure": "disclosure_info",
+    "Support": "support",
+}
+
+
+@dataclass
+class Row:
+    detector: str
+    data: str
+    n: int
+    p: float
+    r: float
+    f1: float
+    base_f1: float
+    target: str
+
+    def line(self) -> str:
+        return (
+            f"{self.detector:<22} {self.data:<28} {self.n:>6} {self.p:>6.3f} {self.r:>6.3f} "
+            f"{self.f1:>6.3f} {self.base_f1:>8.3f}  {self.target}"
+        )
+
+
+def scores(pred: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]:
+    tp = float(np.sum(pred & gold))
+    p = tp / max(1.0, float(pred.sum()))
+    r = tp / max(1.0, float(gold.sum()))
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f1
+
+
+def flag(cols: dict[str, pa.Array], name: str) -> np.ndarray:
+    return np.asarray(cols[name].fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def row(name: str, data: str, pred: np.ndarray, gold: np.ndarray, target: str) -> Row:
+    p, r, f1 = scores(pred, gold)
+    prevalence = float(gold.mean())
+    base = 2 * prevalence / (1 + prevalence)  # always-yes: precision = prevalence, recall 1
+    return Row(name, data, len(gold), p, r, f1, base, target)
+
+
+def vader_rows() -> list[Row]:
+    path = DATASETS / "vader-groundtruth" / "tweets_GroundTruth.txt"
+    gold, texts = [], []
+    with path.open(encoding="utf-8", errors="replace") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 3:
+                gold.append(float(parts[1]))
+                texts.append("\t".join(parts[2:]))
+    cols = compute(pa.array(texts), ["sentiment"])
+    ours = cols["sentiment"].to_pylist()
+    pairs = [(g, o) for g, o in zip(gold, ours, strict=True) if o is not None]
+    g = np.array([p[0] for p in pairs])
+    o = np.array([p[1] for p in pairs])
+    r = float(np.corrcoef(g, o)[0, 1])
+    coverage = len(pairs) / len(gold)
+    print(
+        f"sentiment vs VADER tweets: Pearson r = {r:.3f} over {len(pairs):,} of {len(gold):,} "
+        f"tweets read as English/undetermined ({coverage:.1%}); published VADER r = 0.881; "
+        f"target >= 0.85: {'met' if r >= 0.85 else 'NOT met'}"
+    )
+    return []
+
+
+def goemotions_rows(split: str, errors: str | None) -> list[Row]:
+    folder = DATASETS / "goemotions"
+    names = (folder / "labels.txt").read_text(encoding="utf-8").split()
+    texts, labels = [], []
+    with (folder / f"{split}.tsv").open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            texts.append(parts[0])
+            labels.append({names[int(i)] for i in parts[1].split(",")})
+    cols = compute(pa.array(texts))
+    out = []
+    for label, (column, target) in GOEMOTIONS.items():
+        gold = np.array([label in ls for ls in labels])
+        pred = flag(cols, column)
+        if column == "is_question":
+            _, r, _ = scores(pred, gold)
+            goal = f"recall >= 0.80: {'met' if r >= 0.8 else 'NOT met'}"
+        elif target is not None:
+            goal = f"F1 >= {target}: {'met' if scores(pred, gold)[2] >= target else 'NOT met'}"
+        else:
+            goal = "beat always-yes"
+        out.append(row(column, f"GoEmotions {split} {label}", pred, gold, goal))
+        if errors == column:
+            _show_errors(texts, pred, gold)
+    return out
+
+
+def claff_rows(split: str, errors: str | None) -> list[Row]:
+    name = "labeled_test_set.csv" if split == "test" else "labeled_training_set.csv"
+    path = DATASETS / "claff-offmychest" / name
+    with path.open(encoding="utf-8", errors="replace", newline="") as f:
+        records = list(csv.DictReader(f))
+    texts = [r["full_text"] for r in records]
+    cols = compute(pa.array(texts))
+    out = []
+    for label, column in CLAFF.items():
+        if label == "Support" and "Support" not in records[0]:
+            gold = np.array([r["Emo_support"] == "1" or r["Info_support"] == "1" for r in records])
+        else:
+            gold = np.array([r[label] == "1" for r in records])
+        pred = flag(cols, column)
+        data = f"CL-Aff {'test' if split == 'test' else 'train'} {label}"
+        out.append(row(column, data, pred, gold, "beat always-yes"))
+        if errors == column:
+            _show_errors(texts, pred, gold)
+    return out
+
+
+def _show_errors(texts: list[str], pred: np.ndarray, gold: np.ndarray, k: int = 25) -> None:
+    """Print a sample of misses and false hits (tuning splits only; never stored)."""
+    for title, mask in (("missed", gold & ~pred), ("false hit", pred & ~gold)):
+        idx = np.flatnonzero(mask)[:k]
+        print(f"--- {title} ({int(mask.sum())})", file=sys.stderr)
+        for i in idx:
+            print("   ", texts[i][:140], file=sys.stderr)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=["test", "dev"], default="test")
+    parser.add_argument("--errors", help="show errors of one column (only with --split dev)")
+    args = parser.parse_args()
+    if not DATASETS.is_dir():
+        print(f"no labelled data at {DATASETS}: nothing to validate (see bench/validate.py)")
+        return 0
+    errors = args.errors if args.split == "dev" else None
+    vader_rows()
+    rows = goemotions_rows(args.split, errors) + claff_rows(args.split, errors)
+    print()
+    print(
+        f"{'detector':<22} {'data':<28} {'n':>6} {'P':>6} {'R':>6} {'F1':>6} {'yes-F1':>8}  target"
+    )
+    for r in rows:
+        mark = "" if r.f1 > r.base_f1 or math.isnan(r.f1) else "  (below always-yes)"
+        print(r.line() + mark)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
