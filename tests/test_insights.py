@@ -98,7 +98,7 @@ def test_missing_index_below_four_silences_is_not_enough_data() -> None:
 
 def test_missing_index_reading_names_its_strongest_part_and_its_caveat() -> None:
     rel = _rel(result())
-    assert "higher than usual" in rel["missing"]["reading"]
+    assert "run high" in rel["missing"]["reading"]
     assert 'they say "miss you"' in rel["missing"]["reading"]
     assert "Le et al. 2008" in rel["missing"]["reading"]
 

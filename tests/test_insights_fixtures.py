@@ -136,17 +136,21 @@ def relationship(
         "missing_index": missing
         if missing is not None
         else {
-            "value": 0.8,
-            "interval": [0.3, 1.3],
+            "value": 0.68,
+            "interval": [0.58, 0.76],
             "enough_data": True,
             "n_episodes": 9,
             "components": {
-                "partner_breaks": 0.9,
-                "explicit_missing": 1.2,
-                "compensation": 0.1,
-                "reentry_warmth": 0.4,
+                "partner_breaks": {"value": 0.62, "n": 9, "interval": [0.4, 0.8]},
+                "explicit_missing": {"value": 0.8, "n": 9, "interval": [0.5, 0.9]},
+                "compensation": {"value": 1.6, "n": 9, "interval": [1.1, 2.0]},
+                "reentry_warmth": {"value": 0.55, "n": 9, "interval": [0.5, 0.6]},
             },
-            "series": [{"month": m, "value": 0.2 + i / 20} for i, m in enumerate(months())],
+            "scale": "0..1, 0.5 = neutral",
+            "series": [
+                {"month": m, "n_episodes": 1, "partner_breaks": i % 2, "me_breaks": 1 - i % 2}
+                for i, m in enumerate(months())
+            ],
             "evidence": [],
         },
     }

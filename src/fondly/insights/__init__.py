@@ -26,6 +26,7 @@ from fondly.insights._reading import (
     headline_trend,
     is_share,
     reading_of,
+    short_reading_of,
     trend_of,
     value_of,
 )
@@ -115,6 +116,7 @@ def _metric_row(metric: dict[str, Any], evidence: list[dict[str, Any]]) -> dict[
         "trend": trend if enough else {"label": "unknown", "arrow": "·", "side": trend["side"]},
         "certainty": certainty.as_dict(),
         "reading": reading_of(metric, certainty, trend),
+        "short": short_reading_of(metric, certainty, trend),
         "evidence": evidence if enough else [],
     }
 
@@ -141,11 +143,25 @@ def _missing(
         raw = (missing.get("components") or {}).get(key)
         if isinstance(raw, dict):
             raw = raw.get("value")
+        value_c = None if raw is None else float(raw)
+        # Compensation is a ratio of words (1 = as usual); the others are already 0..1
+        # with 0.5 neutral. ``scaled`` puts all four on the index's own scale.
+        scaled: float | None
+        if key == "compensation" and value_c is not None:
+            scaled, text = value_c / (1 + value_c), f"{value_c:.1f}×"
+        else:
+            scaled, text = value_c, "–" if value_c is None else f"{value_c:.2f}"
         components.append(
-            {"id": key, "label": label, "value": None if raw is None else round(float(raw), 3)}
+            {
+                "id": key,
+                "label": label,
+                "value": None if value_c is None else round(value_c, 3),
+                "scaled": None if scaled is None else round(scaled, 3),
+                "text": text,
+            }
         )
-    pseudo = {"id": "missing_index", "min_n": 2, "direction": "higher", "unit": "z"}
-    trend = trend_of(missing.get("series") or [], pseudo, "value")
+    pseudo = {"id": "missing_index", "min_n": 2, "direction": "higher", "unit": "share"}
+    trend = trend_of(_missing_series(missing.get("series") or []), pseudo, "value")
     if not enough:
         reading = (
             f"Not enough data yet: {n_episodes} silence"
@@ -154,14 +170,16 @@ def _missing(
         certainty = {"level": "not enough data", "why": f"{n_episodes} silences"}
     else:
         v = float(value)  # type: ignore[arg-type]  # enough implies a value
-        level = "higher than usual" if v > 0.5 else "lower than usual" if v < -0.5 else "usual"
+        # The index is on 0..1 with 0.5 neutral (metrics.missing); a tenth either side is
+        # within what four to ten silences can tell apart.
+        level = "run high" if v > 0.6 else "run low" if v < 0.4 else "are about neutral"
         strongest = max(
-            (c for c in components if c["value"] is not None),
-            key=lambda c: c["value"],
+            (c for c in components if c["scaled"] is not None),
+            key=lambda c: c["scaled"],
             default=None,
         )
-        reading = f"How much they seem to miss you is {level} for the two of you"
-        if strongest and strongest["value"] > 0:
+        reading = f"Signs that they miss you {level} ({v:.2f}; 0.5 is neutral)"
+        if strongest and strongest["scaled"] > 0.55 and level != "run low":
             reading += f", mostly because {strongest['label']}"
         reading += (
             ". Missing also rises with worry and dependence, so a high value is not simply "
@@ -176,7 +194,7 @@ def _missing(
                     "enough_data": True,
                 },
                 "min_n": MIN_MISSING_EPISODES,
-                "unit": "z",
+                "unit": "share",
             },
             ("me",),
         ).as_dict()
@@ -193,6 +211,19 @@ def _missing(
         else [],
         "series": missing.get("series") or [],
     }
+
+
+def _missing_series(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Monthly share of silences they broke, weighted by silences, for the index's trend."""
+    out = []
+    for row in rows:
+        if row.get("value") is not None:
+            out.append(row)
+        elif row.get("n_episodes"):
+            n = int(row["n_episodes"])
+            share = float(row.get("partner_breaks") or 0) / n
+            out.append({"month": row.get("month"), "value": share, "n_value": n})
+    return out
 
 
 def _last_messages(
@@ -262,6 +293,7 @@ def relationship_insights(
                     "headline": None,
                     "metrics": [],
                     "reading": "Not measured yet.",
+                    "short": "not measured yet",
                     "certainty": {"level": "not enough data", "why": "not measured"},
                     "trend": {"label": "unknown", "arrow": "·", "side": "pair"},
                     "evidence": [],
@@ -282,16 +314,22 @@ def relationship_insights(
                 "headline": head_row,
                 "metrics": rows,
                 "reading": head_row["reading"],
+                "short": head_row["short"],
                 "certainty": head_row["certainty"],
                 "trend": head_row["trend"],
                 "evidence": head_row["evidence"],
             }
         )
 
-    def evidence_for(metric: dict[str, Any] | None, practice: str) -> list[dict[str, Any]]:
+    def evidence_for(
+        metric: dict[str, Any] | None, practice: str, prefer: str | None = None
+    ) -> list[dict[str, Any]]:
         if metric is None:
             return evidence_items(last_refs, texts, practice, redact, limit=1)
-        return evidence_items(metric.get("evidence"), texts, practice, redact)
+        refs = list(metric.get("evidence") or [])
+        if prefer:
+            refs.sort(key=lambda r: r.get("who") != prefer)
+        return evidence_items(refs, texts, practice, redact)
 
     suggestions, note = _suggest(relationship | {"metrics": metrics}, as_of, evidence_for)
     person = relationship.get("person") or {}
@@ -309,6 +347,22 @@ def relationship_insights(
         "missing": _missing(relationship.get("missing_index"), texts, redact),
         "suggestions": suggestions,
     }
+
+
+def _idiom_items(rel: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The metrics layer's inside jokes (dyad-specific against your other chats), if any."""
+    items = ((rel.get("metrics") or {}).get("inside_jokes") or {}).get("items")
+    return list(items) if isinstance(items, list) and items else None
+
+
+def _months_from_metrics(rel: dict[str, Any]) -> list[dict[str, Any]]:
+    """Monthly message counts from the ``messages`` metric, when there is no store to ask."""
+    rows = ((rel.get("metrics") or {}).get("messages") or {}).get("series") or []
+    return [
+        {"month": r["month"], "me": int(r.get("me") or 0), "them": int(r.get("them") or 0)}
+        for r in rows
+        if r.get("month")
+    ]
 
 
 def _iso(value: Any) -> str | None:
@@ -394,13 +448,16 @@ def build_insights(
     relationships = []
     for rel in metrics_result.get("relationships") or []:
         found = relationship_insights(rel, store, redactor, as_of, me_id)
-        found["activity"] = {"months": activity.monthly_counts(store, rel, me_id)}
+        months = activity.monthly_counts(store, rel, me_id) or _months_from_metrics(rel)
+        found["activity"] = {"months": months}
         if charts:
             found["activity"] |= {
                 "starts": activity.starts_per_month(store, rel, me_id),
                 "latency": activity.latency_per_month(store, rel, me_id),
                 "heatmap": activity.hour_heatmap(store, rel, me_id),
-                "phrases": activity.shared_phrases(store, rel, me_id, redactor),
+                "phrases": activity.shared_phrases(
+                    store, rel, me_id, redactor, candidates=_idiom_items(rel)
+                ),
             }
         relationships.append(found)
     top_rate = max((_rates(r["activity"]["months"], as_of)[0] for r in relationships), default=0.0)
@@ -446,9 +503,22 @@ def redact_metrics(metrics_result: dict[str, Any], redactor: Redactor) -> dict[s
         person = dict(rel.get("person") or {})
         person["name"] = f"Person {person.get('person_id')}"
         rel["person"] = person
+        # Metric items (the inside-jokes list) hold words from the chat: redact them too.
+        metrics = {}
+        for key, metric in (rel.get("metrics") or {}).items():
+            if isinstance(metric, dict) and isinstance(metric.get("items"), list):
+                metric = metric | {"items": [_redact_item(i, redactor) for i in metric["items"]]}
+            metrics[key] = metric
+        rel["metrics"] = metrics
         rels.append(rel)
     out["relationships"] = rels
     return out
+
+
+def _redact_item(item: Any, redactor: Redactor) -> Any:
+    if isinstance(item, dict):
+        return {k: redactor(v) if isinstance(v, str) else v for k, v in item.items()}
+    return redactor(item) if isinstance(item, str) else item
 
 
 def is_share_metric(metric: dict[str, Any]) -> bool:

@@ -140,7 +140,12 @@ _WORD = re.compile(r"[^\W\d_][\w'’]*|[\U0001F300-\U0001FAFF\u2600-\u27BF]", re
 
 
 def shared_phrases(
-    store: Any, relationship: dict[str, Any], me_id: Any, redact: Any, limit: int = 12
+    store: Any,
+    relationship: dict[str, Any],
+    me_id: Any,
+    redact: Any,
+    limit: int = 12,
+    candidates: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """Words and short phrases you both use, often, on many days: the pair's own language.
 
@@ -183,16 +188,18 @@ def shared_phrases(
             iso = ts_local.isocalendar()
             weeks[gram].add((iso[0], iso[1]))
             hours[gram][ts_local.hour] += 1
+    if candidates:
+        return _annotate(candidates, uses, days, weeks, hours, redact, limit)
     picked: list[dict[str, Any]] = []
-    candidates = [
+    found = [
         g
         for g, c in uses.items()
         if c["me"] >= PHRASE_MIN_USES
         and c["them"] >= PHRASE_MIN_USES
         and len(days[g]) >= PHRASE_MIN_DAYS
     ]
-    candidates.sort(key=lambda g: (-min(uses[g]["me"], uses[g]["them"]) * len(g.split()), g))
-    for gram in candidates:
+    found.sort(key=lambda g: (-min(uses[g]["me"], uses[g]["them"]) * len(g.split()), g))
+    for gram in found:
         shown = redact(gram)
         if "[" in shown:
             continue
@@ -209,6 +216,40 @@ def shared_phrases(
                 "them": uses[gram]["them"],
                 "days": len(days[gram]),
                 "ritual": len(weeks[gram]) >= 3 and window_share >= 0.6,
+                "usual_hour": peak_hour,
+            }
+        )
+        if len(picked) >= limit:
+            break
+    return picked
+
+
+def _annotate(
+    items: list[dict[str, Any]],
+    uses: dict[str, Counter[str]],
+    days: dict[str, set[Any]],
+    weeks: dict[str, set[tuple[int, int]]],
+    hours: dict[str, Counter[int]],
+    redact: Any,
+    limit: int,
+) -> list[dict[str, Any]]:
+    picked: list[dict[str, Any]] = []
+    for item in items:
+        gram = str(item.get("phrase") or "")
+        shown = redact(gram)
+        if not gram or "[" in shown:
+            continue
+        me = int(item.get("uses_me") or uses[gram]["me"])
+        them = int(item.get("uses_them") or uses[gram]["them"])
+        peak_hour, window_share = _peak_window(hours[gram]) if hours.get(gram) else (0, 0.0)
+        picked.append(
+            {
+                "phrase": shown,
+                "uses": me + them,
+                "me": me,
+                "them": them,
+                "days": int(item.get("days") or len(days.get(gram, ()))),
+                "ritual": len(weeks.get(gram, ())) >= 3 and window_share >= 0.6,
                 "usual_hour": peak_hour,
             }
         )

@@ -62,6 +62,8 @@ def direction_of(metric: dict[str, Any]) -> int | str | None:
 
 
 def is_share(metric: dict[str, Any]) -> bool:
+    if str(metric.get("kind") or "").lower() == "share":
+        return True
     unit = str(metric.get("unit") or "").lower()
     return any(w in unit for w in ("share", "fraction", "proportion", "ratio_0_1", "%", "percent"))
 
@@ -84,7 +86,7 @@ def fmt_value(value: Any, metric: dict[str, Any]) -> str:
         return _duration(v)
     if unit in {"ms", "millis", "milliseconds"}:
         return _duration(v / 1000)
-    if "day" in unit and "per" not in unit:
+    if unit in {"d", "day", "days"} or unit.startswith("days"):
         return f"{v:.1f} d"
     if "per_100" in unit or "per 100" in unit:
         return f"{v:.1f}/100"
@@ -279,6 +281,15 @@ _TREND_WORDS = {
 }
 
 
+_SHORT_TREND_WORDS = {
+    "better": "improving",
+    "worse": "slipping",
+    "steady": "steady",
+    "up": "rising",
+    "down": "falling",
+}
+
+
 def reading_of(metric: dict[str, Any], certainty: Certainty, trend: dict[str, Any]) -> str:
     """One plain sentence: what the numbers say, who does more, and where it is heading."""
     name = str(metric.get("name") or metric.get("id") or "this").strip()
@@ -297,6 +308,22 @@ def reading_of(metric: dict[str, Any], certainty: Certainty, trend: dict[str, An
     if trend.get("label") in _TREND_WORDS:
         sentence += f", {_TREND_WORDS[trend['label']]}"
     return sentence + "."
+
+
+def short_reading_of(metric: dict[str, Any], certainty: Certainty, trend: dict[str, Any]) -> str:
+    """The reading without the numbers, for tables that show the numbers in their own columns."""
+    name = str(metric.get("name") or metric.get("id") or "this").strip()
+    if certainty.level == "not enough data":
+        return f"{name}: not enough data yet"
+    me, them, pair = value_of(metric, "me"), value_of(metric, "them"), value_of(metric, "pair")
+    text = name
+    if me is not None and them is not None:
+        text += f": {_who_more(me, them, direction_of(metric), is_share(metric))}"
+    elif pair is not None:
+        text += f": {fmt_value(pair, metric)} together"
+    if trend.get("label") in _SHORT_TREND_WORDS:
+        text += f"; {_SHORT_TREND_WORDS[trend['label']]}"
+    return text
 
 
 def _who_more(me: float, them: float, direction: int | str | None, share: bool) -> str:

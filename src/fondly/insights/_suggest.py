@@ -179,6 +179,10 @@ def _pursuit(metric: dict[str, Any]) -> tuple[float, str] | None:
     return min(1.0, gap), f"you {fmt_value(me, metric)}, them {fmt_value(them, metric)}"
 
 
+# Whose messages illustrate a signal best: when you do less of something, their
+# messages show what it looks like; when you pile on messages, yours show it.
+_PREFER = {"me_low": "them", "pursuit": "me", "pair_rising": None, "long_silence": None}
+
 _TESTS = {"me_low": _me_low, "pair_rising": _pair_rising, "pursuit": _pursuit}
 
 
@@ -206,8 +210,9 @@ def suggest(
 ) -> tuple[list[dict[str, Any]], str | None]:
     """Ranked suggestions for one relationship, and a note when there is too little data.
 
-    ``evidence_for(metric, practice)`` returns excerpts for a metric (or, given None,
-    the pair's last messages) so this module never touches the store itself.
+    ``evidence_for(metric, practice, prefer)`` returns excerpts for a metric, ``prefer``'s
+    messages first (or, given no metric, the pair's last message), so this module never
+    touches the store itself.
     """
     n_messages = int(relationship.get("n_messages") or 0)
     if n_messages < MIN_MESSAGES_FOR_ADVICE:
@@ -249,7 +254,7 @@ def suggest(
             "gap": round(gap, 3),
             "strength": sig.strength,
             "score": score,
-            "evidence": evidence_for(metric, sig.practice),
+            "evidence": evidence_for(metric, sig.practice, _PREFER.get(sig.test)),
         }
         # Two signals can share one piece of advice (silence and decay): keep the stronger.
         kept = found.get(sig.suggestion)

@@ -1,0 +1,209 @@
+"""The terminal report: a compact Rich scorecard that fits 100 columns.
+
+Every piece of chat text goes into Rich as a ``Text`` object, never as markup, so a
+message containing "[bold]" or "[NAME]" prints as itself. Readings are one line each
+(cut with "…"); the full sentences live in ``--json`` and the HTML report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+_CERTAINTY_STYLE = {
+    "high": "green",
+    "moderate": "yellow",
+    "low": "red",
+    "not enough data": "dim",
+}
+_TREND_STYLE = {"better": "green", "worse": "red", "steady": "", "up": "cyan", "down": "cyan"}
+_CHANGE_STYLE = {"closer": "green", "drifting": "red", "steady": "", "new": "cyan", "quiet": "dim"}
+_SHORT_CERTAINTY = {"not enough data": "too few"}
+
+
+def _trend_cell(trend: dict[str, Any]) -> Text:
+    label = trend.get("label", "unknown")
+    if label == "unknown":
+        return Text("·", style="dim")
+    return Text(f"{trend.get('arrow', '')} {label}", style=_TREND_STYLE.get(label, ""))
+
+
+def _certainty_cell(certainty: dict[str, Any]) -> Text:
+    level = certainty.get("level", "not enough data")
+    return Text(_SHORT_CERTAINTY.get(level, level), style=_CERTAINTY_STYLE.get(level, ""))
+
+
+def _bar(value: float | None, width: int = 10) -> Text:
+    """A bar for a 0..1 value around the neutral 0.5: left below it, right above."""
+    if value is None:
+        return Text("–", style="dim")
+    half = width // 2
+    off = value - 0.5
+    cells = round(min(1.0, abs(off) / 0.5) * half)
+    if off >= 0:
+        return Text(" " * half + "▕" + "█" * cells + " " * (half - cells), style="green")
+    return Text(" " * (half - cells) + "█" * cells + "▏" + " " * half, style="red")
+
+
+def scorecard_table(rel: dict[str, Any]) -> Table:
+    """Practice, you vs them, trend, certainty and a one-line reading, one row per practice."""
+    table = Table(box=None, pad_edge=False, header_style="bold", expand=False)
+    table.add_column("Practice", no_wrap=True, min_width=15, max_width=16)
+    table.add_column("You", justify="right", no_wrap=True, min_width=8, max_width=9)
+    table.add_column("Them", justify="right", no_wrap=True, min_width=8, max_width=9)
+    table.add_column("Trend", no_wrap=True, min_width=8, max_width=8)
+    table.add_column("Certainty", no_wrap=True, min_width=9, max_width=9)
+    table.add_column("Reading", no_wrap=True, overflow="ellipsis", ratio=1)
+    for row in rel["scorecard"]:
+        head = row.get("headline") or {}
+        you = head.get("me_text", "–")
+        them = head.get("them_text", "–")
+        if you == "–" and them == "–" and head.get("pair_text", "–") != "–":
+            you = them = head["pair_text"]
+        reading = row.get("short") or row["reading"]
+        table.add_row(
+            Text(row["label"]),
+            Text(you),
+            Text(them),
+            _trend_cell(row["trend"]),
+            _certainty_cell(row["certainty"]),
+            Text(reading),
+        )
+    return table
+
+
+def missing_block(rel: dict[str, Any]) -> Group:
+    missing = rel["missing"]
+    head = Text("Are they missing you? ", style="bold")
+    value = missing.get("value")
+    if missing["certainty"]["level"] == "not enough data" or value is None:
+        head.append(Text(missing["reading"], style="dim"))
+        return Group(head)
+    head.append(f"index {value:.2f} (0.5 = neutral)  ")
+    head.append(_certainty_cell(missing["certainty"]))
+    head.append("  ")
+    head.append(_trend_cell(missing["trend"]))
+    parts = Table(box=None, pad_edge=False, show_header=False)
+    parts.add_column(no_wrap=True, min_width=42)
+    parts.add_column(no_wrap=True)
+    parts.add_column(justify="right", no_wrap=True)
+    for comp in missing["components"]:
+        parts.add_row(Text(f"  {comp['label']}"), _bar(comp["scaled"]), Text(comp["text"]))
+    return Group(head, parts, Text(missing["reading"], style="italic"))
+
+
+def suggestions_block(rel: dict[str, Any], limit: int = 3) -> Group:
+    lines: list[Any] = [Text("What might help", style="bold")]
+    if not rel["suggestions"]:
+        note = rel.get("note") or "Nothing stands out: keep doing what you are doing."
+        lines.append(Text(f"  {note}", style="dim"))
+        return Group(*lines)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_column(ratio=1)
+    for i, sug in enumerate(rel["suggestions"][:limit], start=1):
+        body: list[Text] = [Text(sug["suggestion"], style="bold")]
+        why = Text("because ", style="dim")
+        why.append(Text(f"{sug['label']} ({sug['why']})"))
+        why.append(Text(f"; {sug['citation']}", style="dim"))
+        body.append(why)
+        for ev in sug.get("evidence") or []:
+            who = {"me": "you", "them": "them"}.get(ev.get("who") or "", "")
+            quote = Text(f"{ev['date']} {who}: " if who else f"{ev['date']}: ", style="dim")
+            quote.append(Text(f"“{ev['excerpt']}”"))
+            body.append(quote)
+        grid.add_row(Text(f"{i}.", style="bold"), Group(*body))
+    lines.append(grid)
+    return Group(*lines)
+
+
+def as_insights(data: dict[str, Any], store: Any = None, *, redact: bool = False) -> dict[str, Any]:
+    """Insights from whatever a caller holds: insights, metrics plus insights, or bare metrics."""
+    if data.get("schema") == "fondly.insights/1":
+        return data
+    if isinstance(data.get("insights"), dict):
+        return dict(data["insights"])
+    from fondly.insights import build_insights
+
+    return build_insights(data, store, redact=redact)
+
+
+def render_person(rel: dict[str, Any], console: Console) -> None:
+    """The report on one relationship (an item of insights' ``relationships``)."""
+    title = Text(rel["name"], style="bold")
+    span = f"  {rel.get('n_messages') or 0:,} messages"
+    if rel.get("first") and rel.get("last"):
+        span += f", {str(rel['first'])[:10]} to {str(rel['last'])[:10]}"
+    title.append(Text(span, style="dim"))
+    console.print(title)
+    if rel.get("note"):
+        console.print(Text(rel["note"], style="yellow"))
+    console.print(scorecard_table(rel))
+    console.print()
+    console.print(missing_block(rel))
+    console.print()
+    console.print(suggestions_block(rel))
+
+
+def render_overview(
+    data: dict[str, Any], console: Console, *, store: Any = None, redact: bool = False
+) -> None:
+    """Every relationship ranked by closeness, with its direction and top suggestion.
+
+    ``data`` is insights, or a metrics result (insights are then built from it, with
+    ``store`` for evidence and activity when given).
+    """
+    insights = as_insights(data, store, redact=redact)
+    rows = insights.get("overview") or []
+    if not rows:
+        console.print("No relationships to report yet: import a chat with `fondly import`.")
+        return
+    # Rich hides columns it cannot fit, so widths are planned here: the suggestion
+    # takes what is left, and the date goes first on narrow terminals.
+    wide = console.width >= 90
+    fixed = [("#", 2), ("Person", 16), ("Msgs", 6), ("Close", 5), ("Change", 8), ("Missing", 7)]
+    if wide:
+        fixed.insert(3, ("Last", 10))
+    used = sum(w for _, w in fixed) + 2 * len(fixed)
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for name, width in fixed:
+        right = name in {"#", "Msgs", "Close", "Missing"}
+        table.add_column(
+            name,
+            width=width,
+            no_wrap=True,
+            overflow="ellipsis",
+            justify="right" if right else "left",
+        )
+    table.add_column(
+        "Top suggestion", width=max(8, console.width - used - 1), no_wrap=True, overflow="ellipsis"
+    )
+    for i, row in enumerate(rows, start=1):
+        missing = row.get("missing")
+        cells: list[Any] = [
+            str(i),
+            Text(str(row["name"])),
+            f"{row.get('n_messages') or 0:,}",
+            str(row["closeness"]),
+            Text(row["change"], style=_CHANGE_STYLE.get(row["change"], "")),
+            "–" if missing is None else f"{missing:.2f}",
+            Text(row.get("top_suggestion") or "–"),
+        ]
+        if wide:
+            cells.insert(3, str(row.get("last") or "")[:10])
+        table.add_row(*cells)
+    as_of = insights.get("as_of")
+    console.print(
+        Text(f"Your relationships, closest first (data up to {str(as_of)[:10]})", style="bold")
+    )
+    console.print(table)
+    console.print(
+        Text(
+            "Close: contact in the last 3 months, balance and the missing index (0-100); "
+            "a rough guide, not a verdict.",
+            style="dim",
+        )
+    )
