@@ -1,0 +1,140 @@
+"""update_store: only missing messages, per-detector versions, follow-ups, `fondly features`."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from click.testing import CliRunner
+
+from fondly.cli import cli
+from fondly.features import registry, update_store
+from fondly.store import Store
+
+ME, SAM = 1, 2
+CHAT = [
+    (SAM, "text", "I have my driving exam tomorrow, so nervous"),
+    (ME, "text", "good luck!! what time is the exam?"),
+    (SAM, "text", "at 9"),
+    (ME, "media", None),
+    (ME, "text", "what's for dinner?"),
+    (SAM, "text", "thanks ❤️"),
+    (SAM, "system", "Sam changed the group photo"),
+]
+
+
+def add_messages(store: Store, rows: list[tuple[int, str, str | None]], start: int = 0) -> None:
+    records = [
+        {
+            "message_id": f"m{start + i}",
+            "conversation_id": 1,
+            "handle_id": handle,
+            "ts_ms": 60_000 * (start + i),
+            "ts_local": dt.datetime(2024, 5, 1) + dt.timedelta(minutes=start + i),
+            "tz_offset_min": 0,
+            "seq": start + i,
+            "kind": kind,
+            "media_type": None,
+            "text": text,
+            "edited": False,
+            "reply_to": None,
+            "source_id": None,
+            "import_id": 1,
+        }
+        for i, (handle, kind, text) in enumerate(rows)
+    ]
+    store.register("test_rows", pa.Table.from_pylist(records))
+    store.execute("INSERT INTO messages SELECT * FROM test_rows")
+    store.unregister("test_rows")
+
+
+def feature(store: Store, message_id: str, column: str) -> object:
+    return store.query(f"SELECT {column} FROM message_features WHERE message_id = ?", [message_id])[
+        0
+    ][0]
+
+
+def test_every_message_gets_one_row_with_contract_columns(store: Store) -> None:
+    add_messages(store, CHAT)
+    assert update_store(store) == len(CHAT)
+    assert store.query("SELECT count(*), count(DISTINCT message_id) FROM message_features") == [
+        (len(CHAT), len(CHAT))
+    ]
+    for column in registry.columns():
+        assert column in store.columns("message_features")
+    assert dict(store.query("SELECT feature, version FROM feature_versions")) == registry.versions()
+
+
+def test_non_text_messages_get_nulls(store: Store) -> None:
+    add_messages(store, CHAT)
+    update_store(store)
+    for mid in ("m3", "m6"):
+        row = store.query_dicts("SELECT * FROM message_features WHERE message_id = ?", [mid])[0]
+        assert all(v is None for k, v in row.items() if k != "message_id"), mid
+
+
+def test_only_missing_messages_are_computed(store: Store) -> None:
+    add_messages(store, CHAT[:3])
+    assert update_store(store) == 3
+    assert update_store(store) == 0
+    add_messages(store, CHAT[3:], start=3)
+    assert update_store(store) == len(CHAT) - 3
+
+
+def test_followup_questions_pick_up_the_other_turn(store: Store) -> None:
+    add_messages(store, CHAT)
+    update_store(store)
+    assert feature(store, "m1", "is_followup") is True  # "exam" picks up Sam's turn
+    assert feature(store, "m4", "is_followup") is False  # same turn, new topic
+    assert feature(store, "m2", "is_followup") is False  # not a question
+    assert feature(store, "m3", "is_followup") is None  # media
+
+
+def test_bumping_one_version_recomputes_only_its_columns(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_messages(store, CHAT)
+    update_store(store)
+    store.execute("UPDATE message_features SET gratitude = NULL, affection = NULL")
+    bumped = [
+        dataclasses.replace(f, version="999") if f.name == "gratitude" else f
+        for f in registry.FEATURES
+    ]
+    monkeypatch.setattr(registry, "FEATURES", bumped)
+    monkeypatch.setattr(registry, "BY_NAME", {f.name: f for f in bumped})
+    assert update_store(store) == len(CHAT)
+    assert feature(store, "m5", "gratitude") is True
+    assert feature(store, "m5", "affection") is None  # untouched: its version did not change
+    assert dict(store.query("SELECT * FROM feature_versions"))["gratitude"] == "999"
+
+
+def test_dependents_are_recomputed_with_their_dependency() -> None:
+    assert "negativity" in registry.with_dependents({"sentiment"})
+    assert "gratitude" not in registry.with_dependents({"sentiment"})
+    assert registry.with_dependents({"language"}) == set(registry.BY_NAME)
+
+
+def test_force_recomputes_everything(store: Store) -> None:
+    add_messages(store, CHAT)
+    update_store(store)
+    store.execute("UPDATE message_features SET affection = NULL, is_followup = NULL")
+    assert update_store(store, force=True) == len(CHAT)
+    assert feature(store, "m5", "affection") is True
+    assert feature(store, "m1", "is_followup") is True
+
+
+def test_fondly_features_command(db_path: Path) -> None:
+    with Store(db_path) as s:
+        add_messages(s, CHAT)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--db", str(db_path), "features", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["features_computed"] == len(CHAT)
+    again = runner.invoke(cli, ["--db", str(db_path), "features", "--json"])
+    assert json.loads(again.stdout)["features_computed"] == 0
+    forced = runner.invoke(cli, ["--db", str(db_path), "features", "--force", "--json"])
+    assert json.loads(forced.stdout)["features_computed"] == len(CHAT)
