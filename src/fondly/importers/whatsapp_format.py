@@ -209,7 +209,7 @@ class DateReader:
     def __init__(self, order: str) -> None:
         self.order = order
         self.dates: dict[str, tuple[int, int, int, int] | bool] = {}
-        self.times: dict[str, tuple[int, int, int] | bool] = {}
+        self.times: dict[str, int | bool] = {}
 
     def date(self, text: str) -> tuple[int, int, int, int] | bool:
         """``(year, month, day, ordinal)``, or ``False`` when not a real date."""
@@ -230,19 +230,17 @@ class DateReader:
         self.dates[text] = value
         return value
 
-    def time(self, text: str) -> tuple[int, int, int] | bool:
+    def time(self, text: str) -> int | bool:
+        """Microseconds since midnight, or ``False`` when not a real time of day."""
         digits = re.findall(r"[0-9]+", text)
         hour, minute = int(digits[0]), int(digits[1])
         second = int(digits[2]) if len(digits) > 2 else 0
         marker = re.search(r"[AaPp]", text)
-        value: tuple[int, int, int] | bool = (hour, minute, second)
+        valid = True
         if marker is not None:
-            if not 1 <= hour <= 12:
-                value = False
-            else:
-                hour = hour % 12 + (12 if marker.group().lower() == "p" else 0)
-                value = (hour, minute, second)
-        if hour > 23 or minute > 59 or second > 59:
-            value = False
+            valid = 1 <= hour <= 12
+            hour = hour % 12 + (12 if marker.group().lower() == "p" else 0)
+        valid = valid and hour <= 23 and minute <= 59 and second <= 59
+        value: int | bool = ((hour * 60 + minute) * 60 + second) * 1_000_000 if valid else False
         self.times[text] = value
         return value

@@ -1,0 +1,320 @@
+"""The hot loop of the WhatsApp importer: text blocks in, column chunks out.
+
+A million-message export must import in seconds, so nothing here runs per
+*line*. The file is decoded in 1 MiB blocks of whole lines; the header regex
+(which starts with a literal newline, found by the regex engine's fast
+substring search) is run over each block with ``finditer``; whatever lies
+between two headers is a body, continuation lines included. Timestamps are
+integers (microseconds of wall clock since 1970) summed from a per-date and a
+per-time cache, and messages are collected column-wise in :class:`Chunk` s of
+64k rows. :class:`ColumnarMessages` hands them to ingest as Arrow batches, or
+to anyone else as ordinary :class:`~fondly.model.ParsedMessage` objects.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import IO, TYPE_CHECKING
+
+from fondly._errors import ParseError
+from fondly.importers.whatsapp_format import DateReader, HeaderFormat
+from fondly.importers.whatsapp_text import LineReader, Locale, classify_body
+from fondly.model import Kind, ParsedMessage
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+CHUNK_ROWS = 65_536
+_BLOCK = 1 << 20
+_LRM_AFTER_COLON = ": \u200e"
+# Stands in for ": " + U+200E once the marks are deleted, so the author
+# boundary iOS marked survives; the control character never occurs in real text.
+MARKED = ": \x1f"
+_MARKS_RE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_EPOCH = datetime(1970, 1, 1)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
+_DAY_US = 86_400_000_000
+
+
+def open_text(opener: Callable[[], IO[bytes]]) -> IO[str]:
+    """Text split on ``\\n`` only; CRLF is repaired per block, a BOM dropped."""
+    return io.TextIOWrapper(opener(), encoding="utf-8-sig", errors="replace", newline="\n")
+
+
+def blocks(fh: IO[str]) -> Iterator[str]:
+    """The file as blocks of whole lines, CRLF made LF and invisible marks deleted."""
+    tail = ""
+    while True:
+        data = fh.read(_BLOCK)
+        if not data:
+            break
+        cut = data.rfind("\n") + 1
+        if not cut:
+            tail += data
+            continue
+        block, tail = tail + data[:cut], data[cut:]
+        yield clean_block(block)
+    if tail:
+        yield clean_block(tail + "\n")
+
+
+def clean_block(block: str) -> str:
+    if "\r" in block:
+        block = block.replace("\r\n", "\n")
+    if not block.isascii():
+        if _LRM_AFTER_COLON in block:
+            block = block.replace(_LRM_AFTER_COLON, MARKED)
+        if _MARKS_RE.search(block):
+            block = _MARKS_RE.sub("", block)
+    return block
+
+
+@dataclass
+class Chunk:
+    """Up to CHUNK_ROWS messages, column by column.
+
+    Most messages are plain text, so kind, media type and the edited flag are
+    kept only for the exceptions (``specials``: row, kind, media type, edited).
+    """
+
+    senders: list[str | None] = field(default_factory=list)
+    ts_us: list[int] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    specials: list[tuple[int, str, str | None, bool]] = field(default_factory=list)
+
+    def dense(self) -> tuple[list[str], list[str | None], list[bool]]:
+        n = len(self.texts)
+        kinds: list[str] = [Kind.TEXT.value] * n
+        media: list[str | None] = [None] * n
+        edited = [False] * n
+        for row, kind, media_type, was_edited in self.specials:
+            kinds[row] = str(kind)
+            media[row] = media_type
+            edited[row] = was_edited
+        return kinds, media, edited
+
+    def to_arrow(self) -> pa.RecordBatch:
+        """The chunk in ingest's staging layout (without its conv/seq columns)."""
+        import pyarrow as pa
+
+        n = len(self.texts)
+        kinds, media, edited = self.dense()
+        nulls = pa.nulls(n, pa.string())
+        return pa.RecordBatch.from_arrays(
+            [
+                pa.array(self.senders, pa.string()),
+                nulls,
+                pa.nulls(n, pa.int64()),
+                pa.array(self.ts_us, pa.int64()).cast(pa.timestamp("us")),
+                pa.array(kinds, pa.string()),
+                pa.array(media, pa.string()),
+                pa.array(self.texts, pa.string()),
+                pa.array(edited, pa.bool_()),
+                nulls,
+                nulls,
+            ],
+            names=[
+                "sender", "sender_name", "ts_ms", "ts_local", "kind", "media_type", "text",
+                "edited", "reply_to", "source_id",
+            ],
+        )  # fmt: skip
+
+    def messages(self) -> Iterator[ParsedMessage]:
+        kinds, media, edited = self.dense()
+        last_us, last_dt = -1, _EPOCH
+        for i, text in enumerate(self.texts):
+            us = self.ts_us[i]
+            if us != last_us:
+                last_us, last_dt = us, _EPOCH + timedelta(microseconds=us)
+            yield ParsedMessage(
+                self.senders[i], text, kinds[i], None, last_dt, None, None, edited[i], None,
+                self.lines[i], [], media[i],
+            )  # fmt: skip
+
+
+class ColumnarMessages:
+    """A chat's messages, produced once, as chunks.
+
+    Ingest asks for :meth:`arrow_batches` (no Python object per message);
+    everything else iterates and gets ParsedMessage objects.
+    """
+
+    def __init__(self, scanner: Scanner, chunks: Iterator[Chunk]) -> None:
+        self._scanner = scanner
+        self._chunks = chunks
+
+    def arrow_batches(self) -> Iterator[pa.RecordBatch]:
+        # Ingest has no use for line numbers (errors carry their own), and
+        # counting them is a tenth of the scan.
+        self._scanner.track_lines = False
+        for chunk in self._chunks:
+            yield chunk.to_arrow()
+
+    def __iter__(self) -> Iterator[ParsedMessage]:
+        for chunk in self._chunks:
+            yield from chunk.messages()
+
+
+@dataclass
+class Scanner:
+    """Reads one export's text into chunks; see the module docstring."""
+
+    path: str
+    fmt: HeaderFormat
+    order: str
+    reader: LineReader
+    loc: Locale
+    strict: bool
+    track_lines: bool = True
+
+    def chunks(self, fh: IO[str]) -> Iterator[Chunk]:
+        """Scan blocks for headers; what lies between two headers is a body.
+
+        Each buffer starts at the newline before the header of the message still
+        being collected, so a body that spans blocks is carried over and its
+        header matched again.
+        """
+        path, loc, reader = self.path, self.loc, self.reader
+        finditer = self.fmt.pattern.finditer
+        reading = DateReader(self.order)
+        dates, times = reading.dates, reading.times
+        android = self.fmt.platform == "android"
+        authors = reader.authors
+        special = loc.special
+        location_prefixes = loc.location_prefixes
+        chunk = Chunk()
+        senders, stamps, texts, lines = chunk.senders, chunk.ts_us, chunk.texts, chunk.lines
+        line_offset = 0  # lines before the buffer's first character
+        carry = "\n"
+        prev_hdr = ""
+        prev_ts = 0
+        floor = 0  # a header dated two days before the last one is pasted text
+        p_ts = -1
+        buf = ""
+        p_end = p_line = 0
+        track = self.track_lines
+        for block in blocks(fh):
+            buf = carry + block
+            if "\x00" in block:
+                at = buf.index("\x00")
+                raise ParseError(
+                    path, line_offset + buf.count("\n", 0, at),
+                    "binary data (a NUL byte) in a text export",
+                )  # fmt: skip
+            p_start, p_end, p_line, p_ts = -1, 0, 0, -1
+            counted_to, line = 0, line_offset
+            for m in finditer(buf):
+                hdr = m[0]
+                if hdr == prev_hdr:
+                    ts = prev_ts
+                else:
+                    date_s, time_s = m.groups()
+                    d = dates.get(date_s)
+                    if d is None:
+                        d = reading.date(date_s)
+                    t = times.get(time_s)
+                    if t is None:
+                        t = reading.time(time_s)
+                    if d is False or t is False or d[3] < floor:  # type: ignore[index]
+                        if d is False and t is not False and self.strict:
+                            raise ParseError(
+                                path, line_offset + buf.count("\n", 0, m.start() + 1),
+                                f"header date is not valid as {self.order}; check --date-order",
+                            )  # fmt: skip
+                        continue
+                    ts = (d[3] - _EPOCH_ORDINAL) * _DAY_US + t  # type: ignore[index]
+                    prev_hdr, prev_ts = hdr, ts
+                    floor = d[3] - 1  # type: ignore[index]
+                start = m.start()
+                if track:
+                    line += buf.count("\n", counted_to, start + 1)
+                    counted_to = start + 1
+                if p_ts >= 0:
+                    body = buf[p_end:start]
+                    i = body.find(": ")
+                    if (
+                        android
+                        and i > 0
+                        and body[:i] in authors
+                        and "\n" not in body
+                        and "\x1f" not in body
+                    ):
+                        text = body[i + 2 :]
+                        if (
+                            text in special
+                            or text[-1:] in (">", ")")
+                            or text.startswith(location_prefixes)
+                        ):
+                            self._special(chunk, body[:i], text)
+                        else:
+                            senders.append(body[:i])
+                            texts.append(text)
+                    else:
+                        self._slow(chunk, body)
+                    stamps.append(p_ts)
+                    if track:
+                        lines.append(p_line)
+                    if len(texts) >= CHUNK_ROWS:
+                        yield chunk
+                        chunk = Chunk()
+                        senders, stamps, texts, lines = (
+                            chunk.senders, chunk.ts_us, chunk.texts, chunk.lines,
+                        )  # fmt: skip
+                elif start > 0 and buf[:start].strip():
+                    _raise_leading_text(path, buf[:start], line_offset)
+                p_start, p_end, p_line, p_ts = start, m.end(), line, ts
+            if p_ts < 0:
+                if buf.strip():
+                    if len(buf) < (1 << 22):  # a first header may still come
+                        carry = buf
+                        continue
+                    _raise_leading_text(path, buf, line_offset)
+                carry = "\n"
+                line_offset += buf.count("\n") - 1
+                continue
+            carry = buf[p_start:]
+            line_offset = p_line - 1 if track else line_offset + buf.count("\n", 0, p_start + 1) - 1
+        if p_ts >= 0:
+            self._slow(chunk, buf[p_end:].rstrip("\n"))
+            stamps.append(p_ts)
+            if track:
+                lines.append(p_line)
+        elif carry.strip():
+            _raise_leading_text(path, carry, line_offset)
+        if texts:
+            yield chunk
+
+    def _special(self, chunk: Chunk, author: str, text: str) -> None:
+        c = classify_body(text, self.loc)
+        if c.kind != Kind.TEXT or c.edited:
+            chunk.specials.append((len(chunk.texts), c.kind, c.media_type, c.edited))
+        chunk.senders.append(author)
+        chunk.texts.append(c.text)
+
+    def _slow(self, chunk: Chunk, body: str) -> None:
+        """A body the fast path cannot take: multi-line, marked, unknown author, system."""
+        lrm_at = -1
+        if "\x1f" in body:
+            lrm_at = body.find(MARKED)
+            body = body.replace(MARKED, ": ")
+        if body.endswith("\n"):
+            # Blank lines before the next header belong to the layout, not the message.
+            body = body.rstrip("\n")
+        author, text, system = self.reader.split(body, lrm_at)
+        if system or author is None:
+            chunk.specials.append((len(chunk.texts), Kind.SYSTEM, None, False))
+            chunk.senders.append(None)
+            chunk.texts.append(text)
+            return
+        self._special(chunk, author, text)
+
+
+def _raise_leading_text(path: str, text: str, line_offset: int) -> None:
+    lines = text.split("\n")
+    first = next(i for i, ln in enumerate(lines) if ln.strip())
+    raise ParseError(path, line_offset + first, "text before the first message header")
