@@ -4,6 +4,8 @@
 -- before it). Silence is judged against the pair's own rhythm (Kalman &
 -- Rafaeli 2011), so a weekly-texting pair does not "go silent" every week.
 -- Only gaps of 48 h or more can qualify, which keeps the trailing-window join small.
+-- A re-entry session in which the other person wrote nothing counts as no
+-- missing language (they said nothing), not as "not scored".
 WITH gaps AS (
     SELECT other_id, session_no, month, start_ms, initiator, first_id,
            words_them, turns_them, them_missing_raw, them_missing_scored,
@@ -34,7 +36,8 @@ SELECT c.other_id, c.session_no, c.month, c.start_ms, c.gap_ms,
        CAST(greatest(172800000, coalesce(n.p90_ms, 0)) AS DOUBLE) AS s_ms,
        c.prev_last_who AS last_who, c.initiator AS breaker, c.first_id,
        c.words_them, ty.median_words_them,
-       CASE WHEN c.them_missing_scored IS NULL THEN NULL
+       CASE WHEN c.turns_them = 0 THEN 0
+            WHEN c.them_missing_scored IS NULL THEN NULL
             WHEN c.them_missing_raw > 0 THEN 1 ELSE 0 END AS them_missing,
        t.sentiment AS them_first_sentiment, t.affection AS them_first_affection,
        t.first_id AS them_first_id
