@@ -163,6 +163,10 @@ class _StageWriter:
         self._handles: dict[tuple[int, str], ParsedHandle] = {}
 
     def conversation(self, conv_index: int, conv: ParsedConversation) -> None:
+        batches = getattr(conv.messages, "arrow_batches", None)
+        if batches is not None:
+            self._register_conversation(conv_index, conv, self._columnar(conv_index, batches()))
+            return
         senders: dict[str, str | None] = {}
         cols = self._cols
         (
@@ -216,6 +220,40 @@ class _StageWriter:
                     c_src,
                 ) = cols
         self._register_conversation(conv_index, conv, senders)
+
+    def _columnar(
+        self, conv_index: int, batches: Iterable[pa.RecordBatch]
+    ) -> dict[str, str | None]:
+        """Stage an importer's ready-made Arrow batches; return the senders seen.
+
+        A fast path for large exports: an importer's ``messages`` may offer
+        ``arrow_batches()`` yielding batches with the staging columns after
+        ``conv`` and ``seq``, so no Python object per message is made here.
+        """
+        import pyarrow.compute as pc
+
+        self.flush()
+        senders: dict[str, str | None] = {}
+        seq = 0
+        for batch in batches:
+            n = batch.num_rows
+            if not n:
+                continue
+            table = pa.Table.from_batches([batch])
+            table = table.add_column(0, "seq", pa.array(range(seq, seq + n), pa.int64()))
+            table = table.add_column(0, "conv", pa.array([conv_index] * n, pa.int32()))
+            table = table.cast(_STAGE_SCHEMA)
+            self.store.register("_stage_batch", table)
+            self.store.execute("INSERT INTO stage_messages SELECT * FROM _stage_batch")
+            self.store.unregister("_stage_batch")
+            for sender in pc.unique(table.column("sender")).to_pylist():
+                if sender is not None:
+                    senders.setdefault(sender, None)
+            seq += n
+            self.total += n
+            if self.progress is not None:
+                self.progress(n)
+        return senders
 
     def _register_conversation(
         self, conv_index: int, conv: ParsedConversation, senders: dict[str, str | None]
@@ -328,26 +366,50 @@ def mark_me_handle(store: Store, handle_id: int) -> None:
 
 
 def _merge_stage(store: Store, import_id: int, tz: str) -> int:
-    """Give staged messages ids and instants, insert the new ones, return how many."""
+    """Give staged messages ids and instants, insert the new ones, return how many.
+
+    Written for a million staged rows: the ``occurrence`` that tells identical
+    bubbles apart is a window over (sender, time, kind, text), so it is only
+    computed for rows whose hash shows a twin; and the final "first row per
+    message id" window only runs when two rows can share an id at all (a
+    repeated platform id, or one chat staged twice). Both give the same ids
+    and rows as computing them everywhere.
+    """
     before = store.query("SELECT count(*) FROM messages")[0][0]
     store.execute(
         """
-        CREATE OR REPLACE TEMP TABLE stage_ready AS
+        CREATE OR REPLACE TEMP TABLE stage_timed AS
         WITH s AS (
             SELECT st.*, c.conversation_id, c.platform, c.conv_key,
                    coalesce(st.ts_ms, epoch_ms(timezone(?, st.ts_local))) AS utc_ms
             FROM stage_messages st JOIN stage_convs c USING (conv)
-        ), t AS (
-            SELECT s.*,
-                   coalesce(s.ts_local,
-                            timezone(?, make_timestamptz(s.utc_ms * 1000))) AS local_ts
-            FROM s
+        )
+        SELECT s.*,
+               coalesce(s.ts_local,
+                        timezone(?, make_timestamptz(s.utc_ms * 1000))) AS local_ts,
+               hash(conv, sender, coalesce(s.ts_local,
+                        timezone(?, make_timestamptz(s.utc_ms * 1000))), kind, text)
+                   AS twin_hash
+        FROM s
+        """,
+        [tz, tz, tz],
+    )
+    store.execute("DELETE FROM stage_messages")  # frees its memory before the big step
+    store.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE stage_ready AS
+        WITH twins AS (
+            SELECT twin_hash FROM stage_timed GROUP BY twin_hash HAVING count(*) > 1
         ), k AS (
+            SELECT t.*, 1::BIGINT AS occurrence FROM stage_timed t
+            WHERE t.twin_hash NOT IN (SELECT twin_hash FROM twins)
+            UNION ALL
             SELECT t.*,
                    row_number() OVER (
                        PARTITION BY conv, sender, local_ts, kind, text ORDER BY seq
                    ) AS occurrence
-            FROM t
+            FROM stage_timed t
+            WHERE t.twin_hash IN (SELECT twin_hash FROM twins)
         )
         SELECT
             CASE WHEN source_id IS NOT NULL
@@ -364,11 +426,23 @@ def _merge_stage(store: Store, import_id: int, tz: str) -> int:
                  THEN md5(concat_ws(chr(31), platform, conv_key, 'id', reply_to)) END AS reply_to,
             source_id
         FROM k
-        """,
-        [tz, tz],
+        """
+    )
+    store.execute("DROP TABLE stage_timed")
+    shared_ids = store.query(
+        """
+        SELECT EXISTS (SELECT 1 FROM stage_convs GROUP BY platform, conv_key HAVING count(*) > 1)
+            OR EXISTS (SELECT 1 FROM stage_ready WHERE source_id IS NOT NULL
+                       GROUP BY conversation_id, source_id HAVING count(*) > 1)
+        """
+    )[0][0]
+    first_per_id = (
+        "QUALIFY row_number() OVER (PARTITION BY r.message_id ORDER BY r.seq) = 1"
+        if shared_ids
+        else ""
     )
     store.execute(
-        """
+        f"""
         INSERT INTO messages
         SELECT r.message_id, r.conversation_id, h.handle_id, r.ts_ms, r.ts_local,
                r.tz_offset_min, r.seq, r.kind, r.media_type, r.text, r.edited, r.reply_to,
@@ -376,7 +450,7 @@ def _merge_stage(store: Store, import_id: int, tz: str) -> int:
         FROM stage_ready r
         LEFT JOIN handles h ON h.platform = r.platform AND h.handle = r.sender
         WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.message_id = r.message_id)
-        QUALIFY row_number() OVER (PARTITION BY r.message_id ORDER BY r.seq) = 1
+        {first_per_id}
         """,
         [import_id],
     )
