@@ -58,6 +58,12 @@ def chat_title(tree: Tree, name: str) -> str:
     candidates = [PurePosixPath(name).stem]
     if tree.is_zip:
         candidates.append(tree.path.stem)
+    elif candidates[0] == "_chat":
+        # An unzipped iOS export: the folder still carries the zip's name.
+        parent = PurePosixPath(name).parent.name or (
+            tree.path.parent.name if tree.is_single_file else tree.path.name
+        )
+        candidates.append(parent)
     for stem in candidates:
         stem = _COPY_SUFFIX.sub("", stem.strip())
         for pattern in locale().title_patterns:
