@@ -60,12 +60,13 @@ class Row:
     r: float
     f1: float
     base_f1: float
+    mcc: float
     target: str
 
     def line(self) -> str:
         return (
             f"{self.detector:<22} {self.data:<28} {self.n:>6} {self.p:>6.3f} {self.r:>6.3f} "
-            f"{self.f1:>6.3f} {self.base_f1:>8.3f}  {self.target}"
+            f"{self.f1:>6.3f} {self.base_f1:>8.3f} {self.mcc:>6.3f}  {self.target}"
         )
 
 
@@ -85,7 +86,18 @@ def row(name: str, data: str, pred: np.ndarray, gold: np.ndarray, target: str) -
     p, r, f1 = scores(pred, gold)
     prevalence = float(gold.mean())
     base = 2 * prevalence / (1 + prevalence)  # always-yes: precision = prevalence, recall 1
-    return Row(name, data, len(gold), p, r, f1, base, target)
+    return Row(name, data, len(gold), p, r, f1, base, mcc(pred, gold), target)
+
+
+def mcc(pred: np.ndarray, gold: np.ndarray) -> float:
+    """Matthews correlation: 0 for always-yes whatever the prevalence, so a common label
+    (CL-Aff test: 53-61% positive) cannot make a useless detector look good."""
+    tp = float(np.sum(pred & gold))
+    tn = float(np.sum(~pred & ~gold))
+    fp = float(np.sum(pred & ~gold))
+    fn = float(np.sum(~pred & gold))
+    denom = math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    return (tp * tn - fp * fn) / denom if denom else 0.0
 
 
 def vader_rows() -> list[Row]:
@@ -180,12 +192,13 @@ def main() -> int:
     errors = args.errors if args.split == "dev" else None
     vader_rows()
     rows = goemotions_rows(args.split, errors) + claff_rows(args.split, errors)
-    print()
+    print("yes-F1: F1 of always answering yes; MCC: Matthews correlation (always-yes = 0)")
     print(
-        f"{'detector':<22} {'data':<28} {'n':>6} {'P':>6} {'R':>6} {'F1':>6} {'yes-F1':>8}  target"
+        f"{'detector':<22} {'data':<28} {'n':>6} {'P':>6} {'R':>6} {'F1':>6} {'yes-F1':>8} "
+        f"{'MCC':>6}  target"
     )
     for r in rows:
-        mark = "" if r.f1 > r.base_f1 or math.isnan(r.f1) else "  (below always-yes)"
+        mark = "" if r.f1 > r.base_f1 else "  (F1 below always-yes)"
         print(r.line() + mark)
     return 0
 

@@ -199,11 +199,37 @@ def plan(prep: Prepared, _: Columns) -> Columns:
     return {"plan": pc.and_(proposal, when)}
 
 
-def disclosure(prep: Prepared, _: Columns) -> Columns:
-    """Emotional and informational first-person disclosure (psychology.md D1-D3)."""
+FEELING_WITH_SELF = 0.2
+"""|VADER| at which a first-person sentence discloses a feeling (tuned on CL-Aff train)."""
+
+STRONG_FEELING = 0.6
+"""|VADER| at which a sentence shows the writer's feeling without "I" ("this is beautiful")."""
+
+
+def _ints(arr: pa.Array) -> np.ndarray:
+    return np.asarray(arr.fill_null(0).to_numpy(zero_copy_only=False))
+
+
+def disclosure(prep: Prepared, cols: Columns) -> Columns:
+    """Emotional and informational self-disclosure (psychology.md D1-D3; CL-Aff labels).
+
+    Emotional: a feeling phrase ("I'm so nervous"), or a first-person sentence with
+    clear affect (|VADER| >= 0.2), or strong affect alone (|VADER| >= 0.6).
+    Informational: a first-person fact ("I work at", "my sister") or any first-person
+    reference. Where sentiment is unsupported only the phrase lists and pronouns count;
+    where there are no lists, NULL.
+    """
+    emotional = lexicon_flag(prep, "disclosure_emotional")
+    info = lexicon_flag(prep, "disclosure_info")
+    first_person = (_ints(cols["i_words"]) + _ints(cols["we_words"])) > 0
+    score = np.abs(np.asarray(cols["sentiment"].fill_null(0.0).to_numpy(zero_copy_only=False)))
+    affect = (first_person & (score >= FEELING_WITH_SELF)) | (score >= STRONG_FEELING)
+    known = np.asarray(emotional.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    emo = np.asarray(emotional.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    inf = np.asarray(info.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
     return {
-        "disclosure_emotional": lexicon_flag(prep, "disclosure_emotional"),
-        "disclosure_info": lexicon_flag(prep, "disclosure_info"),
+        "disclosure_emotional": pa.array(emo | affect, pa.bool_(), mask=~known),
+        "disclosure_info": pa.array(inf | first_person, pa.bool_(), mask=~known),
     }
 
 
@@ -227,7 +253,7 @@ def negativity(prep: Prepared, cols: Columns) -> Columns:
     NULL where sentiment is unsupported and no hostility cue was found.
     """
     score = cols["sentiment"]
-    you = np.asarray(cols["you_words"].fill_null(0).to_numpy(zero_copy_only=False)) > 0
+    you = _ints(cols["you_words"]) > 0
     hostile = np.asarray(cols["hostility"].fill_null(False).to_numpy(zero_copy_only=False))
     known = np.asarray(score.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
     values = np.asarray(score.fill_null(0.0).to_numpy(zero_copy_only=False))

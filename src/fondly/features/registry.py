@@ -58,12 +58,6 @@ FEATURES: list[Feature] = [
     _flag("laughter", "1"),
     _flag("support", "1"),
     _flag("encouragement", "1"),
-    Feature(
-        "disclosure",
-        "1",
-        {"disclosure_emotional": "BOOLEAN", "disclosure_info": "BOOLEAN"},
-        d.disclosure,
-    ),
     _flag("distress", "1"),
     _flag("good_news", "1"),
     _flag("enthusiasm", "1"),
@@ -84,6 +78,13 @@ FEATURES: list[Feature] = [
         "1",
         {f"fw_{c}": "INTEGER" for c in d.FUNCTION_WORD_CATEGORIES},
         d.function_words,
+    ),
+    Feature(
+        "disclosure",
+        "1",
+        {"disclosure_emotional": "BOOLEAN", "disclosure_info": "BOOLEAN"},
+        d.disclosure,
+        ("language", "sentiment", "pronouns"),
     ),
     Feature(
         "negativity",
