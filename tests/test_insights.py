@@ -132,10 +132,15 @@ def test_redaction_replaces_personal_details(text: str, hidden: str, placeholder
 
 
 @pytest.mark.parametrize(
-    "text", ["see you in March", "at 10:30 on 2025-05-01", "2 - 3 days", "I am in love"]
+    "text",
+    ["see you in March", "at 10:30 on 2025-05-01", "2 - 3 days", "I am in love", "I will call"],
 )
 def test_redaction_leaves_ordinary_text_alone(text: str) -> None:
-    assert Redactor(["Sam Taylor"])(text) == text
+    assert Redactor(["Sam Taylor", "Will Hope"])(text) == text
+
+
+def test_names_that_are_words_are_hidden_when_capitalised() -> None:
+    assert Redactor(["Will Hope"])("Will said hi") == "[NAME] said hi"
 
 
 def test_redaction_reaches_evidence_phrases_and_names(store: Store) -> None:

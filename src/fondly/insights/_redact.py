@@ -48,12 +48,21 @@ def gazetteer() -> tuple[str, ...]:
     return tuple(sorted(names, key=lambda n: (-len(n), n)))
 
 
-def _alternation(words: Iterable[str]) -> re.Pattern[str] | None:
+def _alternation(words: Iterable[str], *, fold: bool = True) -> re.Pattern[str] | None:
     ordered = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
     if not ordered:
         return None
     body = "|".join(re.escape(w) for w in ordered)
-    return re.compile(rf"(?<![\w@])(?:{body})(?=(?:'s|’s)?(?!\w))", re.IGNORECASE)
+    flags = re.IGNORECASE if fold else 0
+    return re.compile(rf"(?<![\w@])(?:{body})(?=(?:'s|’s)?(?!\w))", flags)
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Everyday words that are also names ("Will", "Joy"): hidden only when capitalised."""
+    text = resources.files("fondly.insights").joinpath("data/stopwords.txt").read_text("utf-8")
+    words = {w for line in text.splitlines() if not line.startswith("#") for w in line.split()}
+    return frozenset(words | {"may", "joy", "grace", "hope", "faith", "art", "bill", "rose"})
 
 
 def name_variants(names: Iterable[str]) -> set[str]:
@@ -85,7 +94,12 @@ class Redactor:
 
     def __init__(self, names: Iterable[str] = (), *, enabled: bool = True) -> None:
         self.enabled = enabled
-        self._names = _alternation(name_variants(names))
+        variants = name_variants(names)
+        common = _common_words()
+        self._names = _alternation(v for v in variants if v.lower() not in common)
+        # A name that is also an everyday word is hidden as written (capitalised),
+        # so "I will" survives while "Will said" does not.
+        self._common_names = _alternation((v for v in variants if v.lower() in common), fold=False)
         self._places = _alternation(gazetteer())
 
     def __call__(self, text: str | None) -> str:
@@ -96,8 +110,9 @@ class Redactor:
         text = _URL.sub("[URL]", text)
         text = _EMAIL.sub("[EMAIL]", text)
         text = _PHONE.sub(_phone_or_keep, text)
-        if self._names is not None:
-            text = self._names.sub("[NAME]", text)
+        for names in (self._names, self._common_names):
+            if names is not None:
+                text = names.sub("[NAME]", text)
         text = _PLACE_CUE.sub(_place_after_cue, text)
         if self._places is not None:
             text = self._places.sub("[PLACE]", text)
