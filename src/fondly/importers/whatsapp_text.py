@@ -66,6 +66,10 @@ def locale() -> Locale:
     )
 
 
+# What may follow "Name: " in a name with a colon ("Dr: Who"): a few words,
+# no digits (so a repeated pasted header never becomes a name), no colon.
+_NAME_PART = re.compile(r"[^\d:\n]{1,30}$")
+
 _MEDIA_KIND = {"sticker": Kind.STICKER, "voice": Kind.VOICE, "audio": Kind.VOICE}
 
 
@@ -149,9 +153,9 @@ class LineReader:
         """Count author candidates over a sample of header lines.
 
         A name with a colon (``Dr: Who``) shows up as a prefix ending at the
-        second ``": "`` about as often as its first word does; a ``Note:``
-        inside text does not. So a longer prefix wins when it is nearly as
-        frequent as the shorter one.
+        second ``": "`` exactly as often as its first word does; a ``Note:``
+        inside text does not. So a longer prefix replaces a shorter one when it
+        accounts for all of the shorter one's lines (and at least two).
         """
         counts: dict[str, int] = {}
         for rest in rests:
@@ -168,12 +172,13 @@ class LineReader:
                 counts[prefix] = counts.get(prefix, 0) + 1
                 start = i + 2
         for prefix, n in sorted(counts.items(), key=lambda kv: len(kv[0])):
-            if n < 2:
-                continue
             shorter = [a for a in self.authors if prefix.startswith(a + ": ")]
             if shorter:
                 base = max(shorter, key=len)
-                if n >= 0.8 * self.authors[base]:
+                # Only when *every* line of the shorter name continues the same
+                # way; a person who often starts with "Note: " still has others.
+                extension = prefix[len(base) + 2 :]
+                if n >= 2 and n == self.authors[base] and _NAME_PART.match(extension):
                     del self.authors[base]
                 else:
                     continue
