@@ -117,6 +117,25 @@ def test_long_silence_suggests_a_check_in_backed_by_liu_2023(situation: str) -> 
     assert "days" in top["why"]
 
 
+def test_contact_halving_suggests_a_check_in() -> None:
+    metrics = standard_metrics()
+    rows = series(400.0, 120.0, who="pair", n=400)
+    metrics["messages"] = metric(
+        "messages",
+        "rhythm",
+        me=None,
+        them=None,
+        pair=3000.0,
+        unit="messages sent",
+        direction="descriptive",
+        rows=rows,
+    )
+    rel = build_insights(result(relationship(metrics=metrics), ACTIVE))["relationships"][0]
+    top = rel["suggestions"][0]
+    assert (top["signal"], top["suggestion"]) == ("contact_decay", CHECK_IN)
+    assert "down from 400" in top["why"]
+
+
 def test_double_texting_gets_room_not_silence() -> None:
     rel = build_insights(result(SCENARIOS["I double-text a lot"], ACTIVE))["relationships"][0]
     advice = [s for s in rel["suggestions"] if s["signal"] == "many_in_a_row"]

@@ -169,6 +169,26 @@ def _pair_rising(metric: dict[str, Any]) -> tuple[float, str] | None:
     return None
 
 
+DECAY_DROP = 0.5
+"""Section 6 (S1): a sustained drop of half against the pair's own past is a decay alert."""
+
+
+def _pair_decay(metric: dict[str, Any]) -> tuple[float, str] | None:
+    """The pair's volume over the last 3 months against the 6 before (Roberts & Dunbar 2015)."""
+    for who in ("pair", "me"):
+        trend = trend_of(metric.get("series") or [], metric, who, direction=1)
+        before = trend.get("before")
+        if trend["label"] in ("worse", "steady") and before:
+            drop = (before - trend["recent"]) / abs(before)
+            if drop >= DECAY_DROP:
+                return min(1.0, drop), (
+                    f"{fmt_value(trend['recent'], metric)} a month lately, "
+                    f"down from {fmt_value(before, metric)}"
+                )
+            return None
+    return None
+
+
 def _pursuit(metric: dict[str, Any]) -> tuple[float, str] | None:
     me, them = value_of(metric, "me"), value_of(metric, "them")
     if not (has_enough(metric, "me") and me is not None and them is not None):
@@ -181,9 +201,14 @@ def _pursuit(metric: dict[str, Any]) -> tuple[float, str] | None:
 
 # Whose messages illustrate a signal best: when you do less of something, their
 # messages show what it looks like; when you pile on messages, yours show it.
-_PREFER = {"me_low": "them", "pursuit": "me", "pair_rising": None, "long_silence": None}
+_PREFER = {"me_low": "them", "pursuit": "me"}
 
-_TESTS = {"me_low": _me_low, "pair_rising": _pair_rising, "pursuit": _pursuit}
+_TESTS = {
+    "me_low": _me_low,
+    "pair_rising": _pair_rising,
+    "pursuit": _pursuit,
+    "pair_decay": _pair_decay,
+}
 
 
 def _as_date(value: Any) -> date | None:
