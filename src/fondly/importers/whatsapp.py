@@ -89,8 +89,11 @@ def _clean(line: str) -> str:
 
 def _head_is_whatsapp(head: bytes) -> bool:
     text = head.decode("utf-8-sig", errors="replace")
-    lines = [ln for ln in text.split("\n")[:20] if ln.strip("\r\ufeff\u200e ")]
-    return bool(lines) and LOOSE_HEADER.match(lines[0].translate(MARKS)) is not None
+    lines = [ln for ln in text.split("\n")[:40] if ln.strip("\r\ufeff\u200e ")][:20]
+    headers = [LOOSE_HEADER.match(ln.translate(MARKS)) is not None for ln in lines]
+    # A file that starts with a header is an export; one that has a stray line
+    # first is still claimed (and then reported at that line) if headers follow.
+    return bool(lines) and (headers[0] or sum(headers) >= 2)
 
 
 class WhatsAppImporter:
