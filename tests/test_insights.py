@@ -204,6 +204,12 @@ def test_suggestions_name_signal_evidence_and_study_ranked_by_expected_help() ->
     assert top["score"] > rel["suggestions"][1]["score"]
 
 
+def test_overlapping_intervals_are_not_a_gap() -> None:
+    wide = {"value": 0.20, "n": 40, "interval": [0.08, 0.35], "enough_data": True}
+    rel = _rel(result(relationship(metrics=standard_metrics(followup_rate={"me": wide}))))
+    assert rel["suggestions"] == []
+
+
 def test_suggestion_fires_on_a_drop_against_your_own_history() -> None:
     metrics = standard_metrics(
         gratitude_rate={"series": series(4.0, 1.0), "unit": "per_100_turns"},

@@ -142,7 +142,7 @@ def _me_low(metric: dict[str, Any]) -> tuple[float, str] | None:
     best: tuple[float, str] | None = None
     if has_enough(metric, "me") and has_enough(metric, "them") and me is not None and them:
         gap = (them - me) / max(abs(them), 1e-9)
-        if gap >= MIN_GAP:
+        if gap >= MIN_GAP and _apart(metric):
             best = (min(1.0, gap), f"you {fmt_value(me, metric)}, them {fmt_value(them, metric)}")
     trend = trend_of(metric.get("series") or [], metric, "me", direction=1)
     if trend["label"] == "worse" and trend.get("before"):
@@ -154,6 +154,21 @@ def _me_low(metric: dict[str, Any]) -> tuple[float, str] | None:
                 f"{fmt_value(trend['recent'], metric)} in the last 3 months",
             )
     return best
+
+
+def _apart(metric: dict[str, Any], low: str = "me", high: str = "them") -> bool:
+    """Whether ``low``'s interval lies wholly below ``high``'s (True without intervals).
+
+    A 25% gap between two small rates is often chance; the intervals the metrics layer
+    gives say when it is not.
+    """
+    mine = (metric.get(low) or {}).get("interval")
+    theirs = (metric.get(high) or {}).get("interval")
+    if not (isinstance(mine, list | tuple) and isinstance(theirs, list | tuple)):
+        return True
+    if None in (*mine, *theirs) or len(mine) != 2 or len(theirs) != 2:
+        return True
+    return float(mine[1]) < float(theirs[0])
 
 
 def _pair_rising(metric: dict[str, Any]) -> tuple[float, str] | None:
@@ -194,7 +209,7 @@ def _pursuit(metric: dict[str, Any]) -> tuple[float, str] | None:
     if not (has_enough(metric, "me") and me is not None and them is not None):
         return None
     gap = (me - them) / max(abs(me), 1e-9)
-    if gap < 0.5:
+    if gap < 0.5 or not _apart(metric, low="them", high="me"):
         return None
     return min(1.0, gap), f"you {fmt_value(me, metric)}, them {fmt_value(them, metric)}"
 
