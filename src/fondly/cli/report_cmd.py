@@ -90,8 +90,9 @@ def report_command(
     from fondly.report.terminal import render_overview, render_person
 
     console = stdout_console()
-    if console.width > 100:
-        console.width = 100
+    # The report is laid out for 100 columns: narrower terminals get what fits, and
+    # files or pipes (where Rich would assume 80) get the full layout.
+    console.width = min(console.width, 100) if console.is_terminal else 100
     if single:
         render_person(insights["relationships"][0], console)
     else:

@@ -205,7 +205,7 @@ def chart_missing(missing: dict[str, Any]) -> dict[str, Any] | None:
             alt.Chart(alt.Data(values=parts))
             .mark_bar()
             .encode(
-                y=alt.Y("part:N", title=None, sort=None),
+                y=alt.Y("part:N", title=None, sort=None, axis=alt.Axis(labelLimit=280)),
                 x=alt.X("value:Q", title="0.5 = neutral", scale=alt.Scale(domain=[0, 1])),
                 color=alt.condition(
                     alt.datum.value >= 0.5, alt.value("#81b29a"), alt.value("#e07a5f")

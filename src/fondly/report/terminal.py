@@ -62,7 +62,7 @@ def scorecard_table(rel: dict[str, Any]) -> Table:
         you = head.get("me_text", "–")
         them = head.get("them_text", "–")
         if you == "–" and them == "–" and head.get("pair_text", "–") != "–":
-            you = them = head["pair_text"]
+            you, them = head["pair_text"], "(both)"  # a pair-level count, such as inside jokes
         reading = row.get("short") or row["reading"]
         table.add_row(
             Text(row["label"]),
