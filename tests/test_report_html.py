@@ -101,3 +101,15 @@ def test_cli_writes_html(runner: CliRunner, db_path: Path, monkeypatch: pytest.M
     assert got.exit_code == 0, got.output
     assert "Your relationships" in over.read_text("utf-8")
     assert json.loads(got.stdout)["insights"]["overview"]
+
+
+def test_writing_a_report_opens_no_socket(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_network: Any
+) -> None:
+    """Even building the Vega bundle from scratch (no cache) stays on this machine."""
+    from fondly.report import html as report_html
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))
+    report_html.vega_bundle.cache_clear()
+    assert "Scorecard" in _person_html(store, tmp_path)
+    assert (tmp_path / "empty-cache" / "fondly").is_dir()
