@@ -303,3 +303,26 @@ def test_csv_round_trip(tmp_path: Path, model: list[dict[str, Any]]) -> None:
         assert (got["sender"], got["sender_name"]) == (m["author"][0], m["author"][1])
         assert got["text"] == m["text"]
         assert got["kind"] == ("media" if m["attachment"] else "text")
+
+
+def test_reactor_who_never_wrote_is_a_named_member(store: Store, tmp_path: Path) -> None:
+    data = json.loads((FIXTURES / "direct_message.json").read_text("utf-8"))
+    data["channel"]["type"] = "DirectGroupTextChat"
+    data["messages"][0]["reactions"] = [
+        {
+            "emoji": {"name": "👋"},
+            "count": 1,
+            "users": [{"id": "700000000000000003", "name": "robin"}],
+        }
+    ]
+    path = tmp_path / "group.json"
+    path.write_text(json.dumps(data), "utf-8")
+    import_paths(store, [path], ImportOptions(tz="UTC"))
+    names = dict(
+        store.query("SELECT h.handle, p.name FROM handles h JOIN people p USING (person_id)")
+    )
+    assert names == {
+        "700000000000000001": "Alex",
+        "700000000000000002": "Sam",
+        "700000000000000003": "robin",
+    }

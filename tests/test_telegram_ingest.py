@@ -110,3 +110,44 @@ def test_cli_chat_selection(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, [*args, "--chat", "Nobody", str(FIXTURES / "full_account.json")])
     assert result.exit_code == 2
     assert "no chat named nobody" in result.output
+
+
+def test_reactors_keep_their_names_and_old_contacts_match_by_name(
+    store: Store, tmp_path: Path
+) -> None:
+    """A reaction before someone's first message must not leave them named by their id."""
+    first = message(2)  # from Alex (user1)
+    first["reactions"] = [
+        {
+            "type": "emoji",
+            "count": 2,
+            "emoji": "👍",
+            "recent": [
+                {"from": "Sam Example", "from_id": "user2", "date": first["date"]},
+                {"from": "Robin Sample", "from_id": "user3", "date": first["date"]},
+            ],
+        }
+    ]
+    chat = {"name": "Trio", "type": "private_group", "id": 5, "messages": [first, message(3)]}
+    export = {
+        "about": "",
+        # An export from before contacts carried user ids: matched by full name.
+        "contacts": {
+            "about": "",
+            "list": [{"first_name": "Sam", "last_name": "Example", "phone_number": "+1 555 0100"}],
+        },
+        "chats": {"about": "", "list": [chat]},
+    }
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(export), "utf-8")
+    import_paths(store, [path], ImportOptions())
+    rows = store.query(
+        "SELECT h.handle, p.name, h.phone FROM handles h JOIN people p USING (person_id) "
+        "ORDER BY h.handle"
+    )
+    assert rows == [
+        ("user1", "Alex Demo", None),
+        ("user2", "Sam Example", "+15550100"),
+        ("user3", "Robin Sample", None),
+    ]
+    assert store.query("SELECT count(*) FROM reactions") == [(2,)]

@@ -163,19 +163,26 @@ def _conversation(channel: dict[str, Any], guild: Any, path: str) -> ParsedConve
 
 def _json_messages(stream: JsonStream, conv: ParsedConversation) -> Iterator[ParsedMessage]:
     path = stream.path
-    known: set[str] = set()
+    senders: set[str] = set()
+    reactors: dict[str, str | None] = {}
     for i in stream.items("messages"):
         record = stream.value(f"messages[{i}]")
         if not isinstance(record, dict):
             raise ParseError(path, f"messages[{i}]", "message is not a JSON object")
         message = _json_message(record, path, i)
         if message.sender is not None:
-            known.add(message.sender)
-        for reactor, _ in message.reactions:
-            if reactor not in known:
-                known.add(reactor)
-                conv.participants.append(ParsedHandle(reactor))
+            senders.add(message.sender)
+        if message.reactions:
+            for reaction in record["reactions"]:
+                for user in reaction.get("users") or ():
+                    if isinstance(user, dict) and user.get("id"):
+                        name = user.get("nickname") or user.get("name")
+                        reactors.setdefault(str(user["id"]), str(name) if name else None)
         yield message
+    # Members who only reacted; added last so that a sender's own name wins.
+    for handle, name in reactors.items():
+        if handle not in senders:
+            conv.participants.append(ParsedHandle(handle, name))
 
 
 def _json_message(record: dict[str, Any], path: str, index: int) -> ParsedMessage:

@@ -87,9 +87,17 @@ class _Account:
     """What the full-account export says about people, read before its chats."""
 
     me: ParsedHandle | None = None
-    phones: dict[str, ParsedHandle] = field(default_factory=dict)
+    phones: dict[str, str] = field(default_factory=dict)
+    phones_by_name: dict[str, str] = field(default_factory=dict)
     chat_names: list[str] = field(default_factory=list)
     matched: int = 0
+
+    def phone(self, handle: str, name: str | None) -> str | None:
+        """A contact's phone number: by user id, else (older exports) by exact full name."""
+        found = self.phones.get(handle)
+        if found is None and name and self.phones_by_name:
+            found = self.phones_by_name.get(name.casefold())
+        return found
 
 
 class TelegramImporter:
@@ -166,14 +174,16 @@ class _Reader:
                 continue
             for i in stream.items(f"{section}.list"):
                 contact = stream.value(f"{section}.list[{i}]")
-                if not isinstance(contact, dict) or contact.get("user_id") in (None, "", 0):
+                if not isinstance(contact, dict):
                     continue
                 phone = _phone(contact.get("phone_number"))
-                if phone:
-                    handle = f"user{contact['user_id']}"
-                    self.account.phones[handle] = ParsedHandle(
-                        handle, display_name=_full_name(contact) or None, phone=phone
-                    )
+                if not phone:
+                    continue
+                if contact.get("user_id") not in (None, "", 0):
+                    self.account.phones[f"user{contact['user_id']}"] = phone
+                elif name := _full_name(contact):
+                    # Exports before user ids were added name contacts only.
+                    self.account.phones_by_name[name.casefold()] = phone
 
     def _chat_section(self, section: str) -> Iterator[ParsedConversation]:
         stream = self.stream
@@ -272,7 +282,8 @@ class _Reader:
     ) -> Iterator[ParsedMessage]:
         """Messages of one chat; senders with a phone in the contacts join the members."""
         stream = self.stream
-        phones = self.account.phones
+        account = self.account
+        reactors: dict[str, str | None] = {}
         for i in stream.items(where):
             record = stream.value(f"{where}[{i}]")
             if not isinstance(record, dict):
@@ -281,20 +292,17 @@ class _Reader:
             sender = message.sender
             if sender is not None and sender not in known:
                 known.add(sender)
-                if sender in phones:
-                    contact = phones[sender]
-                    conv.participants.append(
-                        ParsedHandle(
-                            sender, message.sender_name or contact.display_name, contact.phone
-                        )
-                    )
-            for reactor, _ in message.reactions:
-                if reactor not in known:
-                    known.add(reactor)
-                    conv.participants.append(
-                        ParsedHandle(reactor, phone=_contact_phone(phones, reactor))
-                    )
+                phone = account.phone(sender, message.sender_name)
+                if phone is not None:
+                    conv.participants.append(ParsedHandle(sender, message.sender_name, phone))
+            if message.reactions:
+                for who in _reactors(record):
+                    reactors.setdefault(*who)
             yield message
+        # Members who only reacted; added last so that a sender's own name wins.
+        for handle, name in reactors.items():
+            if handle not in known:
+                conv.participants.append(ParsedHandle(handle, name, account.phone(handle, name)))
         # The rest of the chat object (sorted-key files keep name and type here).
         for key in keys:
             if key in ("name", "type", "id"):
@@ -302,11 +310,6 @@ class _Reader:
             else:
                 stream.skip(where)
         self._complete(conv, meta, where, final=True)
-
-
-def _contact_phone(phones: dict[str, ParsedHandle], handle: str) -> str | None:
-    contact = phones.get(handle)
-    return contact.phone if contact is not None else None
 
 
 def _full_name(record: dict[str, Any]) -> str:
@@ -432,6 +435,14 @@ def _reactions(value: Any) -> list[tuple[str, str]]:
             if isinstance(who, dict) and who.get("from_id") and emoji:
                 pairs.append((str(who["from_id"]), str(emoji)))
     return pairs
+
+
+def _reactors(record: dict[str, Any]) -> Iterator[tuple[str, str | None]]:
+    """``(handle, name)`` of everyone listed as reacting to a message."""
+    for reaction in record.get("reactions") or ():
+        for who in reaction.get("recent") or () if isinstance(reaction, dict) else ():
+            if isinstance(who, dict) and who.get("from_id"):
+                yield str(who["from_id"]), (str(who["from"]) if who.get("from") else None)
 
 
 IMPORTER = TelegramImporter()
