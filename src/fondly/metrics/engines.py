@@ -105,7 +105,10 @@ def spark_session(warehouse: str | Path | None = None) -> Any:
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.warehouse.dir", str(warehouse))
-        .config("spark.sql.shuffle.partitions", "4")
+        # Corpora that fit one machine are small for Spark: few partitions keep
+        # each of the ~40 queries from scheduling hundreds of empty tasks.
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
         .config("spark.driver.extraJavaOptions", "-Duser.timezone=UTC")
         .getOrCreate()
     )

@@ -10,6 +10,6 @@
 --   Compare it with your own habits, never across people: age, work and notification
 --   settings shape it more than care does.
 SELECT other_id, responder AS who, month, bid_end_ms AS start_ms,
-       adj_ms / 60000.0 AS num, 1.0 AS den, reply_id AS evidence_id
+       CAST(adj_ms AS DOUBLE) / 60000 AS num, 1.0 AS den, reply_id AS evidence_id
 FROM replies
 WHERE timely = 1

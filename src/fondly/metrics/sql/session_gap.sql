@@ -13,7 +13,7 @@ WITH g AS (
            start_ms - LAG(end_ms) OVER (PARTITION BY other_id ORDER BY session_no) AS gap_ms
     FROM sessions
 )
-SELECT other_id, 'pair' AS who, month, start_ms, gap_ms / 3600000.0 AS num, 1.0 AS den,
+SELECT other_id, 'pair' AS who, month, start_ms, CAST(gap_ms AS DOUBLE) / 3600000 AS num, 1.0 AS den,
        first_id AS evidence_id
 FROM g
 WHERE gap_ms IS NOT NULL
