@@ -9,7 +9,10 @@ walked one message at a time with :class:`~fondly.importers._jsonstream.JsonStre
 
 The CSV layout (``AuthorID,Author,Date,Content,Attachments,Reactions``) has no
 message ids, types or reactors; it is recognised by its header and named after
-the file, whose default name ends in the channel id in brackets.
+the file, whose default name ends in the channel id in brackets. That id makes a
+CSV and a JSON export of one channel the same conversation, but their messages
+cannot be matched (ids on one side only), so importing both counts each message
+twice: use one format per channel, JSON where there is a choice.
 
 Timestamps: the exporter writes the exporting machine's offset, or ``+00:00`` with
 ``--utc``. A non-zero offset fixes both the instant and the wall clock; a zero
