@@ -129,6 +129,37 @@ def test_small_buffer_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
         assert parse(FIXTURES / "full_account.json") == expected
 
 
+def test_never_holds_more_than_a_record_or_two(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Streaming, checked by size rather than time: the buffer stays small on a big file."""
+    chat = {"name": "Big", "type": "personal_chat", "id": 9, "messages": []}
+    text = json.dumps(chat).replace(
+        '"messages": []',
+        '"messages": ['
+        + ", ".join(
+            json.dumps({**GOOD, "id": i, "text": "word " * (i % 50)}) for i in range(20_000)
+        )
+        + "]",
+    )
+    path = tmp_path / "result.json"
+    path.write_text(text, "utf-8")
+    monkeypatch.setattr(jsonstream, "CHUNK_CHARS", 4096)
+    largest = 0
+    fill = jsonstream.JsonStream._fill
+
+    def watched(self: jsonstream.JsonStream, at_least: int = 4096) -> bool:
+        nonlocal largest
+        more = fill(self, at_least)
+        largest = max(largest, len(self._buf))
+        return more
+
+    monkeypatch.setattr(jsonstream.JsonStream, "_fill", watched)
+    [conv] = parse(path)
+    assert len(conv["messages"]) == 20_000
+    assert len(text) > 2_000_000 and largest < 3 * 4096
+
+
 def test_zip_and_folder(tmp_path: Path) -> None:
     expected = parse(FIXTURES / "single_chat.json")
     archive = tmp_path / "export.zip"
