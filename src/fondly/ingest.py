@@ -10,6 +10,7 @@ same file twice adds nothing, and a newer export of a chat adds only what is new
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ from fondly.model import ParsedConversation, ParsedHandle, ParsedMessage
 from fondly.store import Store
 
 BATCH_ROWS = 65_536
+# DuckDB's memory limit while importing into a file store (see import_paths).
+_IMPORT_MEMORY = os.environ.get("FONDLY_IMPORT_MEMORY", "200MB")
 
 _STAGE_SCHEMA = pa.schema(
     [
@@ -98,6 +101,11 @@ def import_paths(
     """Import every path in one transaction; on any error the store is unchanged."""
     planned = plan(paths, only=only)
     results: list[ImportResult] = []
+    limit = _IMPORT_MEMORY if store.path != ":memory:" else None
+    if limit:
+        # DuckDB would otherwise keep the staged copy of a big export in RAM
+        # (~1 GB for 1M messages); with a limit it spills to <store>.tmp.
+        store.execute(f"SET memory_limit = '{limit}'")
     try:
         with store.transaction():
             for tree, units in planned:
@@ -107,6 +115,8 @@ def import_paths(
     finally:
         for tree, _ in planned:
             tree.close()
+        if limit:
+            store.execute("RESET memory_limit")
     return ImportSummary(results, me, options.tz, tz_assumed)
 
 

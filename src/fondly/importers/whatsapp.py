@@ -146,7 +146,7 @@ class WhatsAppImporter:
         self, tree: Tree, name: str, scanner: Scanner, conv: ParsedConversation
     ) -> Iterator[Chunk]:
         """The scanner's chunks; once they are done, what the chat revealed about itself."""
-        with open_text(lambda: tree.open(name)) as fh:
+        with tree.open(name) as fh:
             yield from scanner.chunks(fh)
         reader = scanner.reader
         if reader.group_seen:
@@ -159,7 +159,7 @@ class WhatsAppImporter:
     def _header_dates(self, tree: Tree, name: str, fmt: HeaderFormat) -> Iterator[str]:
         """The date string of every header, for the date-order pass."""
         finditer = fmt.pattern.finditer
-        with open_text(lambda: tree.open(name)) as fh:
+        with tree.open(name) as fh:
             # Blocks end at a line break, so "\n" + block puts one before every header.
             for block in blocks(fh):
                 for m in finditer("\n" + block):

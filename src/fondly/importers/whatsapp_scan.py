@@ -29,48 +29,54 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 CHUNK_ROWS = 65_536
-_BLOCK = 1 << 20
-_LRM_AFTER_COLON = ": \u200e"
+_BLOCK = 1 << 19
+_LRM_AFTER_COLON = ": \u200e".encode()
 # Stands in for ": " + U+200E once the marks are deleted, so the author
 # boundary iOS marked survives; the control character never occurs in real text.
 MARKED = ": \x1f"
-_MARKS_RE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# U+200E, U+200F, U+202A..U+202E, U+2066..U+2069 and U+FEFF, as UTF-8.
+_MARKS_RE = re.compile(rb"\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xef\xbb\xbf")
 _EPOCH = datetime(1970, 1, 1)
 _EPOCH_ORDINAL = _EPOCH.toordinal()
 _DAY_US = 86_400_000_000
 
 
 def open_text(opener: Callable[[], IO[bytes]]) -> IO[str]:
-    """Text split on ``\\n`` only; CRLF is repaired per block, a BOM dropped."""
+    """Text split on ``\\n`` only (for sampling the first lines); a BOM dropped."""
     return io.TextIOWrapper(opener(), encoding="utf-8-sig", errors="replace", newline="\n")
 
 
-def blocks(fh: IO[str]) -> Iterator[str]:
-    """The file as blocks of whole lines, CRLF made LF and invisible marks deleted."""
-    tail = ""
+def blocks(raw: IO[bytes]) -> Iterator[str]:
+    """The file as text blocks of whole lines, CRLF made LF and invisible marks deleted.
+
+    The cleaning is done on bytes, before decoding: one byte per character is
+    four times less to scan than the text of a block holding a single emoji,
+    and cutting at a newline byte never splits a UTF-8 sequence.
+    """
+    tail = b""
     while True:
-        data = fh.read(_BLOCK)
+        data = raw.read(_BLOCK)
         if not data:
             break
-        cut = data.rfind("\n") + 1
+        cut = data.rfind(b"\n") + 1
         if not cut:
             tail += data
             continue
         block, tail = tail + data[:cut], data[cut:]
         yield clean_block(block)
     if tail:
-        yield clean_block(tail + "\n")
+        yield clean_block(tail + b"\n")
 
 
-def clean_block(block: str) -> str:
-    if "\r" in block:
-        block = block.replace("\r\n", "\n")
+def clean_block(block: bytes) -> str:
+    if b"\r" in block:
+        block = block.replace(b"\r\n", b"\n")
     if not block.isascii():
         if _LRM_AFTER_COLON in block:
-            block = block.replace(_LRM_AFTER_COLON, MARKED)
+            block = block.replace(_LRM_AFTER_COLON, MARKED.encode())
         if _MARKS_RE.search(block):
-            block = _MARKS_RE.sub("", block)
-    return block
+            block = _MARKS_RE.sub(b"", block)
+    return block.decode("utf-8", errors="replace")
 
 
 @dataclass
@@ -172,7 +178,7 @@ class Scanner:
     strict: bool
     track_lines: bool = True
 
-    def chunks(self, fh: IO[str]) -> Iterator[Chunk]:
+    def chunks(self, fh: IO[bytes]) -> Iterator[Chunk]:
         """Scan blocks for headers; what lies between two headers is a body.
 
         Each buffer starts at the newline before the header of the message still
@@ -208,6 +214,7 @@ class Scanner:
                 )  # fmt: skip
             p_start, p_end, p_line, p_ts = -1, 0, 0, -1
             counted_to, line = 0, line_offset
+            marked = "\x1f" in buf
             for m in finditer(buf):
                 hdr = m[0]
                 if hdr == prev_hdr:
@@ -235,27 +242,28 @@ class Scanner:
                     line += buf.count("\n", counted_to, start + 1)
                     counted_to = start + 1
                 if p_ts >= 0:
-                    body = buf[p_end:start]
-                    i = body.find(": ")
+                    # The common case, without slicing a body first: an Android
+                    # one-liner by a known author.
+                    i = buf.find(": ", p_end, start)
                     if (
                         android
-                        and i > 0
-                        and body[:i] in authors
-                        and "\n" not in body
-                        and "\x1f" not in body
+                        and i > p_end
+                        and (author := buf[p_end:i]) in authors
+                        and buf.find("\n", i, start) < 0
+                        and not (marked and buf.find("\x1f", p_end, start) >= 0)
                     ):
-                        text = body[i + 2 :]
+                        text = buf[i + 2 : start]
                         if (
                             text in special
-                            or text[-1:] in (">", ")")
+                            or text.endswith((">", ")"))
                             or text.startswith(location_prefixes)
                         ):
-                            self._special(chunk, body[:i], text)
+                            self._special(chunk, author, text)
                         else:
-                            senders.append(body[:i])
+                            senders.append(author)
                             texts.append(text)
                     else:
-                        self._slow(chunk, body)
+                        self._slow(chunk, buf[p_end:start])
                     stamps.append(p_ts)
                     if track:
                         lines.append(p_line)
