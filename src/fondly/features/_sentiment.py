@@ -10,6 +10,7 @@ of "ok", "see you at 6" and names, which all score exactly 0.0 without VADER.
 
 from __future__ import annotations
 
+import re
 import string
 from functools import cache
 
@@ -68,6 +69,29 @@ def touchable(texts: pa.Array) -> np.ndarray:
     return (per_text > 0) | np.asarray(has_emoji.to_numpy(zero_copy_only=False), dtype=bool)
 
 
+@cache
+def _digit_entries() -> str:
+    """A pattern for the lexicon entries that contain a digit ("<3", "143", "gr8")."""
+    entries = sorted(k for k in analyzer().lexicon if any(c.isdigit() for c in k))
+    return "|".join(re.escape(k) for k in entries)
+
+
+def _score_keys(texts: pa.Array) -> pa.Array:
+    """Texts rewritten so that those VADER must score the same share one key.
+
+    "see you at 7" and "see you at 8" get the same score: a digit run is one token
+    either way and, unless it is part of an entry like "<3" or "gr8", never a lexicon
+    entry. So digit runs become one placeholder character that no entry contains
+    (an Arabic-Indic zero, neither punctuation nor upper case, so VADER's stripping and
+    caps rules see it as they saw the digits), except in texts holding such an entry.
+    Whitespace runs become one space, as VADER splits on whitespace anyway.
+    """
+    safe = pc.invert(pc.match_substring_regex(texts, _digit_entries()))
+    collapsed = pc.replace_substring_regex(texts, r"[0-9]+", "\u0660")
+    keys = pc.if_else(safe, collapsed, texts)
+    return pc.utf8_trim_whitespace(pc.replace_substring_regex(keys, r"\s+", " "))
+
+
 def compound(texts: pa.Array, wanted: np.ndarray) -> pa.DoubleArray:
     """VADER compound score where ``wanted``; NULL elsewhere; 0.0 where VADER cannot move.
 
@@ -82,7 +106,12 @@ def compound(texts: pa.Array, wanted: np.ndarray) -> pa.DoubleArray:
     texts = pc.replace_substring_regex(texts, HEARTS, " <3 ")
     score_rows = np.flatnonzero(wanted & touchable(texts))
     if len(score_rows):
+        subset = texts.take(pa.array(score_rows))
+        keys = _score_keys(subset)
+        distinct = pc.unique(keys)
         polarity = analyzer().polarity_scores
-        subset = texts.take(pa.array(score_rows)).to_pylist()
-        out[score_rows] = [polarity(t)["compound"] if t else 0.0 for t in subset]
+        scores = np.array(
+            [polarity(t)["compound"] if t else 0.0 for t in distinct.to_pylist()], dtype=np.float64
+        )
+        out[score_rows] = scores[np.asarray(pc.index_in(keys, value_set=distinct).to_numpy())]
     return pa.array(out, pa.float64(), mask=~wanted)

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -195,19 +194,19 @@ def _recompute(store: Store, stale: set[str], progress: Progress | None) -> int:
 
 # -- follow-up questions (contextual) -----------------------------------------------------
 
+# The whole pass is one DuckDB query (multi-threaded, no Python per message): number the
+# turns of each conversation, take each unscored question's turn and the other person's
+# turn just before it, and compare their content words. This is DuckDB-only SQL, not
+# metric SQL, so it may use lists and regexes.
 _FOLLOWUP_SQL = """
-WITH ordered AS (
-    SELECT m.message_id, m.conversation_id, m.handle_id, m.kind, m.text,
-           ROW_NUMBER() OVER (PARTITION BY m.conversation_id
-                              ORDER BY m.ts_ms, m.seq, m.message_id) AS rn
+WITH marked AS (
+    SELECT m.message_id, m.conversation_id, m.kind, m.text,
+           ROW_NUMBER() OVER w AS rn,
+           CASE WHEN m.handle_id IS DISTINCT FROM LAG(m.handle_id) OVER w
+                THEN 1 ELSE 0 END AS new_turn
     FROM messages m
     WHERE m.kind <> 'system'
-),
-marked AS (
-    SELECT *, CASE WHEN handle_id IS DISTINCT FROM
-                        LAG(handle_id) OVER (PARTITION BY conversation_id ORDER BY rn)
-                   THEN 1 ELSE 0 END AS new_turn
-    FROM ordered
+    WINDOW w AS (PARTITION BY m.conversation_id ORDER BY m.ts_ms, m.seq, m.message_id)
 ),
 turns AS (
     SELECT *, SUM(new_turn) OVER (PARTITION BY conversation_id ORDER BY rn
@@ -219,24 +218,51 @@ todo AS (
     FROM turns t JOIN message_features f ON f.message_id = t.message_id
     WHERE f.is_followup IS NULL AND f.is_question IS NOT NULL
 ),
+questions AS (
+    SELECT * FROM todo WHERE is_question
+),
 previous AS (
-    SELECT t.conversation_id, t.turn, string_agg(t.text, ' ' ORDER BY t.rn) AS text
+    SELECT t.conversation_id, t.turn, t.text
     FROM turns t
     WHERE t.kind IN ('text', 'link') AND t.text IS NOT NULL
-      AND EXISTS (SELECT 1 FROM todo d WHERE d.is_question AND d.conversation_id = t.conversation_id
-                  AND d.turn = t.turn + 1)
-    GROUP BY t.conversation_id, t.turn
+      AND (t.conversation_id, t.turn + 1) IN (SELECT conversation_id, turn FROM questions)
+),
+has_previous AS (
+    SELECT DISTINCT conversation_id, turn + 1 AS turn FROM previous
+),
+q_words AS (
+    SELECT DISTINCT message_id, conversation_id, turn, left(rtrim(w, 's'), 6) AS stem
+    FROM (SELECT message_id, conversation_id, turn,
+                 unnest(regexp_extract_all(lower(text), $word)) AS w FROM questions)
+    WHERE length(w) >= 3 AND w NOT IN (SELECT word FROM _fondly_function_words)
+),
+p_words AS (
+    SELECT DISTINCT conversation_id, turn + 1 AS turn, left(rtrim(w, 's'), 6) AS stem
+    FROM (SELECT conversation_id, turn,
+                 unnest(regexp_extract_all(lower(text), $word)) AS w FROM previous)
+    WHERE length(w) >= 3 AND w NOT IN (SELECT word FROM _fondly_function_words)
+),
+overlap AS (
+    SELECT DISTINCT q.message_id
+    FROM q_words q JOIN p_words p
+      ON p.conversation_id = q.conversation_id AND p.turn = q.turn AND p.stem = q.stem
+),
+verdict AS (
+    SELECT d.message_id,
+           d.is_question
+           AND h.turn IS NOT NULL
+           AND (regexp_matches(lower(d.text), $cue) OR o.message_id IS NOT NULL) AS is_followup
+    FROM todo d
+    LEFT JOIN has_previous h ON h.conversation_id = d.conversation_id AND h.turn = d.turn
+    LEFT JOIN overlap o ON o.message_id = d.message_id
 )
-SELECT d.message_id, d.is_question, d.text AS question, p.text AS previous
-FROM todo d
-LEFT JOIN previous p ON p.conversation_id = d.conversation_id AND p.turn = d.turn - 1
+UPDATE message_features SET is_followup = coalesce(v.is_followup, FALSE)
+FROM verdict v WHERE message_features.message_id = v.message_id
 """
-
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
 @cache
-def _function_words() -> frozenset[str]:
+def function_words() -> tuple[str, ...]:
     """Closed-class words of every supported language: they never make a topic."""
     words: set[str] = set()
     for name in ("stopwords", "function_words", "pronouns"):
@@ -248,53 +274,33 @@ def _function_words() -> frozenset[str]:
                 words.update(
                     w for w in term.split("|") if re.fullmatch(r"[^\W\d_]+(?:'[^\W\d_]+)?", w)
                 )
-    return frozenset(words)
-
-
-def _content_stems(text: str) -> set[str]:
-    """Crude lemmas of content words (>= 3 letters, not function words): plural 's' and
-    endings past six letters dropped, so "exams" meets "exam" and "interviewing" "interview"."""
-    stop = _function_words()
-    return {w.rstrip("s")[:6] for w in _WORD.findall(text.lower()) if len(w) >= 3 and w not in stop}
-
-
-def is_followup(question: str, previous: str | None) -> bool:
-    """A question that picks up the other's last turn (psychology.md A3, Huang et al. 2017).
-
-    True when the question shares a content word with the other person's preceding
-    turn, or uses an elaboration cue ("what happened", "how did it go", "why").
-    """
-    if previous is None:
-        return False
-    if _cue_pattern().search(question.lower()):
-        return True
-    return bool(_content_stems(question) & _content_stems(previous))
+    return tuple(sorted(words))
 
 
 @cache
-def _cue_pattern() -> re.Pattern[str]:
+def cue_pattern() -> str:
+    """RE2 pattern of the elaboration cues ("what happened", "how did it go", "why")."""
     lex = lx.load("followup_cues")
-    terms = [t for terms in lex.sections.values() for t in terms]
-    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{t})" for t in terms) + r")(?!\w)")
+    return lx.bounded([t for terms in lex.sections.values() for t in terms])
 
 
 def _followup_pass(store: Store) -> None:
-    """Fill is_followup where it is NULL for text messages (new rows, or after a reset)."""
-    rows = store.arrow(_FOLLOWUP_SQL)
-    if rows.num_rows == 0:
-        return
-    is_q = np.asarray(rows["is_question"].to_numpy(), dtype=bool)
-    result = np.zeros(rows.num_rows, dtype=bool)
-    questions = rows["question"].to_pylist()
-    previous = rows["previous"].to_pylist()
-    for i in np.flatnonzero(is_q):
-        result[i] = is_followup(questions[i] or "", previous[i])
-    table = pa.table({"message_id": rows["message_id"], "is_followup": pa.array(result)})
-    store.register("_fondly_followups", table)
+    """Fill is_followup where it is NULL for text messages (new rows, or after a reset).
+
+    A question is a follow-up (psychology.md A3, Huang et al. 2017) when it is in a turn
+    right after another person's turn and shares a content word with that turn (crude
+    lemma: plural "s" dropped, first six letters) or uses an elaboration cue. Every other
+    text message gets FALSE; non-text messages keep NULL.
+    """
+    words = pa.table({"word": pa.array(function_words(), pa.string())})
+    store.register("_fondly_function_words", words)
     try:
-        store.execute(
-            "UPDATE message_features SET is_followup = s.is_followup FROM _fondly_followups s "
-            "WHERE message_features.message_id = s.message_id"
+        sql = _FOLLOWUP_SQL.replace("$word", "'" + _TOKEN_SQL + "'").replace(
+            "$cue", "'" + cue_pattern().replace("'", "''") + "'"
         )
+        store.execute(sql)
     finally:
-        store.unregister("_fondly_followups")
+        store.unregister("_fondly_function_words")
+
+
+_TOKEN_SQL = r"[\pL\pN]+(?:''[\pL\pN]+)*"

@@ -8,8 +8,10 @@ vote counts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import pyarrow as pa
@@ -49,6 +51,8 @@ class Prepared:
         lower: case-folded text with typographic apostrophes made plain.
         spaced: tokens separated by two spaces and padded by one (see
             :func:`fondly.features._lexicon.token_pattern`).
+        tokens, token_row: every token of every text, flat, and the row it belongs to;
+            word-list counts are hash lookups on these, not regex passes.
         n_words: word tokens per text.
         lang: ISO 639-1 code or 'und' per text.
         en_votes, other_votes: English votes and the best other language's votes;
@@ -57,14 +61,28 @@ class Prepared:
 
     lower: pa.StringArray
     spaced: pa.StringArray
+    tokens: pa.StringArray
+    token_row: np.ndarray
     n_words: pa.Int32Array
     lang: pa.StringArray
     en_votes: np.ndarray
     other_votes: np.ndarray
     _groups: dict[str, np.ndarray] = field(default_factory=dict)
+    _tokens: dict[tuple[int, int, int], tuple[pa.Array, np.ndarray]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.lower)
+
+    def tokens_of(self, rows: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+        """The flat tokens of ``rows`` and, for each, its position in ``rows`` (cached)."""
+        key = (len(rows), int(rows[0]) if len(rows) else -1, int(rows[-1]) if len(rows) else -1)
+        if key not in self._tokens:
+            position = np.full(len(self), -1, dtype=np.int64)
+            position[rows] = np.arange(len(rows))
+            token_pos = position[self.token_row]
+            mine = np.flatnonzero(token_pos >= 0)
+            self._tokens[key] = (self.tokens.take(pa.array(mine)), token_pos[mine])
+        return self._tokens[key]
 
     def groups(self) -> dict[str, np.ndarray]:
         """Row indices per language group: the six languages, 'und' and 'other'."""
@@ -95,12 +113,53 @@ def spaced(lower: pa.Array) -> pa.StringArray:
     return pc.binary_join_element_wise(" ", s, " ", "")
 
 
-def count_tokens(spaced_text: pa.Array, terms: list[str]) -> np.ndarray:
-    """How many tokens of each text are among ``terms`` (numpy int64)."""
-    if not terms:
-        return np.zeros(len(spaced_text), dtype=np.int64)
-    counts = pc.count_substring_regex(spaced_text, lx.token_pattern(terms))
-    return np.asarray(counts.fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64)
+def _split_terms(terms: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Split list entries into plain words, elision prefixes ("j'\\pL*") and regexes."""
+    words, prefixes, patterns = [], [], []
+    for term in terms:
+        for alt in term.split("|") if "(" not in term else [term]:
+            if re.fullmatch(r"[^\W\d_][\w']*", alt):
+                words.append(alt)
+            elif re.fullmatch(r"[^\W\d_]+'\\pL\*", alt):
+                prefixes.append(alt[: -len("\\pL*")])
+            else:
+                patterns.append(alt)
+    return words, prefixes, patterns
+
+
+@cache
+def _split_cached(terms: tuple[str, ...]) -> tuple[pa.Array, tuple[str, ...], tuple[str, ...]]:
+    words, prefixes, patterns = _split_terms(list(terms))
+    return pa.array(sorted(set(words)), pa.string()), tuple(prefixes), tuple(patterns)
+
+
+def count_tokens(prep: Prepared, rows: np.ndarray, terms: list[str]) -> np.ndarray:
+    """How many tokens of each text in ``rows`` are among ``terms``.
+
+    Plain words are looked up in a hash set over the flat token array; only entries
+    that are real patterns (multi-word "a gente", elisions) cost a regex pass.
+    """
+    out = np.zeros(len(rows), dtype=np.int64)
+    if not terms or not len(rows):
+        return out
+    words, prefixes, patterns = _split_cached(tuple(terms))
+    flat, local = prep.tokens_of(rows)
+    hit = np.zeros(len(flat), dtype=bool)
+    if len(words):
+        hit |= _bools(pc.is_in(flat, value_set=words))
+    for prefix in prefixes:
+        hit |= _bools(pc.starts_with(flat, prefix))
+    out += np.bincount(local[hit], minlength=len(rows))
+    if patterns:
+        counts = pc.count_substring_regex(
+            prep.spaced.take(pa.array(rows)), lx.token_pattern(list(patterns))
+        )
+        out += np.asarray(counts.fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64)
+    return out
+
+
+def _bools(arr: pa.Array) -> np.ndarray:
+    return np.asarray(arr.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _count_raw(text: pa.Array, terms: list[str]) -> np.ndarray:
@@ -115,19 +174,29 @@ def prepare(texts: pa.Array) -> Prepared:
     """Normalise, tokenise and guess the language of every text."""
     lower = normalise(texts).fill_null("")
     sp = spaced(lower)
-    n_words = pc.count_substring_regex(lower, TOKEN).cast(pa.int32())
+    split = pc.utf8_split_whitespace(sp)  # runs of two spaces leave empty strings
+    flat = pc.list_flatten(split)
+    keep = _bools(pc.greater(pc.utf8_length(flat), 0))
+    tokens = flat.filter(pa.array(keep))
+    token_row = np.asarray(pc.list_parent_indices(split).to_numpy(), dtype=np.int64)[keep]
+    n_words = pa.array(np.bincount(token_row, minlength=len(lower)), pa.int32())
+    prep = Prepared(lower, sp, tokens, token_row, n_words, pa.array([], pa.string()), _NONE, _NONE)
     stop = lx.load("stopwords")
     hints = lx.load("langhints")
+    every = np.arange(len(lower))
     votes = np.vstack(
         [
-            count_tokens(sp, stop.terms(code)) + _count_raw(sp, hints.terms(code))
+            count_tokens(prep, every, stop.terms(code)) + _count_raw(sp, hints.terms(code))
             for code in lx.LANGUAGES
         ]
     )
-    lang = _decide(lower, np.asarray(n_words.to_numpy(zero_copy_only=False)), votes)
-    en = votes[0]
-    other = votes[1:].max(axis=0) if votes.shape[0] > 1 else np.zeros_like(en)
-    return Prepared(lower, sp, n_words, lang, en, other)
+    prep.lang = _decide(lower, np.asarray(n_words.to_numpy(zero_copy_only=False)), votes)
+    prep.en_votes = votes[0]
+    prep.other_votes = votes[1:].max(axis=0)
+    return prep
+
+
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 def _decide(lower: pa.Array, n_words: np.ndarray, votes: np.ndarray) -> pa.StringArray:

@@ -84,7 +84,8 @@ def lexicon_flag(prep: Prepared, name: str) -> pa.Array:
         texts = prep.lower.take(pa.array(idx))
         found = _match(texts, hit)
         if negated is not None and found.any():
-            found &= ~_match(texts, negated)
+            rows = np.flatnonzero(found)  # negation is checked only where there is a hit
+            found[rows] = ~_match(texts.take(pa.array(rows)), negated)
         return pa.array(found, pa.bool_())
 
     return by_group(prep, run, pa.bool_())
@@ -99,7 +100,7 @@ def token_count(prep: Prepared, name: str, part: str) -> pa.Array:
         if not sections:
             return None
         terms = [t for s in sections for t in lex.terms(s)]
-        return pa.array(count_tokens(prep.spaced.take(pa.array(idx)), terms), pa.int32())
+        return pa.array(count_tokens(prep, idx, terms), pa.int32())
 
     return by_group(prep, run, pa.int32())
 
