@@ -128,6 +128,8 @@ def ensure_peers() -> Path:
     python = PEERS_VENV / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
+    check = [str(python), "-c", "import chatminer, whatstk"]
+    if subprocess.run(check, capture_output=True).returncode:
         subprocess.run([str(python), "-m", "pip", "install", "-q", *PEERS], check=True)
     return python
 

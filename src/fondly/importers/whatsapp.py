@@ -104,9 +104,10 @@ class WhatsAppImporter:
 
     def claim(self, tree: Tree, unclaimed: list[str]) -> list[Unit]:
         units = []
+        sizes = {e.name: e.size for e in tree.entries}
         for name in unclaimed:
             suffix = PurePosixPath(name).suffix.lower()
-            if suffix not in (".txt", "") or not _size(tree, name):
+            if suffix not in (".txt", "") or not sizes.get(name):
                 continue
             if _head_is_whatsapp(tree.head(name, 8192)):
                 units.append(Unit(self, [name], name))
@@ -164,13 +165,6 @@ class WhatsAppImporter:
             for block in blocks(fh):
                 for m in finditer("\n" + block):
                     yield m[1]
-
-
-def _size(tree: Tree, name: str) -> int:
-    for entry in tree.entries:
-        if entry.name == name:
-            return entry.size
-    return 0
 
 
 IMPORTER = WhatsAppImporter()
