@@ -31,6 +31,7 @@ MAX_RECORD_CHARS = 256 << 20
 """A single JSON value larger than this is refused rather than held in memory."""
 
 _WS = re.compile(r"[ \t\n\r]*")
+_EMPTY_ARRAY = re.compile(r"\[[ \t\n\r]*\]")
 _DECODER = json.JSONDecoder()
 
 
@@ -118,6 +119,22 @@ class JsonStream:
             raise ParseError(self.path, where, "a single JSON record is larger than 256 MB")
         # Doubling keeps the re-decoding of a large record linear in its size.
         self._fill(pending)
+
+    def empty_array(self) -> bool:
+        """Consume the next value and say True if it is ``[]``; otherwise leave it.
+
+        Looks a few characters ahead only, so ``[`` followed by an unusual run of
+        white space reads as non-empty: callers treat that as "maybe empty".
+        """
+        if self.peek() != "[":
+            return False
+        if len(self._buf) - self._pos < 64:
+            self._fill()
+        match = _EMPTY_ARRAY.match(self._buf, self._pos)
+        if match is None:
+            return False
+        self._pos = match.end()
+        return True
 
     def skip(self, where: str) -> None:
         """Pass over the next value; large arrays go element by element."""

@@ -231,6 +231,10 @@ class _Reader:
             )
         if filtered:
             self.account.matched += 1
+        if stream.empty_array():
+            # A chat listed without messages (a channel left unexported) is no
+            # relationship; the keys after the array belong to the caller's loop.
+            return
         conv = ParsedConversation(
             platform=PLATFORM,
             key="",
