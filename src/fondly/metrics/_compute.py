@@ -17,7 +17,7 @@ from fondly._errors import UsageError
 from fondly.metrics import idioms, missing
 from fondly.metrics.engines import DuckDBEngine, Engine
 from fondly.metrics.registry import Metric, metrics, units
-from fondly.metrics.stats import median, median_interval, ratio_interval, wilson
+from fondly.metrics.stats import Z95, ratio_interval, wilson
 from fondly.store import Store
 
 SCHEMA = "fondly.metrics/1"
@@ -124,14 +124,43 @@ def _aggregate_sql(metric_sql: str) -> str:
     """
 
 
-def _raw_sql(metric_sql: str) -> str:
+def _median_sql(metric_sql: str) -> str:
+    """Median, order-statistic interval and the middle row's id per person and window.
+
+    Cells are each month, ``*`` (all time) and ``recent`` (the last 30 days).
+    The interval's ranks are the distribution-free binomial ones (see stats.py):
+    1-based, ``max(1, floor(n/2 - z*sqrt(n)/2))`` and ``min(n, ceil(n/2 + z*sqrt(n)/2) + 1)``.
+    """
+    half = f"{Z95} * sqrt(CAST(n AS DOUBLE)) / 2"
     return f"""
-        SELECT r.other_id, r.who, r.month,
-               CASE WHEN r.start_ms >= rel.last_ms - {RECENT_MS} THEN 1 ELSE 0 END AS recent,
-               r.num, r.evidence_id
-        FROM ({metric_sql}) r
-        JOIN relationships rel ON rel.other_id = r.other_id
-        WHERE r.num IS NOT NULL
+        WITH r AS (
+            SELECT r.other_id, r.who, r.month, r.num, r.evidence_id,
+                   CASE WHEN r.start_ms >= rel.last_ms - {RECENT_MS} THEN 1 ELSE 0 END AS recent
+            FROM ({metric_sql}) r
+            JOIN relationships rel ON rel.other_id = r.other_id
+            WHERE r.num IS NOT NULL
+        ), cells AS (
+            SELECT other_id, who, month AS cell, num, evidence_id FROM r
+            UNION ALL
+            SELECT other_id, who, '*' AS cell, num, evidence_id FROM r
+            UNION ALL
+            SELECT other_id, who, 'recent' AS cell, num, evidence_id FROM r WHERE recent = 1
+        ), ranked AS (
+            SELECT cells.*,
+                   ROW_NUMBER() OVER (PARTITION BY other_id, who, cell
+                                      ORDER BY num, evidence_id) AS rn,
+                   COUNT(*) OVER (PARTITION BY other_id, who, cell) AS n
+            FROM cells
+        )
+        SELECT other_id, who, cell, n, median(num) AS med,
+               max(CASE WHEN rn = greatest(1, floor(CAST(n AS DOUBLE) / 2 - {half}))
+                        THEN num END) AS lo,
+               max(CASE WHEN rn = least(n, ceil(CAST(n AS DOUBLE) / 2 + {half}) + 1)
+                        THEN num END) AS hi,
+               max(CASE WHEN rn = floor((CAST(n AS DOUBLE) + 1) / 2) THEN evidence_id END)
+                   AS evidence_id
+        FROM ranked
+        GROUP BY other_id, who, cell, n
     """
 
 
@@ -188,6 +217,8 @@ def compute(
         for unit in units():
             engine.materialize(unit.name, render(unit.sql, params))
             made.append(unit.name)
+        engine.materialize_tokens("idiom_tokens", "idiom_messages")
+        made.append("idiom_tokens")
         return _assemble(engine, me_rows[0], params, gap_minutes)
     finally:
         engine.cleanup(list(reversed(made)))
@@ -216,10 +247,12 @@ def _assemble(
     for metric in metrics():
         sql = render(metric.sql, params)
         if metric.kind == "python":
-            per_metric[metric.id] = idioms.inside_jokes(engine.fetch(sql), metric, volume)
+            per_metric[metric.id] = idioms.inside_jokes(
+                _rows(engine.fetch(sql)), _rows(engine.fetch(_IDIOM_VOLUME_SQL))
+            )
         elif metric.kind == "median":
             per_metric[metric.id] = _median_metric(
-                metric, _rows(engine.fetch(_raw_sql(sql))), volume
+                metric, _rows(engine.fetch(_median_sql(sql))), volume
             )
         else:
             per_metric[metric.id] = _sum_metric(
@@ -264,6 +297,15 @@ def _assemble(
         "me": {"person_id": int(me["person_id"]), "name": me["name"]},
         "relationships": relationships,
     }
+
+
+_IDIOM_VOLUME_SQL = """
+    SELECT v.other_id, v.pair_msgs, v.my_msgs, t.my_total
+    FROM (SELECT other_id, count(*) AS pair_msgs,
+                 sum(CASE WHEN who = 'me' THEN 1 ELSE 0 END) AS my_msgs
+          FROM idiom_messages WHERE other_id IS NOT NULL GROUP BY other_id) v
+    CROSS JOIN (SELECT count(*) AS my_total FROM idiom_messages WHERE who = 'me') t
+"""
 
 
 def _iso(value: Any) -> str | None:
@@ -355,8 +397,9 @@ def _pick_evidence(candidates: list[tuple[str, str, str]], limit: int = 3) -> li
     """Up to ``limit`` evidence ids, newest month first, alternating between people."""
     by_who: dict[str, list[str]] = defaultdict(list)
     for _month, who, mid in sorted(candidates, key=lambda c: (c[0], c[2]), reverse=True):
-        if mid not in by_who[who]:
-            by_who[who].append(mid)
+        picked_for = by_who[who]
+        if len(picked_for) < limit and mid not in picked_for:
+            picked_for.append(mid)
     picked: list[str] = []
     for rank in range(limit):
         for who in WHOS:
@@ -400,22 +443,6 @@ def _sum_block(
     }
 
 
-def _median_block(
-    metric: Metric, volume: Volume, oid: int, who: str, select: Rows
-) -> dict[str, Any] | None:
-    """The same for a median metric, from raw values."""
-    if not select:
-        return None
-    values = sorted(float(r["num"]) for r in select)
-    windows = {(r["month"], int(r["recent"])) for r in select}
-    return {
-        "value": median(values),
-        "n": len(values),
-        "interval": median_interval(values),
-        "enough_data": _enough(volume, oid, who, windows, len(values), metric),
-    }
-
-
 def _by_pair(rows: Rows) -> dict[int, Rows]:
     grouped: dict[int, Rows] = defaultdict(list)
     for row in rows:
@@ -429,13 +456,64 @@ def _sum_metric(metric: Metric, rows: Rows, volume: Volume) -> dict[int, dict[st
     }
 
 
+def _median_cell(
+    metric: Metric,
+    volume: Volume,
+    oid: int,
+    cells: dict[tuple[str, str], dict[str, Any]],
+    months: list[str],
+    who: str,
+    cell: str,
+) -> dict[str, Any] | None:
+    """One block of a median metric: ``cell`` is a month, ``*`` or ``recent``."""
+    row = cells.get((who, cell))
+    if row is None:
+        return None
+    n = int(row["n"])
+    if cell == "*":
+        windows = {(m, flag) for m in months for flag in (0, 1)}
+    elif cell == "recent":
+        windows = {(m, 1) for m in months}
+    else:
+        windows = {(cell, 0), (cell, 1)}
+    interval = None
+    if n >= 3 and row["lo"] is not None and row["hi"] is not None:
+        interval = [float(row["lo"]), float(row["hi"])]
+    return {
+        "value": float(row["med"]),
+        "n": n,
+        "interval": interval,
+        "enough_data": _enough(volume, oid, who, windows, n, metric),
+    }
+
+
 def _median_metric(metric: Metric, rows: Rows, volume: Volume) -> dict[int, dict[str, Any]]:
+    """Blocks of a median metric from the per-cell rows of :func:`_median_sql`."""
     out = {}
     for oid, group in _by_pair(rows).items():
-        shaped = _shape(metric, oid, group, _median_block, volume)
-        # Evidence for a median: the replies closest to it, not the extremes.
-        shaped["_evidence"] = _median_evidence(group)
-        out[oid] = shaped
+        cells = {(r["who"], r["cell"]): r for r in group}
+        months = sorted({r["cell"] for r in group if r["cell"] not in ("*", "recent")})
+        series = []
+        for month in months:
+            entry: dict[str, Any] = {"month": month}
+            for who in WHOS:
+                b = _median_cell(metric, volume, oid, cells, months, who, month)
+                entry[who] = None if b is None else b["value"]
+                entry[f"n_{who}"] = 0 if b is None else b["n"]
+            series.append(entry)
+        result: dict[str, Any] = {
+            who: _median_cell(metric, volume, oid, cells, months, who, "*") for who in WHOS
+        }
+        result["recent_30d"] = {
+            who: _median_cell(metric, volume, oid, cells, months, who, "recent") for who in WHOS
+        }
+        result["series"] = series
+        result["_evidence"] = [
+            str(cells[(who, "*")]["evidence_id"])
+            for who in WHOS
+            if (who, "*") in cells and cells[(who, "*")]["evidence_id"]
+        ]
+        out[oid] = result
     return out
 
 
@@ -467,16 +545,3 @@ def _shape(
         [(r["month"], r["who"], r["evidence_id"]) for r in group if r.get("evidence_id")]
     )
     return result
-
-
-def _median_evidence(group: Rows, limit: int = 3) -> list[str]:
-    picked = []
-    for who in WHOS:
-        mine = sorted(
-            (float(r["num"]), str(r["evidence_id"]))
-            for r in group
-            if r["who"] == who and r["evidence_id"]
-        )
-        if mine:
-            picked.append(mine[len(mine) // 2][1])
-    return picked[:limit]

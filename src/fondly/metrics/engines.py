@@ -17,6 +17,11 @@ import pyarrow as pa
 from fondly._errors import MissingExtra
 from fondly.store import Store
 
+# Tokens: runs of letters (with inner apostrophes) or one emoji, case-folded.
+# Written for RE2 (DuckDB) and java.util.regex (Spark), which agree on \p{L} and \x{...}.
+TOKEN_PATTERN = r"\p{L}+(?:'\p{L}+)*|[\x{1F300}-\x{1FAFF}\x{2600}-\x{27BF}]"
+TOKEN_COLUMNS = "message_id, other_id, who, day_no, month"
+
 BASE_TABLES = ("messages", "handles", "people", "conversations", "message_features")
 """The store tables metrics read; ``fondly export corpus`` writes exactly these (and members)."""
 
@@ -40,6 +45,15 @@ class Engine(Protocol):
 
     def cleanup(self, names: list[str]) -> None:
         """Drop what ``materialize`` made."""
+        ...
+
+    def materialize_tokens(self, name: str, source: str) -> None:
+        """Split the ``text`` of view ``source`` into numbered tokens as ``name``.
+
+        The one engine-specific step: exploding a list needs each engine's own
+        syntax. Columns: the source's (minus text), ``pos``, ``tok``, and flags
+        ``common`` (a very common word) and ``is_word`` (letters, not emoji).
+        """
         ...
 
 
@@ -68,6 +82,29 @@ class DuckDBEngine:
     def cleanup(self, names: list[str]) -> None:
         for name in names:
             self.store.execute(f"DROP TABLE IF EXISTS temp.{name}")
+
+    def materialize_tokens(self, name: str, source: str) -> None:
+        pattern = TOKEN_PATTERN.replace("'", "''")
+        self.materialize(
+            name,
+            f"""
+            SELECT {TOKEN_COLUMNS}, pos, tok,
+                   CASE WHEN tok IN ({common_words_sql()}) THEN 1 ELSE 0 END AS common,
+                   CASE WHEN regexp_matches(tok, '^\\p{{L}}') THEN 1 ELSE 0 END AS is_word
+            FROM (
+                SELECT {TOKEN_COLUMNS}, unnest(range(len(toks))) AS pos, unnest(toks) AS tok
+                FROM (SELECT {TOKEN_COLUMNS}, regexp_extract_all(lower(text), '{pattern}') AS toks
+                      FROM {source})
+            )
+            """,
+        )
+
+
+def common_words_sql() -> str:
+    """The common-word list as a SQL IN-list (fondly.metrics.idioms.COMMON)."""
+    from fondly.metrics.idioms import COMMON
+
+    return ", ".join("'" + w.replace("'", "''") + "'" for w in sorted(COMMON))
 
 
 def to_spark_sql(sql: str) -> str:
@@ -148,6 +185,22 @@ class SparkEngine:
         names = frame.columns
         rows = frame.collect()
         return pa.table({n: [row[i] for row in rows] for i, n in enumerate(names)})
+
+    def materialize_tokens(self, name: str, source: str) -> None:
+        # Spark string literals unescape backslashes, so the pattern's are doubled.
+        pattern = TOKEN_PATTERN.replace("\\", "\\\\").replace("'", "\\'")
+        frame = self.spark.sql(
+            f"""
+            SELECT {TOKEN_COLUMNS}, pos, tok,
+                   CASE WHEN tok IN ({common_words_sql()}) THEN 1 ELSE 0 END AS common,
+                   CASE WHEN tok RLIKE '^\\\\p{{L}}' THEN 1 ELSE 0 END AS is_word
+            FROM (SELECT {TOKEN_COLUMNS}, regexp_extract_all(lower(text), '{pattern}', 0) AS toks
+                  FROM {source}) s
+            LATERAL VIEW posexplode(toks) p AS pos, tok
+            """
+        ).cache()
+        frame.createOrReplaceTempView(name)
+        self._frames[name] = frame
 
     def cleanup(self, names: list[str]) -> None:
         for name in names:

@@ -1,31 +1,22 @@
-"""Inside jokes and shared phrases (R1): the one metric computed in Python.
+"""Inside jokes and shared phrases (R1): the metric finished in Python.
 
 Counting n-grams needs lists, which the SQL subset both engines share does not
-have; so SQL fetches the text and this module counts. A phrase (1-3 tokens,
-emoji kept as tokens) is a pair's own when both people use it at least 3 times,
-on at least 3 different days, and the user rarely uses it elsewhere (Bell,
-Buerkel-Rothfuss & Gore 1987 on private idioms; psychology.md R1).
+have; so each engine splits text into tokens natively
+(``Engine.materialize_tokens``), shared SQL (``sql/inside_jokes.sql``) counts
+1-3 token phrases per relationship, and this module applies the last two rules
+on the few candidates left. A phrase is a pair's own when both people use it at
+least 3 times, on at least 3 different days, and the user rarely uses it
+elsewhere (Bell, Buerkel-Rothfuss & Gore 1987 on private idioms; psychology.md R1).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from typing import Any
 
-import pyarrow as pa
-
-from fondly.metrics.registry import Metric
-
-MIN_USES = 3
-MIN_DAYS = 3
-MAX_NGRAM = 3
 ELSEWHERE_RATIO = 0.2
-"""A phrase is distinctive when the user's rate of it elsewhere is under a fifth of the pair's."""
+"""Distinctive: the user's rate of the phrase elsewhere is under a fifth of the pair's rate."""
 MAX_ITEMS = 12
-
-_URL = re.compile(r"https?://\S+|www\.\S+")
-_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 
 # Our own list of very common English function words and chat fillers: a phrase
 # made only of these is grammar, not an idiom, however often a pair uses it.
@@ -34,92 +25,47 @@ been am i you he she it we they me him her us them my your his its our their thi
 do does did have has had will would can could should not no yes ok okay just what when where who
 how why there here then than too very really all any some one up out about oh im dont cant u ur
 lol haha yeah"""
-_COMMON = frozenset(_COMMON_WORDS.split())
+COMMON = frozenset(_COMMON_WORDS.split())
+
+Rows = list[dict[str, Any]]
 
 
-def _grams(text: str) -> set[str]:
-    tokens = _TOKEN.findall(_URL.sub(" ", text.lower()))
-    found = set()
-    for n in range(1, MAX_NGRAM + 1):
-        for i in range(len(tokens) - n + 1):
-            gram = tokens[i : i + n]
-            if all(t in _COMMON for t in gram):
-                continue
-            if n == 1 and len(gram[0]) < 3 and gram[0].isalpha():
-                continue
-            found.add(" ".join(gram))
-    return found
+def inside_jokes(candidates: Rows, volume: Rows) -> dict[int, dict[str, Any]]:
+    """Per relationship: the count of shared phrases, the phrases, and example messages.
 
-
-def inside_jokes(table: pa.Table, metric: Metric, volume: Any) -> dict[int, dict[str, Any]]:
-    """Per relationship: the count of shared phrases, the phrases, and example messages."""
-    other_ids = table.column("other_id").to_pylist()
-    whos = table.column("who").to_pylist()
-    days = table.column("day_no").to_pylist()
-    months = table.column("month").to_pylist()
-    ids = table.column("message_id").to_pylist()
-    texts = table.column("text").to_pylist()
-
-    # uses[(other, gram)] -> [me_uses, them_uses]; the user's uses everywhere.
-    uses: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
-    gram_days: dict[tuple[int, str], set[int]] = defaultdict(set)
-    last_seen: dict[tuple[int, str], tuple[str, str, str]] = {}
-    my_total: Counter[str] = Counter()
-    my_messages_total = 0
-    pair_messages: Counter[int] = Counter()
-    my_messages_in: Counter[int] = Counter()
-    for oid, who, day, month, mid, text in zip(
-        other_ids, whos, days, months, ids, texts, strict=True
-    ):
-        grams = _grams(text or "")
-        if who == "me":
-            my_messages_total += 1
-            my_total.update(grams)
-        if oid is None:
-            continue
-        pair_messages[oid] += 1
-        if who == "me":
-            my_messages_in[oid] += 1
-        slot = 0 if who == "me" else 1
-        for gram in grams:
-            key = (oid, gram)
-            uses[key][slot] += 1
-            gram_days[key].add(int(day))
-            if key not in last_seen or (month, mid) > last_seen[key][:2]:
-                last_seen[key] = (month, mid, who)
-
-    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for (oid, gram), (mine, theirs) in uses.items():
-        if mine < MIN_USES or theirs < MIN_USES or len(gram_days[(oid, gram)]) < MIN_DAYS:
-            continue
-        elsewhere_msgs = my_messages_total - my_messages_in[oid]
-        elsewhere_uses = my_total[gram] - mine
-        pair_rate = (mine + theirs) / max(1, pair_messages[oid])
+    Args:
+        candidates: rows of ``sql/inside_jokes.sql`` (phrases both use often enough).
+        volume: per relationship ``other_id, pair_msgs, my_msgs``, plus ``my_total``
+            (the user's text messages in every chat).
+    """
+    my_total = int(volume[0]["my_total"]) if volume else 0
+    sizes = {int(v["other_id"]): (int(v["pair_msgs"]), int(v["my_msgs"])) for v in volume}
+    found: dict[int, Rows] = defaultdict(list)
+    for row in candidates:
+        oid = int(row["other_id"])
+        mine, theirs = int(row["uses_me"]), int(row["uses_them"])
+        pair_msgs, my_msgs = sizes.get(oid, (0, 0))
+        elsewhere_msgs = my_total - my_msgs
+        elsewhere_uses = int(row["uses_all"]) - mine
+        pair_rate = (mine + theirs) / max(1, pair_msgs)
         if elsewhere_msgs > 0 and elsewhere_uses / elsewhere_msgs >= ELSEWHERE_RATIO * pair_rate:
             continue
-        month, mid, _who = last_seen[(oid, gram)]
         found[oid].append(
             {
-                "phrase": gram,
+                "phrase": row["gram"],
                 "uses_me": mine,
                 "uses_them": theirs,
-                "days": len(gram_days[(oid, gram)]),
-                "last_month": month,
-                "_evidence": mid,
+                "days": int(row["days"]),
+                "last_month": row["last_month"],
+                "_evidence": row["evidence_id"],
             }
         )
-
     out: dict[int, dict[str, Any]] = {}
-    for oid in pair_messages:
+    for oid, (pair_msgs, _my_msgs) in sizes.items():
         items = _prune(found.get(oid, []))
         evidence = [i.pop("_evidence") for i in items]
         n = len(items)
-        block = {
-            "value": float(n),
-            "n": n,
-            "interval": None,
-            "enough_data": pair_messages[oid] >= 20,
-        }
+        block = {"value": float(n), "n": n, "interval": None, "enough_data": pair_msgs >= 20}
         per_month: Counter[str] = Counter(i["last_month"] for i in items)
         out[oid] = {
             "me": None,
@@ -144,12 +90,12 @@ def inside_jokes(table: pa.Table, metric: Metric, volume: Any) -> dict[int, dict
     return out
 
 
-def _prune(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _prune(items: Rows) -> Rows:
     """Keep the longest form of a phrase: drop a shorter one used about as often inside a longer."""
     items.sort(
         key=lambda i: (-len(i["phrase"].split()), -(i["uses_me"] + i["uses_them"]), i["phrase"])
     )
-    kept: list[dict[str, Any]] = []
+    kept: Rows = []
     for item in items:
         total = item["uses_me"] + item["uses_them"]
         if any(

@@ -54,35 +54,49 @@ def _warmth(e: dict[str, Any]) -> float | None:
     return 0.5 * (float(sentiment or 0.0) + 1) / 2 + 0.5 * float(affection or 0)
 
 
-def _components(episodes: list[dict[str, Any]]) -> dict[str, float | None]:
-    """Each component on a 0..1 scale where 0.5 is neutral."""
-    n = len(episodes)
-    breaks = sum(1 for e in episodes if e["breaker"] == "them")
-    scored = [int(e["them_missing"]) for e in episodes if e.get("them_missing") is not None]
-    comp = [c for c in (_compensation(e) for e in episodes) if c is not None]
-    warm = [w for w in (_warmth(e) for e in episodes) if w is not None]
-    mean_comp = fmean(comp) if comp else None
-    return {
-        "partner_breaks": (breaks + PRIOR) / (n + 2 * PRIOR),
-        "explicit_missing": fmean(scored) if scored else None,
-        "compensation": None if mean_comp is None else mean_comp / (1 + mean_comp),
-        "reentry_warmth": fmean(warm) if warm else None,
-    }
+Scored = tuple[int, int | None, float | None, float | None]
+"""Per episode: (they broke it, missing language 1/0/None, compensation, warmth)."""
 
 
-def _index(episodes: list[dict[str, Any]]) -> float | None:
-    values = [v for v in _components(episodes).values() if v is not None]
-    return fmean(values) if values else None
+def _score(e: dict[str, Any]) -> Scored:
+    them_missing = e.get("them_missing")
+    return (
+        1 if e["breaker"] == "them" else 0,
+        None if them_missing is None else int(them_missing),
+        _compensation(e),
+        _warmth(e),
+    )
+
+
+def _index(scored: list[Scored]) -> float | None:
+    """The mean of the four components on a 0..1 scale where 0.5 is neutral."""
+    if not scored:
+        return None
+    n = len(scored)
+    breaks = sum(s[0] for s in scored)
+    values = [(breaks + PRIOR) / (n + 2 * PRIOR)]
+    missing = [s[1] for s in scored if s[1] is not None]
+    if missing:
+        values.append(fmean(missing))
+    comp = [s[2] for s in scored if s[2] is not None]
+    if comp:
+        mean_comp = fmean(comp)
+        values.append(mean_comp / (1 + mean_comp))
+    warm = [s[3] for s in scored if s[3] is not None]
+    if warm:
+        values.append(fmean(warm))
+    return fmean(values)
 
 
 def missing_index(episodes: list[dict[str, Any]], *, seed: int) -> dict[str, Any]:
     """The missing-index block of one relationship (contract: docs/metrics.md)."""
     n = len(episodes)
-    breaks = sum(1 for e in episodes if e["breaker"] == "them")
+    scored = [_score(e) for e in episodes]
+    breaks = sum(s[0] for s in scored)
     picked_up = sum(1 for e in episodes if e["breaker"] == "them" and e["last_who"] == "me")
-    scored = [int(e["them_missing"]) for e in episodes if e.get("them_missing") is not None]
-    comp = [c for c in (_compensation(e) for e in episodes) if c is not None]
-    warm = [w for w in (_warmth(e) for e in episodes) if w is not None]
+    said = [s[1] for s in scored if s[1] is not None]
+    comp = [s[2] for s in scored if s[2] is not None]
+    warm = [s[3] for s in scored if s[3] is not None]
     a, b = breaks + PRIOR, n - breaks + PRIOR
     components = {
         "partner_breaks": {
@@ -94,9 +108,9 @@ def missing_index(episodes: list[dict[str, Any]], *, seed: int) -> dict[str, Any
             "interval": [beta_quantile(0.025, a, b), beta_quantile(0.975, a, b)],
         },
         "explicit_missing": {
-            "value": fmean(scored) if scored else None,
-            "n": len(scored),
-            "interval": wilson(sum(scored), len(scored)),
+            "value": fmean(said) if said else None,
+            "n": len(said),
+            "interval": wilson(sum(said), len(said)),
         },
         "compensation": {
             "value": fmean(comp) if comp else None,
@@ -127,8 +141,8 @@ def missing_index(episodes: list[dict[str, Any]], *, seed: int) -> dict[str, Any
         if e["breaker"] == "them" and e.get("them_first_id")
     ][:3]
     return {
-        "value": _index(episodes) if episodes else None,
-        "interval": bootstrap(episodes, _index, seed=seed) if n >= 2 else None,  # type: ignore[arg-type]
+        "value": _index(scored),
+        "interval": bootstrap(scored, _index, seed=seed) if n >= 2 else None,  # type: ignore[arg-type]
         "enough_data": n >= MIN_EPISODES,
         "n_episodes": n,
         "components": components,
