@@ -263,7 +263,11 @@ def test_json_round_trip(tmp_path: Path, model: list[dict[str, Any]], direct: bo
     }
     path = tmp_path / "c.json"
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
-    [conv] = parse(path)
+    convs = parse(path)
+    assert len(convs) == (1 if model else 0)  # an empty export is no conversation
+    if not model:
+        return
+    [conv] = convs
     assert conv["is_group"] is not direct
     for got, m in zip(conv["messages"], model, strict=True):
         ts_ms, local = _instant(m)

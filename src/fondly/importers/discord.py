@@ -136,6 +136,8 @@ def _parse_json(stream: JsonStream) -> Iterator[ParsedConversation]:
         elif key == "messages" and stream.peek() == "[":
             if not isinstance(channel, dict) or channel.get("id") in (None, ""):
                 raise ParseError(path, "channel", "no channel id before the messages")
+            if stream.empty_array():
+                continue  # an export of a date range with nothing in it
             conv = _conversation(channel, guild, path)
             messages = _json_messages(stream, conv)
             conv.messages = messages
