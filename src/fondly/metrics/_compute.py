@@ -65,6 +65,10 @@ def _flag_alias(name: str) -> str:
     return "question" if name == "is_question" else name
 
 
+_READ_ONCE = frozenset({"idiom_messages"})
+"""Units read by one statement only: views, so they are not stored."""
+
+
 def _params(engine: Engine, me_id: int, other_id: int | None, gap_minutes: int) -> dict[str, str]:
     """Template values for the unit and metric SQL (all literals, never user text)."""
     dm_columns = ["f.sentiment AS sentiment"]
@@ -212,10 +216,10 @@ def compute(
     params = _params(engine, me_id, other_id, gap_minutes)
     made: list[str] = []
     try:
-        engine.materialize("features", features_sql(engine))
+        engine.materialize("features", features_sql(engine), lazy=True)
         made.append("features")
         for unit in units():
-            engine.materialize(unit.name, render(unit.sql, params))
+            engine.materialize(unit.name, render(unit.sql, params), lazy=unit.name in _READ_ONCE)
             made.append(unit.name)
         engine.materialize_tokens("idiom_tokens", "idiom_messages")
         made.append("idiom_tokens")

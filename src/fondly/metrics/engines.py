@@ -35,8 +35,11 @@ class Engine(Protocol):
         """Column names of a base table."""
         ...
 
-    def materialize(self, name: str, sql: str) -> None:
-        """Make the result of ``sql`` available to later SQL as ``name``."""
+    def materialize(self, name: str, sql: str, *, lazy: bool = False) -> None:
+        """Make the result of ``sql`` available to later SQL as ``name``.
+
+        ``lazy`` asks for a view (read once, not worth storing) instead of a table.
+        """
         ...
 
     def fetch(self, sql: str) -> pa.Table:
@@ -69,19 +72,23 @@ class DuckDBEngine:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._kinds: dict[str, str] = {}
 
     def columns(self, table: str) -> list[str]:
         return self.store.columns(table)
 
-    def materialize(self, name: str, sql: str) -> None:
-        self.store.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+    def materialize(self, name: str, sql: str, *, lazy: bool = False) -> None:
+        kind = "VIEW" if lazy else "TABLE"
+        self._kinds[name] = kind
+        self.store.execute(f"CREATE OR REPLACE TEMP {kind} {name} AS {sql}")
 
     def fetch(self, sql: str) -> pa.Table:
         return self.store.arrow(sql)
 
     def cleanup(self, names: list[str]) -> None:
         for name in names:
-            self.store.execute(f"DROP TABLE IF EXISTS temp.{name}")
+            kind = self._kinds.pop(name, "TABLE")
+            self.store.execute(f"DROP {kind} IF EXISTS temp.{name}")
 
     def materialize_tokens(self, name: str, source: str) -> None:
         pattern = TOKEN_PATTERN.replace("'", "''")
@@ -175,8 +182,10 @@ class SparkEngine:
     def columns(self, table: str) -> list[str]:
         return list(self._frames[table].columns)
 
-    def materialize(self, name: str, sql: str) -> None:
-        frame = self.spark.sql(to_spark_sql(sql)).cache()
+    def materialize(self, name: str, sql: str, *, lazy: bool = False) -> None:
+        frame = self.spark.sql(to_spark_sql(sql))
+        if not lazy:
+            frame = frame.cache()
         frame.createOrReplaceTempView(name)
         self._frames[name] = frame
 

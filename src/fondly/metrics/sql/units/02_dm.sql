@@ -6,6 +6,8 @@
 -- Sessions are also numbered at 30 min and 6 h so the sensitivity the brief
 -- asks for is one query away. Durations use ts_ms only; `local_ms` is the
 -- sender's wall clock (ts_local) as epoch-ms, used only for hour/day buckets.
+-- Neighbours (LAG/LEAD) come from one window pass and the running numbers from
+-- a second: each pass is a sort of every message, the costliest step here.
 WITH base AS (
     SELECT m.message_id, d.other_id, m.conversation_id, m.ts_ms, m.ts_local,
            m.ts_ms + CAST(m.tz_offset_min AS BIGINT) * 60000 AS local_ms,
@@ -25,7 +27,9 @@ WITH base AS (
 ), lagged AS (
     SELECT base.*,
            LAG(ts_ms) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id) AS prev_ms,
-           LAG(who) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id) AS prev_who
+           LAG(who) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id) AS prev_who,
+           LEAD(ts_ms) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id) AS next_ms,
+           LEAD(who) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id) AS next_who
     FROM base
 ), flagged AS (
     SELECT lagged.*,
@@ -33,16 +37,16 @@ WITH base AS (
            CASE WHEN prev_ms IS NULL OR ts_ms - prev_ms >= 1800000 THEN 1 ELSE 0 END AS new_session_30m,
            CASE WHEN prev_ms IS NULL OR ts_ms - prev_ms >= 21600000 THEN 1 ELSE 0 END AS new_session_6h,
            CASE WHEN prev_ms IS NULL OR prev_who <> who OR ts_ms - prev_ms >= {{turn_gap_ms}}
-                THEN 1 ELSE 0 END AS new_turn
+                THEN 1 ELSE 0 END AS new_turn,
+           CASE WHEN next_ms IS NULL OR next_who <> who OR next_ms - ts_ms >= {{turn_gap_ms}}
+                THEN 1 ELSE 0 END AS ends_turn,
+           CASE WHEN next_ms IS NULL OR next_ms - ts_ms >= {{gap_ms}} THEN 1 ELSE 0 END
+               AS ends_session
     FROM lagged
 )
 SELECT flagged.*,
        SUM(new_session) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id
                               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS session_no,
        SUM(new_turn) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id
-                           ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS turn_no,
-       coalesce(LEAD(new_turn) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id), 1)
-           AS ends_turn,
-       coalesce(LEAD(new_session) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id), 1)
-           AS ends_session
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS turn_no
 FROM flagged
