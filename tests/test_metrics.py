@@ -333,3 +333,11 @@ def test_works_with_the_real_features_layer(store: Store) -> None:
     rel = compute(store)["relationships"][0]["metrics"]
     assert rel["positive_share"]["me"] is not None
     assert rel["followup_questions"]["me"]["n"] >= 1
+
+
+def test_every_metric_is_documented() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "metrics.md").read_text("utf-8")
+    for m in metrics():
+        assert f"`{m.id}`" in doc, m.id
