@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -194,53 +195,47 @@ def _recompute(store: Store, stale: set[str], progress: Progress | None) -> int:
 
 # -- follow-up questions (contextual) -----------------------------------------------------
 
-# The whole pass is one DuckDB query (multi-threaded, no Python per message): number the
-# turns of each conversation, take each unscored question's turn and the other person's
-# turn just before it, and compare their content words. This is DuckDB-only SQL, not
-# metric SQL, so it may use lists and regexes.
+# Turns are numbered with one sort and a numpy cumulative sum (_turns); the rest is one
+# DuckDB query (multi-threaded, no Python per message): take each unscored question's
+# turn and the other person's turn just before it, and compare their content words.
+# This is DuckDB-only SQL, not metric SQL, so it may use lists and regexes.
 _FOLLOWUP_SQL = """
-WITH marked AS (
-    SELECT m.message_id, m.conversation_id, m.kind, m.text,
-           ROW_NUMBER() OVER w AS rn,
-           CASE WHEN m.handle_id IS DISTINCT FROM LAG(m.handle_id) OVER w
-                THEN 1 ELSE 0 END AS new_turn
-    FROM messages m
-    WHERE m.kind <> 'system'
-    WINDOW w AS (PARTITION BY m.conversation_id ORDER BY m.ts_ms, m.seq, m.message_id)
-),
-turns AS (
-    SELECT *, SUM(new_turn) OVER (PARTITION BY conversation_id ORDER BY rn
-                                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS turn
-    FROM marked
+WITH turns AS (
+    SELECT t.row_id, t.turn, t.conversation_id, m.message_id, m.kind
+    FROM _fondly_turns t JOIN messages m ON m.rowid = t.row_id
 ),
 todo AS (
-    SELECT t.message_id, t.conversation_id, t.turn, t.text, f.is_question
-    FROM turns t JOIN message_features f ON f.message_id = t.message_id
+    SELECT t.message_id, t.conversation_id, t.turn, m.text, f.is_question
+    FROM turns t
+    JOIN message_features f ON f.message_id = t.message_id
+    JOIN messages m ON m.rowid = t.row_id
     WHERE f.is_followup IS NULL AND f.is_question IS NOT NULL
 ),
 questions AS (
     SELECT * FROM todo WHERE is_question
 ),
 previous AS (
-    SELECT t.conversation_id, t.turn, t.text
-    FROM turns t
-    WHERE t.kind IN ('text', 'link') AND t.text IS NOT NULL
+    SELECT t.conversation_id, t.turn, m.text
+    FROM turns t JOIN messages m ON m.rowid = t.row_id
+    WHERE t.kind IN ('text', 'link') AND m.text IS NOT NULL
       AND (t.conversation_id, t.turn + 1) IN (SELECT conversation_id, turn FROM questions)
 ),
 has_previous AS (
     SELECT DISTINCT conversation_id, turn + 1 AS turn FROM previous
 ),
-q_words AS (
-    SELECT DISTINCT message_id, conversation_id, turn, left(rtrim(w, 's'), 6) AS stem
-    FROM (SELECT message_id, conversation_id, turn,
-                 unnest(regexp_extract_all(lower(text), $word)) AS w FROM questions)
+stems AS (  -- distinct texts only: chat repeats its questions and answers
+    SELECT text, left(rtrim(w, 's'), 6) AS stem
+    FROM (SELECT text, unnest(regexp_extract_all(lower(text), $word)) AS w
+          FROM (SELECT text FROM questions UNION SELECT text FROM previous))
     WHERE length(w) >= 3 AND w NOT IN (SELECT word FROM _fondly_function_words)
 ),
+q_words AS (
+    SELECT DISTINCT q.message_id, q.conversation_id, q.turn, s.stem
+    FROM questions q JOIN stems s ON s.text = q.text
+),
 p_words AS (
-    SELECT DISTINCT conversation_id, turn + 1 AS turn, left(rtrim(w, 's'), 6) AS stem
-    FROM (SELECT conversation_id, turn,
-                 unnest(regexp_extract_all(lower(text), $word)) AS w FROM previous)
-    WHERE length(w) >= 3 AND w NOT IN (SELECT word FROM _fondly_function_words)
+    SELECT DISTINCT p.conversation_id, p.turn + 1 AS turn, s.stem
+    FROM previous p JOIN stems s ON s.text = p.text
 ),
 overlap AS (
     SELECT DISTINCT q.message_id
@@ -294,6 +289,7 @@ def _followup_pass(store: Store) -> None:
     """
     words = pa.table({"word": pa.array(function_words(), pa.string())})
     store.register("_fondly_function_words", words)
+    store.register("_fondly_turns", _turns(store))
     try:
         sql = _FOLLOWUP_SQL.replace("$word", "'" + _TOKEN_SQL + "'").replace(
             "$cue", "'" + cue_pattern().replace("'", "''") + "'"
@@ -301,6 +297,28 @@ def _followup_pass(store: Store) -> None:
         store.execute(sql)
     finally:
         store.unregister("_fondly_function_words")
+        store.unregister("_fondly_turns")
+
+
+def _turns(store: Store) -> pa.Table:
+    """Each non-system message's turn: a run of consecutive messages by one sender.
+
+    Turn numbers are global and increase along each conversation, and a new
+    conversation always starts a new turn, so "the turn before" is turn - 1 within the
+    same conversation_id.
+    """
+    rows = store.arrow(
+        "SELECT rowid AS row_id, conversation_id, handle_id FROM messages "
+        "WHERE kind <> 'system' ORDER BY conversation_id, ts_ms, seq, message_id"
+    )
+    conv = np.asarray(rows["conversation_id"].to_numpy(), dtype=np.int64)
+    handle = np.asarray(rows["handle_id"].fill_null(-1).to_numpy(), dtype=np.int64)
+    new_turn = np.ones(len(conv), dtype=bool)
+    new_turn[1:] = (conv[1:] != conv[:-1]) | (handle[1:] != handle[:-1])
+    turn = np.cumsum(new_turn)
+    return pa.table(
+        {"row_id": rows["row_id"], "conversation_id": rows["conversation_id"], "turn": turn}
+    )
 
 
 _TOKEN_SQL = r"[\pL\pN]+(?:''[\pL\pN]+)*"
