@@ -138,3 +138,18 @@ def test_fondly_features_command(db_path: Path) -> None:
     assert json.loads(again.stdout)["features_computed"] == 0
     forced = runner.invoke(cli, ["--db", str(db_path), "features", "--force", "--json"])
     assert json.loads(forced.stdout)["features_computed"] == len(CHAT)
+
+
+def test_parallel_scoring_matches_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fondly.features import _store
+
+    texts = pa.array([f"thanks {i}, see you at {i % 12}?" for i in range(60)] + ["haha", "❤️"])
+    names = list(registry.BY_NAME)
+    expected = registry.compute(texts, names)
+    monkeypatch.setattr(_store, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(_store, "CHUNK_MIN", 10)
+    monkeypatch.setattr(_store, "_workers", lambda: 2)
+    got = _store.compute_many(texts, names)
+    assert {c: a.to_pylist() for c, a in got.items()} == {
+        c: a.to_pylist() for c, a in expected.items()
+    }

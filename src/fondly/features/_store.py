@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import re
 import sys
+import warnings
 from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING
@@ -34,8 +35,8 @@ TEXT_KINDS = ("text", "link")
 PARALLEL_MIN = 40_000
 """Fewer distinct texts than this are scored in-process: starting workers costs more."""
 
-CHUNK = 50_000
-"""Distinct texts per worker task: small enough to balance two cores, big enough to vectorise."""
+CHUNK_MIN = 10_000
+"""Fewest distinct texts per worker task: below this, per-task setup dominates."""
 
 
 # -- scoring distinct texts ---------------------------------------------------------------
@@ -71,13 +72,21 @@ def compute_many(
         if progress:
             progress(n)
         return out
-    chunks = [(texts.slice(i, CHUNK), names) for i in range(0, n, CHUNK)]
+    # Two chunks per core keep both busy to the end; more would repeat per-chunk setup.
+    size = max(CHUNK_MIN, -(-n // (2 * workers)))
+    chunks = [(texts.slice(i, size), names) for i in range(0, n, size)]
+    registry.compute(texts.slice(0, 64), names)  # load lexicons and VADER once, before fork
     # fork shares the loaded lexicons and VADER with the workers at no cost; the
     # workers never touch DuckDB. Elsewhere (macOS, Windows) spawn is the safe default.
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     ctx = multiprocessing.get_context(method)
     parts: list[dict[str, pa.Array]] = []
-    with ctx.Pool(min(workers, len(chunks))) as pool:
+    with warnings.catch_warnings():
+        # Python 3.12+ warns that forking a process with threads (DuckDB's) may deadlock a
+        # child that uses them; the workers only run pyarrow and VADER.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pool = ctx.Pool(min(workers, len(chunks)))
+    with pool:
         for part in pool.imap(_work, chunks):
             parts.append(part)
             if progress:
