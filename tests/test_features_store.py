@@ -153,3 +153,31 @@ def test_parallel_scoring_matches_in_process(monkeypatch: pytest.MonkeyPatch) ->
     assert {c: a.to_pylist() for c, a in got.items()} == {
         c: a.to_pylist() for c, a in expected.items()
     }
+
+
+IMPORT_ROWS = [
+    ("Sam", "Sam", "2024-06-01T10:00:00", "I have an interview tomorrow"),
+    ("Sam", "Alex", "2024-06-01T10:01:00", "good luck! what is the interview for?"),
+    ("Sam", "Sam", "2024-06-01T10:02:00", "thanks ❤️"),
+]
+
+
+def test_import_computes_features_and_no_features_defers_them(tmp_path: Path) -> None:
+    from tests.conftest import write_generic_csv
+
+    runner = CliRunner()
+    csv_path = write_generic_csv(tmp_path / "chat.csv", IMPORT_ROWS)
+    db = tmp_path / "with.duckdb"
+    result = runner.invoke(cli, ["--db", str(db), "import", str(csv_path), "--tz", "UTC"])
+    assert result.exit_code == 0, result.output
+    with Store(db) as s:
+        assert s.query("SELECT count(*), count(lang) FROM message_features") == [(3, 3)]
+        assert s.query("SELECT count(*) FROM message_features WHERE is_followup") == [(1,)]
+
+    deferred = tmp_path / "without.duckdb"
+    args = ["--db", str(deferred), "import", str(csv_path), "--tz", "UTC", "--no-features"]
+    assert runner.invoke(cli, args).exit_code == 0
+    with Store(deferred) as s:
+        assert s.query("SELECT count(*) FROM message_features") == [(0,)]
+    result = runner.invoke(cli, ["--db", str(deferred), "features", "--json"])
+    assert json.loads(result.stdout)["features_computed"] == 3
