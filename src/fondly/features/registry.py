@@ -44,9 +44,9 @@ def _flag(name: str, version: str) -> Feature:
 
 
 FEATURES: list[Feature] = [
-    Feature("language", "1", {"lang": "TEXT", "n_words": "INTEGER"}, d.language, ()),
+    Feature("language", "2", {"lang": "TEXT", "n_words": "INTEGER"}, d.language, ()),
     Feature("sentiment", "1", {"sentiment": "DOUBLE"}, d.sentiment),
-    Feature("question", "1", {"is_question": "BOOLEAN", "question_kind": "TEXT"}, d.questions),
+    Feature("question", "2", {"is_question": "BOOLEAN", "question_kind": "TEXT"}, d.questions),
     Feature(
         "followup", "1", {"is_followup": "BOOLEAN"}, d.followup, ("question",), contextual=True
     ),
