@@ -24,7 +24,7 @@ from collections import defaultdict
 from statistics import fmean
 from typing import Any
 
-from fondly.metrics.stats import beta_quantile, bootstrap, wilson
+from fondly.metrics.stats import beta_quantile, bootstrap, mean_interval, wilson
 
 MIN_EPISODES = 4
 PRIOR = 2.0
@@ -115,12 +115,12 @@ def missing_index(episodes: list[dict[str, Any]], *, seed: int) -> dict[str, Any
         "compensation": {
             "value": fmean(comp) if comp else None,
             "n": len(comp),
-            "interval": bootstrap(comp, lambda s: fmean(s), seed=seed) if comp else None,  # type: ignore[arg-type]
+            "interval": mean_interval(comp),
         },
         "reentry_warmth": {
             "value": fmean(warm) if warm else None,
             "n": len(warm),
-            "interval": bootstrap(warm, lambda s: fmean(s), seed=seed) if warm else None,  # type: ignore[arg-type]
+            "interval": mean_interval(warm),
         },
     }
     months: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -142,7 +142,7 @@ def missing_index(episodes: list[dict[str, Any]], *, seed: int) -> dict[str, Any
     ][:3]
     return {
         "value": _index(scored),
-        "interval": bootstrap(scored, _index, seed=seed) if n >= 2 else None,  # type: ignore[arg-type]
+        "interval": bootstrap(scored, _index, seed=seed, resamples=200) if n >= 2 else None,  # type: ignore[arg-type]
         "enough_data": n >= MIN_EPISODES,
         "n_episodes": n,
         "components": components,

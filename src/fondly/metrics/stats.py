@@ -8,7 +8,7 @@
   at a million messages;
 - medians: the distribution-free order-statistic interval (binomial ranks);
 - the missing index: a seeded bootstrap over silence episodes (few rows, and the
-  index is not a simple ratio).
+  index is not a simple ratio); its mean components use the normal interval.
 """
 
 from __future__ import annotations
@@ -66,6 +66,17 @@ def median_interval(values: Sequence[float], z: float = Z95) -> list[float] | No
     lo = max(0, math.floor(n / 2 - half) - 1)
     hi = min(n - 1, math.ceil(n / 2 + half))
     return [values[lo], values[hi]]
+
+
+def mean_interval(values: Sequence[float], z: float = Z95) -> list[float] | None:
+    """Normal-approximation 95% interval of a mean (None below 2 values)."""
+    n = len(values)
+    if n < 2:
+        return None
+    mean = sum(values) / n
+    var = sum((v - mean) ** 2 for v in values) / (n - 1)
+    half = z * math.sqrt(var / n)
+    return [mean - half, mean + half]
 
 
 def beta_quantile(q: float, a: float, b: float) -> float:
