@@ -112,14 +112,18 @@ def generate(path: Path, n: int, seed: int = 42) -> int:
 
 def _run(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
     """(wall seconds, peak RSS MiB, exit code) of one child process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.returncode:
-        print(f"  ! {argv[0]} exited {proc.returncode}: {err.strip()[-400:]}", file=sys.stderr)
+    # stderr goes to a file, not a pipe: chat-miner logs a line per system
+    # message and draws a progress bar, which would fill a pipe and block it.
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            err.seek(0)
+            tail = err.read().decode(errors="replace").strip()[-400:]
+            print(f"  ! {argv[0]} exited {proc.returncode}: {tail}", file=sys.stderr)
     return wall, usage.ru_maxrss / 1024, proc.returncode
 
 
@@ -171,12 +175,14 @@ def main() -> None:
         wall, rss, rc = _run(argv, env)
         if rc == 0:
             rows["fondly import"] = (wall, rss)
+            print(f"fondly import: {wall:.2f} s, {rss:.0f} MiB", flush=True)
     if not args.skip_peers:
         python = ensure_peers()
         for label, code in (("chat-miner 0.6.0", _CHAT_MINER), ("whatstk 0.9.1", _WHATSTK)):
             wall, rss, rc = _run([str(python), "-c", code, str(export)])
             if rc == 0:
                 rows[label] = (wall, rss)
+                print(f"{label}: {wall:.2f} s, {rss:.0f} MiB", flush=True)
 
     print(
         f"\n{args.messages:,} messages, {export.stat().st_size / 1e6:.1f} MB "
