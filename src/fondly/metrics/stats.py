@@ -28,7 +28,10 @@ def wilson(k: float, n: float, z: float = Z95) -> list[float] | None:
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return [max(0.0, centre - half), min(1.0, centre + half)]
+    # At k = 0 or k = n the bound is exactly 0 or 1; rounding must not move it past p.
+    lo = 0.0 if k <= 0 else max(0.0, min(p, centre - half))
+    hi = 1.0 if k >= n else min(1.0, max(p, centre + half))
+    return [lo, hi]
 
 
 def ratio_interval(
