@@ -150,9 +150,8 @@ def test_parallel_scoring_matches_in_process(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(_store, "CHUNK_MIN", 10)
     monkeypatch.setattr(_store, "_workers", lambda: 2)
     got = _store.compute_many(texts, names)
-    assert {c: a.to_pylist() for c, a in got.items()} == {
-        c: a.to_pylist() for c, a in expected.items()
-    }
+    for column, values in expected.items():
+        assert got[column].to_pylist() == values.to_pylist(), column
 
 
 IMPORT_ROWS = [

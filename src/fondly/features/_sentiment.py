@@ -55,7 +55,7 @@ def touchable(texts: pa.Array) -> np.ndarray:
     if n == 0:
         return np.zeros(0, dtype=bool)
     lower = pc.utf8_lower(texts)
-    tokens = pc.utf8_split_whitespace(lower)
+    tokens = pc.split_pattern_regex(lower, r"\s+")  # see _text.prepare on utf8_split_whitespace
     flat = pc.list_flatten(tokens)
     stripped = pc.utf8_trim(flat, characters=string.punctuation)
     words = _lexicon_words()

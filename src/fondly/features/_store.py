@@ -74,7 +74,9 @@ def compute_many(
         return out
     # Two chunks per core keep both busy to the end; more would repeat per-chunk setup.
     size = max(CHUNK_MIN, -(-n // (2 * workers)))
-    chunks = [(texts.slice(i, size), names) for i in range(0, n, size)]
+    # Each chunk is copied into its own buffers: a pickled slice drags the whole parent
+    # buffer along, and a compact copy is what the worker should own.
+    chunks = [(pa.concat_arrays([texts.slice(i, size)]), names) for i in range(0, n, size)]
     registry.compute(texts.slice(0, 64), names)  # load lexicons and VADER once, before fork
     # fork shares the loaded lexicons and VADER with the workers at no cost; the
     # workers never touch DuckDB. Elsewhere (macOS, Windows) spawn is the safe default.
@@ -209,24 +211,17 @@ def _recompute(store: Store, stale: set[str], progress: Progress | None) -> int:
 # turn and the other person's turn just before it, and compare their content words.
 # This is DuckDB-only SQL, not metric SQL, so it may use lists and regexes.
 _FOLLOWUP_SQL = """
-WITH turns AS (
-    SELECT t.row_id, t.turn, t.conversation_id, m.message_id, m.kind
-    FROM _fondly_turns t JOIN messages m ON m.rowid = t.row_id
-),
-todo AS (
-    SELECT t.message_id, t.conversation_id, t.turn, m.text, f.is_question
-    FROM turns t
+WITH questions AS (
+    SELECT t.message_id, t.conversation_id, t.turn, m.text
+    FROM _fondly_turns t
     JOIN message_features f ON f.message_id = t.message_id
     JOIN messages m ON m.rowid = t.row_id
-    WHERE f.is_followup IS NULL AND f.is_question IS NOT NULL
-),
-questions AS (
-    SELECT * FROM todo WHERE is_question
+    WHERE f.is_question AND f.is_followup IS NULL
 ),
 previous AS (
     SELECT t.conversation_id, t.turn, m.text
-    FROM turns t JOIN messages m ON m.rowid = t.row_id
-    WHERE t.kind IN ('text', 'link') AND m.text IS NOT NULL
+    FROM _fondly_turns t JOIN messages m ON m.rowid = t.row_id
+    WHERE t.is_text AND m.text IS NOT NULL
       AND (t.conversation_id, t.turn + 1) IN (SELECT conversation_id, turn FROM questions)
 ),
 has_previous AS (
@@ -251,16 +246,21 @@ overlap AS (
     FROM q_words q JOIN p_words p
       ON p.conversation_id = q.conversation_id AND p.turn = q.turn AND p.stem = q.stem
 ),
+cued AS (
+    SELECT q.message_id FROM questions q
+    JOIN (SELECT DISTINCT text FROM questions WHERE regexp_matches(lower(text), $cue)) c
+      ON c.text = q.text
+),
 verdict AS (
-    SELECT d.message_id,
-           d.is_question
-           AND h.turn IS NOT NULL
-           AND (regexp_matches(lower(d.text), $cue) OR o.message_id IS NOT NULL) AS is_followup
-    FROM todo d
-    LEFT JOIN has_previous h ON h.conversation_id = d.conversation_id AND h.turn = d.turn
-    LEFT JOIN overlap o ON o.message_id = d.message_id
+    SELECT q.message_id,
+           h.turn IS NOT NULL AND (c.message_id IS NOT NULL OR o.message_id IS NOT NULL)
+               AS is_followup
+    FROM questions q
+    LEFT JOIN has_previous h ON h.conversation_id = q.conversation_id AND h.turn = q.turn
+    LEFT JOIN overlap o ON o.message_id = q.message_id
+    LEFT JOIN cued c ON c.message_id = q.message_id
 )
-UPDATE message_features SET is_followup = coalesce(v.is_followup, FALSE)
+UPDATE message_features SET is_followup = v.is_followup
 FROM verdict v WHERE message_features.message_id = v.message_id
 """
 
@@ -304,6 +304,10 @@ def _followup_pass(store: Store) -> None:
             "$cue", "'" + cue_pattern().replace("'", "''") + "'"
         )
         store.execute(sql)
+        store.execute(
+            "UPDATE message_features SET is_followup = FALSE "
+            "WHERE is_followup IS NULL AND is_question IS NOT NULL"
+        )
     finally:
         store.unregister("_fondly_function_words")
         store.unregister("_fondly_turns")
@@ -317,7 +321,8 @@ def _turns(store: Store) -> pa.Table:
     same conversation_id.
     """
     rows = store.arrow(
-        "SELECT rowid AS row_id, conversation_id, handle_id FROM messages "
+        "SELECT rowid AS row_id, message_id, conversation_id, handle_id, "
+        "kind IN ('text', 'link') AS is_text FROM messages "
         "WHERE kind <> 'system' ORDER BY conversation_id, ts_ms, seq, message_id"
     )
     conv = np.asarray(rows["conversation_id"].to_numpy(), dtype=np.int64)
@@ -326,7 +331,13 @@ def _turns(store: Store) -> pa.Table:
     new_turn[1:] = (conv[1:] != conv[:-1]) | (handle[1:] != handle[:-1])
     turn = np.cumsum(new_turn)
     return pa.table(
-        {"row_id": rows["row_id"], "conversation_id": rows["conversation_id"], "turn": turn}
+        {
+            "row_id": rows["row_id"],
+            "message_id": rows["message_id"],
+            "conversation_id": rows["conversation_id"],
+            "is_text": rows["is_text"],
+            "turn": turn,
+        }
     )
 
 

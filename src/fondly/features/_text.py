@@ -174,7 +174,9 @@ def prepare(texts: pa.Array) -> Prepared:
     """Normalise, tokenise and guess the language of every text."""
     lower = normalise(texts).fill_null("")
     sp = spaced(lower)
-    split = pc.utf8_split_whitespace(sp)  # runs of two spaces leave empty strings
+    # Not utf8_split_whitespace: in pyarrow 26 it mis-splits runs of spaces, differently
+    # from one process to the next (seen as flaky token counts); the regex split is exact.
+    split = pc.split_pattern_regex(sp, " +")
     flat = pc.list_flatten(split)
     keep = _bools(pc.greater(pc.utf8_length(flat), 0))
     tokens = flat.filter(pa.array(keep))
