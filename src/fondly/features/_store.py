@@ -147,8 +147,9 @@ def update_store(store: Store, *, progress: Progress | None = None, force: bool 
         done = 0
         if stale:
             done += _recompute(store, stale, progress)
-        done += _insert_missing(store, progress)
-        if done:
+        added = _insert_missing(store, progress)
+        done += added
+        if added or "followup" in stale:  # a new question, or every follow-up reset
             _followup_pass(store)
         store.execute("DELETE FROM feature_versions")
         for name, version in registry.versions().items():
