@@ -9,6 +9,7 @@ list for gets NULL: an honest "not supported" rather than an English reading of 
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from functools import cache
 
@@ -17,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from fondly.features import _lexicon as lx
-from fondly.features import _sentiment
+from fondly.features import _scored, _sentiment
 from fondly.features._text import Prepared, by_group, count_tokens
 
 Columns = dict[str, pa.Array]
@@ -211,14 +212,44 @@ def _ints(arr: pa.Array) -> np.ndarray:
     return np.asarray(arr.fill_null(0).to_numpy(zero_copy_only=False))
 
 
+def _bools(arr: pa.Array) -> np.ndarray:
+    return np.asarray(arr.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _scored_cues(prep: Prepared, cols: Columns) -> dict[str, np.ndarray]:
+    """The cues of :mod:`fondly.features._scored`, computed once per prepared batch.
+
+    disclosure and support read the same cues; a weak reference to the last batch
+    keeps the second detector from recounting them without pinning the batch in memory.
+    """
+    cached = _CUES.get("last")
+    if cached is not None and cached[0]() is prep:
+        return cached[1]
+    flags = {f"list_{name}": lexicon_flag(prep, name) for name in SCORE_LISTS}
+    cue = _scored.cues(prep, cols, flags)
+    _CUES["last"] = (weakref.ref(prep), cue)
+    return cue
+
+
+_CUES: dict[str, tuple[weakref.ref[Prepared], dict[str, np.ndarray]]] = {}
+
+
+def _scored_flag(prep: Prepared, cols: Columns, column: str) -> np.ndarray:
+    """True where the column's weighted cue score reaches its threshold (fit on CL-Aff train)."""
+    model = _scored.models()[column]
+    return _scored.score(model, _scored_cues(prep, cols), len(prep)) >= model.threshold
+
+
 def disclosure(prep: Prepared, cols: Columns) -> Columns:
     """Emotional and informational self-disclosure (psychology.md D1-D3; CL-Aff labels).
 
-    Emotional: a feeling phrase ("I'm so nervous"), or a first-person sentence with
-    clear affect (|VADER| >= 0.2), or strong affect alone (|VADER| >= 0.6).
-    Informational: a first-person fact ("I work at", "my sister") or any first-person
-    reference. Where sentiment is unsupported only the phrase lists and pronouns count;
-    where there are no lists, NULL.
+    English (and too-short-to-tell) text is scored: weighted counts of feeling words,
+    first-person pronouns, people and life facts, narration, affect and punctuation
+    against a threshold, all fit on CL-Aff's training split (``_scored``). A single
+    phrase list cannot draw CL-Aff's broad line; a few weighed cues can.
+    Other languages keep the rules: a feeling phrase, or a first-person sentence with
+    clear affect (|VADER| >= 0.2), or strong affect alone (|VADER| >= 0.6); a
+    first-person fact or any first-person reference. Where there are no lists, NULL.
     """
     emotional = lexicon_flag(prep, "disclosure_emotional")
     info = lexicon_flag(prep, "disclosure_info")
@@ -226,12 +257,37 @@ def disclosure(prep: Prepared, cols: Columns) -> Columns:
     score = np.abs(np.asarray(cols["sentiment"].fill_null(0.0).to_numpy(zero_copy_only=False)))
     affect = (first_person & (score >= FEELING_WITH_SELF)) | (score >= STRONG_FEELING)
     known = np.asarray(emotional.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-    emo = np.asarray(emotional.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
-    inf = np.asarray(info.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    emo = _bools(emotional) | affect
+    inf = _bools(info) | first_person
+    scored = _scored.scored_rows(prep)
+    if scored.any():
+        emo = np.where(scored, _scored_flag(prep, cols, "disclosure_emotional"), emo)
+        inf = np.where(scored, _scored_flag(prep, cols, "disclosure_info"), inf)
     return {
-        "disclosure_emotional": pa.array(emo | affect, pa.bool_(), mask=~known),
-        "disclosure_info": pa.array(inf | first_person, pa.bool_(), mask=~known),
+        "disclosure_emotional": pa.array(emo, pa.bool_(), mask=~known),
+        "disclosure_info": pa.array(inf, pa.bool_(), mask=~known),
     }
+
+
+def support(prep: Prepared, cols: Columns) -> Columns:
+    """Sympathy, validation and advice toward the other (psychology.md C1; CL-Aff support).
+
+    English (and too-short-to-tell) text is scored like disclosure: you-words, advice
+    and sympathy cues, the support phrase list, affect, questions and, against it,
+    first-person narration; weights fit on CL-Aff's training split. Other languages
+    keep the phrase list; NULL where there is none.
+    """
+    phrases = lexicon_flag(prep, "support")
+    known = np.asarray(phrases.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    found = _bools(phrases)
+    scored = _scored.scored_rows(prep)
+    if scored.any():
+        found = np.where(scored, _scored_flag(prep, cols, "support"), found)
+    return {"support": pa.array(found, pa.bool_(), mask=~known)}
+
+
+SCORE_LISTS = ("disclosure_emotional", "disclosure_info", "support")
+"""Phrase lists whose hits (``list_<name>``) the weighted scores read besides the cues."""
 
 
 def pronouns(prep: Prepared, _: Columns) -> Columns:
