@@ -1,8 +1,8 @@
 """The terminal report: a compact Rich scorecard that fits 100 columns.
 
 Every piece of chat text goes into Rich as a ``Text`` object, never as markup, so a
-message containing "[bold]" or "[NAME]" prints as itself. Readings are one line each
-(cut with "…"); the full sentences live in ``--json`` and the HTML report.
+message containing "[bold]" or "[NAME]" prints as itself. Readings wrap inside their
+column rather than being cut: a half sentence says less than a long one.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def scorecard_table(rel: dict[str, Any]) -> Table:
     table.add_column("Them", justify="right", no_wrap=True, min_width=8, max_width=9)
     table.add_column("Trend", no_wrap=True, min_width=8, max_width=8)
     table.add_column("Certainty", no_wrap=True, min_width=9, max_width=9)
-    table.add_column("Reading", no_wrap=True, overflow="ellipsis", ratio=1)
+    table.add_column("Reading", ratio=1)  # wraps: a cut-off reading says less than a long one
     for row in rel["scorecard"]:
         head = row.get("headline") or {}
         you = head.get("me_text", "–")
