@@ -44,7 +44,7 @@ def test_every_listed_importer_exists() -> None:
 def mixed_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "exports"
     folder.mkdir()
-    for i, (fmt, source) in enumerate(MIXED.items()):
+    for i, source in enumerate(MIXED.values()):
         shutil.copy(source, folder / f"export-{i}{source.suffix}")
     shutil.copytree(FIXTURES / "signal" / "Sam Doe", folder / "signal-chat")
     (folder / "chat.csv").write_text(
