@@ -151,3 +151,18 @@ def test_reactors_keep_their_names_and_old_contacts_match_by_name(
         ("user3", "Robin Sample", None),
     ]
     assert store.query("SELECT count(*) FROM reactions") == [(2,)]
+
+
+def test_another_chat_selection_of_the_same_file_is_imported(store: Store) -> None:
+    path = FIXTURES / "full_account.json"
+    first = import_paths(store, [path], ImportOptions(chats=["Sam Example"]))
+    assert not first.results[0].already_imported
+    n_first = store.query("SELECT count(*) FROM messages")[0][0]
+    # The same file with another selection is a new import, not "already imported".
+    second = import_paths(store, [path], ImportOptions(chats=["book club"]))
+    assert not second.results[0].already_imported
+    assert second.added > 0
+    assert store.query("SELECT count(*) FROM messages")[0][0] == n_first + second.added
+    # The same selection again (in another order and case) is still a no-op.
+    again = import_paths(store, [path], ImportOptions(chats=["BOOK CLUB"]))
+    assert again.results[0].already_imported and again.added == 0

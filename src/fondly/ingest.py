@@ -10,6 +10,7 @@ same file twice adds nothing, and a newer export of a chat adds only what is new
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -123,7 +124,7 @@ def import_paths(
 def _import_unit(
     store: Store, tree: Tree, unit: Unit, options: ImportOptions, progress: Progress | None
 ) -> ImportResult:
-    sha = tree.sha256(unit.entries)
+    sha = _selection_hash(tree.sha256(unit.entries), options.chats)
     label = tree.display(unit.entries[0]) if len(unit.entries) == 1 else f"{tree.path}:{unit.label}"
     result = ImportResult(source=label, format=unit.importer.name)
     if store.query("SELECT 1 FROM imports WHERE file_sha256 = ?", [sha]):
@@ -153,6 +154,21 @@ def _import_unit(
         ],
     )
     return result
+
+
+def _selection_hash(sha: str, chats: list[str]) -> str:
+    """The file hash, mixed with the chat selection when there is one.
+
+    A full-account export imported with ``--chat A`` and later with
+    ``--chat B`` is the same file but not the same import; without the
+    selection in the hash the second run would be skipped as already done.
+    Names are case-folded because the importers match them so; no selection
+    keeps the plain file hash, so stores made before this still recognise files.
+    """
+    if not chats:
+        return sha
+    names = "\x1f".join(sorted({c.casefold() for c in chats}))
+    return hashlib.sha256(f"{sha}\x1e{names}".encode()).hexdigest()
 
 
 def _reset_stage(store: Store) -> None:
