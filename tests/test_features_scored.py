@@ -1,0 +1,84 @@
+"""The weighted disclosure and support scores: weights file, examples, fallback, purity."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from fondly.features import _scored, annotate, compute
+from fondly.features import detectors as d
+from fondly.features._text import prepare
+
+
+def one(text: str) -> dict[str, object]:
+    return annotate([text])[0]
+
+
+def test_parse_models_reads_sections_and_drops_zero_weights() -> None:
+    models = _scored.parse_models(
+        "# comment\n[a]\nbias -1.5\nthreshold 0.25  # why\ni 2.0\nyou 0.0\n\n[b]\nqmark -1\n"
+    )
+    assert models["a"] == _scored.Model(-1.5, 0.25, {"i": 2.0})
+    assert models["b"] == _scored.Model(0.0, 0.0, {"qmark": -1.0})
+
+
+def test_parse_models_rejects_a_weight_outside_a_section() -> None:
+    with pytest.raises(ValueError):
+        _scored.parse_models("i 2.0\n")
+
+
+def test_shipped_weights_cover_the_three_columns_with_known_cues() -> None:
+    models = _scored.models()
+    assert set(models) == {"disclosure_emotional", "disclosure_info", "support"}
+    texts = pa.array(["I love my sister", "you should try this?"])
+    prep = prepare(texts)
+    cols: dict[str, pa.Array] = {}
+    cols.update(d.sentiment(prep, cols, originals=texts))
+    cols.update(d.pronouns(prep, cols))
+    flags = {f"list_{n}": d.lexicon_flag(prep, n) for n in d.SCORE_LISTS}
+    cues = _scored.cues(prep, cols, flags)
+    for model in models.values():
+        assert set(model.weights) <= set(cues)
+        assert np.isfinite(_scored.score(model, cues, 2)).all()
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "expected"),
+    [
+        ("I'm 65 years old and I live with my husband in Philly", "disclosure_info", True),
+        ("My mum told me that she was abused as a kid", "disclosure_info", True),
+        ("Have you tried family therapy?", "disclosure_info", False),
+        ("My heart melted reading this, I'm crying", "disclosure_emotional", True),
+        ("I'm so jealous and honestly a bit sad", "disclosure_emotional", True),
+        ("It's a book by Hemingway", "disclosure_emotional", False),
+        ("It's a book by Hemingway", "disclosure_info", False),
+        ("You should talk to a therapist, you deserve better", "support", True),
+        ("I'm so sorry, that must be really hard for you", "support", True),
+        ("I went to the store with my brother yesterday", "support", False),
+    ],
+)
+def test_scored_examples(text: str, column: str, expected: bool) -> None:
+    assert one(text)[column] is expected
+
+
+def test_other_languages_keep_the_phrase_list_rules() -> None:
+    row = one("Ich bin so traurig heute, mein Hund ist krank")
+    assert row["lang"] == "de"
+    assert row["disclosure_emotional"] is True
+    assert row["disclosure_info"] is True
+    assert one("Das tut mir leid, ich bin für dich da")["support"] is True
+
+
+def test_unsupported_language_stays_null() -> None:
+    row = one("Я очень грустный сегодня, мой друг")
+    assert row["disclosure_emotional"] is None
+    assert row["support"] is None
+
+
+def test_columns_do_not_depend_on_what_else_is_computed() -> None:
+    texts = pa.array(["I miss my dad so much", "good luck, you got this", "ok", None])
+    together = compute(texts)
+    for column, name in (("support", "support"), ("disclosure_info", "disclosure")):
+        alone = compute(texts, [name])
+        assert alone[column].to_pylist() == together[column].to_pylist()
