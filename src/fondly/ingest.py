@@ -391,75 +391,89 @@ def mark_me_handle(store: Store, handle_id: int) -> None:
         store.execute("UPDATE people SET is_me = TRUE WHERE person_id = ?", [person_id])
 
 
-def _merge_stage(store: Store, import_id: int, tz: str) -> int:
-    """Give staged messages ids and instants, insert the new ones, return how many.
+# The staged rows with their instant and wall clock, one SELECT shared by the
+# statements below (``$tz`` is bound by each). Cheap to recompute, so it is
+# never materialised: a million-row temp table costs more than a second scan.
+_TIMED = """
+    SELECT st.conv, st.seq, st.sender, st.kind, st.media_type, st.text, st.edited,
+           st.reply_to, st.source_id, c.conversation_id, c.platform, c.conv_key,
+           coalesce(st.ts_ms, epoch_ms(timezone($tz, st.ts_local))) AS utc_ms,
+           coalesce(st.ts_local, timezone($tz, make_timestamptz(st.ts_ms * 1000))) AS local_ts,
+           h.handle_id
+    FROM stage_messages st JOIN stage_convs c USING (conv)
+    LEFT JOIN handles h ON h.platform = c.platform AND h.handle = st.sender
+"""
+_TWIN_HASH = "hash(conv, sender, local_ts, kind, text)"
 
-    Written for a million staged rows: the ``occurrence`` that tells identical
-    bubbles apart is a window over (sender, time, kind, text), so it is only
-    computed for rows whose hash shows a twin; and the final "first row per
-    message id" window only runs when two rows can share an id at all (a
-    repeated platform id, or one chat staged twice). Both give the same ids
-    and rows as computing them everywhere.
+
+def _ready_sql(*, twins: bool, reacted_only: bool = False) -> str:
+    """The staged rows with their message ids, as one SELECT over ``_TIMED``.
+
+    The ``occurrence`` that tells identical bubbles apart is a window over
+    (sender, time, kind, text); it only runs over rows whose hash has a twin
+    (listed in ``stage_twins``), every other row is occurrence 1. The id hashes
+    the wall clock as integer microseconds, which is cheaper than formatting it
+    and just as stable.
     """
-    before = store.query("SELECT count(*) FROM messages")[0][0]
-    store.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE stage_timed AS
-        WITH s AS (
-            SELECT st.*, c.conversation_id, c.platform, c.conv_key,
-                   coalesce(st.ts_ms, epoch_ms(timezone(?, st.ts_local))) AS utc_ms
-            FROM stage_messages st JOIN stage_convs c USING (conv)
-        )
-        SELECT s.*,
-               coalesce(s.ts_local,
-                        timezone(?, make_timestamptz(s.utc_ms * 1000))) AS local_ts,
-               hash(conv, sender, coalesce(s.ts_local,
-                        timezone(?, make_timestamptz(s.utc_ms * 1000))), kind, text)
-                   AS twin_hash
-        FROM s
-        """,
-        [tz, tz, tz],
-    )
-    store.execute("DELETE FROM stage_messages")  # frees its memory before the big step
-    store.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE stage_ready AS
-        WITH twins AS (
-            SELECT twin_hash FROM stage_timed GROUP BY twin_hash HAVING count(*) > 1
-        ), k AS (
-            SELECT t.*, 1::BIGINT AS occurrence FROM stage_timed t
-            WHERE t.twin_hash NOT IN (SELECT twin_hash FROM twins)
+    keep = "WHERE (conv, seq) IN (SELECT conv, seq FROM stage_reactions)" if reacted_only else ""
+    if twins:
+        occurred = f"""
+            SELECT t.*, 1::BIGINT AS occurrence FROM ({_TIMED}) t
+            WHERE {_TWIN_HASH} NOT IN (SELECT twin_hash FROM stage_twins)
+            {keep.replace("WHERE", "AND")}
             UNION ALL
-            SELECT t.*,
-                   row_number() OVER (
+            SELECT t.*, row_number() OVER (
                        PARTITION BY conv, sender, local_ts, kind, text ORDER BY seq
                    ) AS occurrence
-            FROM stage_timed t
-            WHERE t.twin_hash IN (SELECT twin_hash FROM twins)
-        )
+            FROM ({_TIMED}) t
+            WHERE {_TWIN_HASH} IN (SELECT twin_hash FROM stage_twins)
+        """
+    else:
+        occurred = f"SELECT t.*, 1::BIGINT AS occurrence FROM ({_TIMED}) t {keep}"
+    return f"""
         SELECT
             CASE WHEN source_id IS NOT NULL
                  THEN md5(concat_ws(chr(31), platform, conv_key, 'id', source_id))
                  ELSE md5(concat_ws(chr(31), platform, conv_key, coalesce(sender, ''),
-                                    strftime(local_ts, '%Y-%m-%dT%H:%M:%S.%f'), kind,
+                                    epoch_us(local_ts)::TEXT, kind,
                                     coalesce(text, ''), occurrence::TEXT))
             END AS message_id,
-            conversation_id, platform, conv, seq, sender, utc_ms AS ts_ms,
+            conversation_id, platform, conv, seq, sender, handle_id, utc_ms AS ts_ms,
             local_ts AS ts_local,
             ((epoch_ms(local_ts) - utc_ms) // 60000)::SMALLINT AS tz_offset_min,
             kind, media_type, text, coalesce(edited, FALSE) AS edited,
             CASE WHEN reply_to IS NOT NULL
                  THEN md5(concat_ws(chr(31), platform, conv_key, 'id', reply_to)) END AS reply_to,
             source_id
-        FROM k
-        """
+        FROM ({occurred}) k
+    """
+
+
+def _merge_stage(store: Store, import_id: int, tz: str) -> int:
+    """Give staged messages ids and instants, insert the new ones, return how many.
+
+    Written for a million staged rows: one INSERT ... SELECT straight from the
+    staging table (no intermediate tables, which cost time and memory). The
+    twin window only runs over rows whose hash shows a twin, and the final
+    "first row per message id" only when two rows can share an id at all (a
+    repeated platform id, or one chat staged twice). Both give the same ids
+    and rows as computing them everywhere.
+    """
+    before = store.query("SELECT count(*) FROM messages")[0][0]
+    store.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE stage_twins AS
+        SELECT {_TWIN_HASH} AS twin_hash FROM ({_TIMED})
+        GROUP BY ALL HAVING count(*) > 1
+        """,
+        {"tz": tz},
     )
-    store.execute("DROP TABLE stage_timed")
+    twins = bool(store.query("SELECT count(*) FROM stage_twins")[0][0])
     shared_ids = store.query(
         """
         SELECT EXISTS (SELECT 1 FROM stage_convs GROUP BY platform, conv_key HAVING count(*) > 1)
-            OR EXISTS (SELECT 1 FROM stage_ready WHERE source_id IS NOT NULL
-                       GROUP BY conversation_id, source_id HAVING count(*) > 1)
+            OR EXISTS (SELECT 1 FROM stage_messages WHERE source_id IS NOT NULL
+                       GROUP BY conv, source_id HAVING count(*) > 1)
         """
     )[0][0]
     first_per_id = (
@@ -470,32 +484,33 @@ def _merge_stage(store: Store, import_id: int, tz: str) -> int:
     store.execute(
         f"""
         INSERT INTO messages
-        SELECT r.message_id, r.conversation_id, h.handle_id, r.ts_ms, r.ts_local,
+        SELECT r.message_id, r.conversation_id, r.handle_id, r.ts_ms, r.ts_local,
                r.tz_offset_min, r.seq, r.kind, r.media_type, r.text, r.edited, r.reply_to,
-               r.source_id, ?
-        FROM stage_ready r
-        LEFT JOIN handles h ON h.platform = r.platform AND h.handle = r.sender
+               r.source_id, $import_id
+        FROM ({_ready_sql(twins=twins)}) r
         WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.message_id = r.message_id)
         {first_per_id}
         """,
-        [import_id],
+        {"tz": tz, "import_id": import_id},
     )
-    store.execute(
-        """
-        INSERT INTO reactions
-        SELECT DISTINCT r.message_id, h.handle_id, sr.reaction, ?
-        FROM stage_reactions sr
-        JOIN stage_ready r ON r.conv = sr.conv AND r.seq = sr.seq
-        JOIN handles h ON h.platform = r.platform AND h.handle = sr.sender
-        WHERE NOT EXISTS (
-            SELECT 1 FROM reactions x
-            WHERE x.message_id = r.message_id AND x.handle_id = h.handle_id
-              AND x.reaction = sr.reaction
+    if store.query("SELECT count(*) FROM stage_reactions")[0][0]:
+        store.execute(
+            f"""
+            INSERT INTO reactions
+            SELECT DISTINCT r.message_id, h.handle_id, sr.reaction, $import_id
+            FROM stage_reactions sr
+            JOIN ({_ready_sql(twins=twins, reacted_only=True)}) r
+              ON r.conv = sr.conv AND r.seq = sr.seq
+            JOIN handles h ON h.platform = r.platform AND h.handle = sr.sender
+            WHERE NOT EXISTS (
+                SELECT 1 FROM reactions x
+                WHERE x.message_id = r.message_id AND x.handle_id = h.handle_id
+                  AND x.reaction = sr.reaction
+            )
+            """,
+            {"tz": tz, "import_id": import_id},
         )
-        """,
-        [import_id],
-    )
-    store.execute("DROP TABLE stage_ready")
+    store.execute("DROP TABLE stage_twins")
     after: int = store.query("SELECT count(*) FROM messages")[0][0]
     return after - before
 
