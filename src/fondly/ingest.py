@@ -392,13 +392,13 @@ def mark_me_handle(store: Store, handle_id: int) -> None:
 
 
 # The staged rows with their instant and wall clock, one SELECT shared by the
-# statements below (``$tz`` is bound by each). Cheap to recompute, so it is
+# statements below (``$1``, the zone, is bound by each). Cheap to recompute, so it is
 # never materialised: a million-row temp table costs more than a second scan.
 _TIMED = """
     SELECT st.conv, st.seq, st.sender, st.kind, st.media_type, st.text, st.edited,
            st.reply_to, st.source_id, c.conversation_id, c.platform, c.conv_key,
-           coalesce(st.ts_ms, epoch_ms(timezone($tz, st.ts_local))) AS utc_ms,
-           coalesce(st.ts_local, timezone($tz, make_timestamptz(st.ts_ms * 1000))) AS local_ts,
+           coalesce(st.ts_ms, epoch_ms(timezone($1, st.ts_local))) AS utc_ms,
+           coalesce(st.ts_local, timezone($1, make_timestamptz(st.ts_ms * 1000))) AS local_ts,
            h.handle_id
     FROM stage_messages st JOIN stage_convs c USING (conv)
     LEFT JOIN handles h ON h.platform = c.platform AND h.handle = st.sender
@@ -466,7 +466,7 @@ def _merge_stage(store: Store, import_id: int, tz: str) -> int:
         SELECT {_TWIN_HASH} AS twin_hash FROM ({_TIMED})
         GROUP BY ALL HAVING count(*) > 1
         """,
-        {"tz": tz},
+        [tz],
     )
     twins = bool(store.query("SELECT count(*) FROM stage_twins")[0][0])
     shared_ids = store.query(
@@ -486,18 +486,18 @@ def _merge_stage(store: Store, import_id: int, tz: str) -> int:
         INSERT INTO messages
         SELECT r.message_id, r.conversation_id, r.handle_id, r.ts_ms, r.ts_local,
                r.tz_offset_min, r.seq, r.kind, r.media_type, r.text, r.edited, r.reply_to,
-               r.source_id, $import_id
+               r.source_id, $2
         FROM ({_ready_sql(twins=twins)}) r
         WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.message_id = r.message_id)
         {first_per_id}
         """,
-        {"tz": tz, "import_id": import_id},
+        [tz, import_id],
     )
     if store.query("SELECT count(*) FROM stage_reactions")[0][0]:
         store.execute(
             f"""
             INSERT INTO reactions
-            SELECT DISTINCT r.message_id, h.handle_id, sr.reaction, $import_id
+            SELECT DISTINCT r.message_id, h.handle_id, sr.reaction, $2
             FROM stage_reactions sr
             JOIN ({_ready_sql(twins=twins, reacted_only=True)}) r
               ON r.conv = sr.conv AND r.seq = sr.seq
@@ -508,7 +508,7 @@ def _merge_stage(store: Store, import_id: int, tz: str) -> int:
                   AND x.reaction = sr.reaction
             )
             """,
-            {"tz": tz, "import_id": import_id},
+            [tz, import_id],
         )
     store.execute("DROP TABLE stage_twins")
     after: int = store.query("SELECT count(*) FROM messages")[0][0]
