@@ -223,7 +223,7 @@ def compute(
         for unit in units():
             engine.materialize(unit.name, render(unit.sql, params), lazy=unit.name in _READ_ONCE)
             made.append(unit.name)
-        engine.materialize_tokens("idiom_tokens", "idiom_messages")
+        engine.materialize_tokens("idiom_tokens", "idiom_texts")
         made.append("idiom_tokens")
         return _assemble(engine, me_rows[0], params, gap_minutes)
     finally:
@@ -307,10 +307,10 @@ def _assemble(
 
 _IDIOM_VOLUME_SQL = """
     SELECT v.other_id, v.pair_msgs, v.my_msgs, t.my_total
-    FROM (SELECT other_id, count(*) AS pair_msgs,
-                 sum(CASE WHEN who = 'me' THEN 1 ELSE 0 END) AS my_msgs
-          FROM idiom_messages WHERE other_id IS NOT NULL GROUP BY other_id) v
-    CROSS JOIN (SELECT count(*) AS my_total FROM idiom_messages WHERE who = 'me') t
+    FROM (SELECT other_id, sum(n) AS pair_msgs,
+                 sum(CASE WHEN who = 'me' THEN n ELSE 0 END) AS my_msgs
+          FROM idiom_groups WHERE other_id IS NOT NULL GROUP BY other_id) v
+    CROSS JOIN (SELECT coalesce(sum(n), 0) AS my_total FROM idiom_groups WHERE who = 'me') t
 """
 
 

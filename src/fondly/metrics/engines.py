@@ -20,7 +20,7 @@ from fondly.store import Store
 # Tokens: runs of letters (with inner apostrophes) or one emoji, case-folded.
 # Written for RE2 (DuckDB) and java.util.regex (Spark), which agree on \p{L} and \x{...}.
 TOKEN_PATTERN = r"\p{L}+(?:'\p{L}+)*|[\x{1F300}-\x{1FAFF}\x{2600}-\x{27BF}]"
-TOKEN_COLUMNS = "message_id, other_id, who, day_no, month"
+TOKEN_COLUMNS = "text_id"
 
 BASE_TABLES = ("messages", "handles", "people", "conversations", "message_features")
 """The store tables metrics read; ``fondly export corpus`` writes exactly these (and members)."""
@@ -51,7 +51,7 @@ class Engine(Protocol):
         ...
 
     def materialize_tokens(self, name: str, source: str) -> None:
-        """Split the ``text`` of view ``source`` into numbered tokens as ``name``.
+        """Split the (already case-folded) ``text`` of ``source`` into numbered tokens as ``name``.
 
         The one engine-specific step: exploding a list needs each engine's own
         syntax. Columns: the source's (minus text), ``pos``, ``tok``, and flags
@@ -100,7 +100,7 @@ class DuckDBEngine:
                    CASE WHEN regexp_matches(tok, '^\\p{{L}}') THEN 1 ELSE 0 END AS is_word
             FROM (
                 SELECT {TOKEN_COLUMNS}, unnest(range(len(toks))) AS pos, unnest(toks) AS tok
-                FROM (SELECT {TOKEN_COLUMNS}, regexp_extract_all(lower(text), '{pattern}') AS toks
+                FROM (SELECT {TOKEN_COLUMNS}, regexp_extract_all(text, '{pattern}') AS toks
                       FROM {source})
             )
             """,
@@ -203,7 +203,7 @@ class SparkEngine:
             SELECT {TOKEN_COLUMNS}, pos, tok,
                    CASE WHEN tok IN ({common_words_sql()}) THEN 1 ELSE 0 END AS common,
                    CASE WHEN tok RLIKE '^\\\\p{{L}}' THEN 1 ELSE 0 END AS is_word
-            FROM (SELECT {TOKEN_COLUMNS}, regexp_extract_all(lower(text), '{pattern}', 0) AS toks
+            FROM (SELECT {TOKEN_COLUMNS}, regexp_extract_all(text, '{pattern}', 0) AS toks
                   FROM {source}) s
             LATERAL VIEW posexplode(toks) p AS pos, tok
             """

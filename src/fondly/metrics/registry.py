@@ -1,8 +1,9 @@
 """The metric registry: every metric is one ``.sql`` file with a header block.
 
 A header is a run of ``-- key: value`` comment lines at the top of the file
-(continuation lines start with ``--`` and two spaces). Keeping the definition,
-its citation and its minimum data next to the SQL means a reviewer reads one
+(continuation lines start with ``--`` and two spaces); a bare ``--`` line ends
+it, so the comments after it explain the SQL without leaking into the report.
+Keeping the definition, its citation and its minimum data next to the SQL means a reviewer reads one
 file to check a metric, and the report can cite the study without a second
 source of truth that could drift.
 
@@ -83,6 +84,8 @@ def parse_header(text: str, source: str) -> dict[str, str]:
         if not line.startswith("--"):
             break
         body = line[2:]
+        if not body.strip():
+            break  # a bare "--" ends the header: what follows is a SQL comment
         if body.startswith("   ") and last is not None:
             fields[last] += " " + body.strip()
             continue
