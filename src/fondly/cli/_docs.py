@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from fondly.cli import cli
+from fondly.cli._common import CONTEXT_SETTINGS
 
 
 def iter_commands(
@@ -29,9 +30,22 @@ def iter_commands(
 
 
 def help_text(full_name: str, command: click.Command) -> str:
+    """The help a user sees for ``full_name --help``.
+
+    The context chain starts at the root group, as in a real invocation, so that
+    inherited settings (``-h`` as well as ``--help``) are the same whatever ran first:
+    Click caches each command's help option the first time it is built.
+    """
     parts = full_name.split()
-    with click.Context(command, info_name=" ".join(parts), terminal_width=100) as ctx:
-        return command.get_help(ctx)
+    ctx = click.Context(cli, info_name=parts[0], **CONTEXT_SETTINGS)  # type: ignore[arg-type]
+    group: click.Command = cli
+    for name in parts[1:]:
+        assert isinstance(group, click.Group)
+        sub = group.get_command(ctx, name)
+        assert sub is not None
+        ctx = click.Context(sub, info_name=name, parent=ctx, terminal_width=100)
+        group = sub
+    return command.get_help(ctx)
 
 
 def render() -> str:
