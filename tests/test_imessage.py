@@ -9,7 +9,6 @@ import sqlite3
 import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -24,8 +23,8 @@ from fondly.importers.imessage import (
     parse_exporter_txt,
 )
 from fondly.ingest import import_paths
-from fondly.model import ParsedConversation
 from fondly.store import Store
+from tests.golden import parse_export
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imessage"
 UPDATE_GOLDEN = os.environ.get("FONDLY_UPDATE_GOLDEN") == "1"
@@ -148,46 +147,6 @@ def build_chat_db(path: Path) -> Path:
     return path
 
 
-def conv_data(conv: ParsedConversation) -> dict[str, Any]:
-    messages = [
-        {
-            "sender": m.sender,
-            "text": m.text,
-            "kind": str(m.kind),
-            "media_type": m.media_type,
-            "ts_ms": m.ts_ms,
-            "ts_local": m.ts_local.isoformat() if m.ts_local else None,
-            "source_id": m.source_id,
-            "reply_to": m.reply_to,
-            "edited": m.edited,
-            "reactions": [list(r) for r in m.reactions],
-            "line": m.line,
-        }
-        for m in conv.messages
-    ]
-    return {
-        "platform": conv.platform,
-        "key": conv.key,
-        "title": conv.title,
-        "is_group": conv.is_group,
-        "me_handle": conv.me_handle,
-        "participants": [[h.handle, h.phone, h.email, h.is_me] for h in conv.participants],
-        "messages": messages,
-    }
-
-
-def parse(path: Path) -> list[dict[str, Any]]:
-    tree = Tree(path)
-    try:
-        return [
-            conv_data(conv)
-            for unit in detect(tree)
-            for conv in unit.importer.parse(tree, unit, ImportOptions())
-        ]
-    finally:
-        tree.close()
-
-
 # --- attributedBody -----------------------------------------------------------------------
 
 
@@ -214,7 +173,7 @@ def test_attributed_body_round_trip(text: str) -> None:
 
 def test_chat_db(tmp_path: Path) -> None:
     db = build_chat_db(tmp_path / "chat.db")
-    one, group = parse(db)
+    one, group = parse_export(db)
     assert (one["title"], one["is_group"], one["key"]) == (
         "+15555550123",
         False,
@@ -245,7 +204,7 @@ def test_chat_db_is_opened_read_only(tmp_path: Path) -> None:
     db = build_chat_db(tmp_path / "chat.db")
     db.chmod(0o444)
     before = db.read_bytes()
-    parse(db)
+    parse_export(db)
     assert db.read_bytes() == before
     assert not list(tmp_path.glob("chat.db-*"))  # no journal or WAL files created
 
@@ -260,12 +219,12 @@ def test_chat_db_in_zip_and_old_seconds_dates(tmp_path: Path) -> None:
     archive = tmp_path / "backup.zip"
     with zipfile.ZipFile(archive, "w") as zf:
         zf.write(db, "Messages/chat.db")
-    one, _ = parse(archive)
+    one, _ = parse_export(archive)
     assert one["messages"][0]["ts_ms"] == int((START - datetime(1970, 1, 1)).total_seconds()) * 1000
 
 
 def test_chat_db_golden(tmp_path: Path) -> None:
-    got = parse(build_chat_db(tmp_path / "chat.db"))
+    got = parse_export(build_chat_db(tmp_path / "chat.db"))
     golden = FIXTURES / "chat_db.golden.json"
     if UPDATE_GOLDEN:
         golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -282,7 +241,7 @@ def test_apple_epoch_constant() -> None:
 
 
 def test_txt_golden() -> None:
-    got = parse(FIXTURES / "+15555550123.txt")
+    got = parse_export(FIXTURES / "+15555550123.txt")
     golden = FIXTURES / "+15555550123.golden.json"
     if UPDATE_GOLDEN:
         golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -290,7 +249,7 @@ def test_txt_golden() -> None:
 
 
 def test_txt_details() -> None:
-    (conv,) = parse(FIXTURES / "+15555550123.txt")
+    (conv,) = parse_export(FIXTURES / "+15555550123.txt")
     assert conv["title"] == "+15555550123"
     m = conv["messages"]
     assert m[0]["text"] == "how did the interview go?\ntell me everything"

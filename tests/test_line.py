@@ -7,7 +7,6 @@ import os
 import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,51 +16,17 @@ from fondly import ParseError
 from fondly.importers import ImportOptions, Tree, detect
 from fondly.importers.line import infer_date_order, parse_lines, parse_time, read_header
 from fondly.ingest import import_paths
-from fondly.model import ParsedConversation
 from fondly.store import Store
+from tests.golden import parse_export
 
 FIXTURES = Path(__file__).parent / "fixtures" / "line"
 UPDATE_GOLDEN = os.environ.get("FONDLY_UPDATE_GOLDEN") == "1"
 CHATS = sorted(p.name for p in FIXTURES.glob("*.txt"))
 
 
-def conv_data(conv: ParsedConversation) -> dict[str, Any]:
-    messages = [  # first: the importer names the user while the messages stream
-        {
-            "sender": m.sender,
-            "text": m.text,
-            "kind": str(m.kind),
-            "media_type": m.media_type,
-            "ts_local": m.ts_local.isoformat() if m.ts_local else None,
-            "line": m.line,
-        }
-        for m in conv.messages
-    ]
-    return {
-        "platform": conv.platform,
-        "key": conv.key,
-        "title": conv.title,
-        "is_group": conv.is_group,
-        "me_handle": conv.me_handle,
-        "messages": messages,
-    }
-
-
-def parse(path: Path, options: ImportOptions | None = None) -> list[dict[str, Any]]:
-    tree = Tree(path)
-    try:
-        return [
-            conv_data(conv)
-            for unit in detect(tree)
-            for conv in unit.importer.parse(tree, unit, options or ImportOptions())
-        ]
-    finally:
-        tree.close()
-
-
 @pytest.mark.parametrize("chat", CHATS)
 def test_golden(chat: str) -> None:
-    got = parse(FIXTURES / chat)
+    got = parse_export(FIXTURES / chat)
     golden = FIXTURES / chat.replace(".txt", ".golden.json")
     if UPDATE_GOLDEN:
         golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -69,7 +34,7 @@ def test_golden(chat: str) -> None:
 
 
 def test_english_private_chat() -> None:
-    (conv,) = parse(FIXTURES / "[LINE] Chat history with Sam.txt")
+    (conv,) = parse_export(FIXTURES / "[LINE] Chat history with Sam.txt")
     assert (conv["title"], conv["is_group"], conv["me_handle"]) == ("Sam", False, "Alex")
     m = conv["messages"]
     assert m[0]["ts_local"] == "2025-11-01T15:05:00"  # "Sun, 11/02" later in the file fixes m/d
@@ -91,7 +56,7 @@ def test_english_private_chat() -> None:
     ],
 )
 def test_asian_languages(chat: str, first_text: str, first_time: str) -> None:
-    (conv,) = parse(FIXTURES / chat)
+    (conv,) = parse_export(FIXTURES / chat)
     assert (conv["title"], conv["is_group"], conv["me_handle"]) == ("Sam", False, "Alex")
     assert conv["key"] == "chat:Sam"  # one chat whatever the app language
     first, second = conv["messages"][:2]
@@ -100,14 +65,14 @@ def test_asian_languages(chat: str, first_text: str, first_time: str) -> None:
 
 
 def test_japanese_midnight_and_quoted() -> None:
-    (conv,) = parse(FIXTURES / "[LINE] Samとのトーク履歴.txt")
+    (conv,) = parse_export(FIXTURES / "[LINE] Samとのトーク履歴.txt")
     times = [m["ts_local"][11:16] for m in conv["messages"]]
     assert times == ["15:04", "00:05", "00:30", "12:30"]
     assert conv["messages"][3]["text"] == "また\n明日"
 
 
 def test_group_header() -> None:
-    (conv,) = parse(FIXTURES / "[LINE] Chat history in Hiking Club.txt")
+    (conv,) = parse_export(FIXTURES / "[LINE] Chat history in Hiking Club.txt")
     assert (conv["is_group"], conv["me_handle"], conv["key"]) == (True, None, "group:Hiking Club")
     assert conv["messages"][1]["text"] == "me! [File] follows"  # a placeholder only when alone
 
@@ -159,7 +124,7 @@ def test_day_month_order_from_weekdays() -> None:
 def test_date_order_option_overrides(tmp_path: Path) -> None:
     path = tmp_path / "chat.txt"
     shutil.copy(FIXTURES / "[LINE] Chat history with Sam.txt", path)
-    (conv,) = parse(path, ImportOptions(date_order="dmy"))
+    (conv,) = parse_export(path, ImportOptions(date_order="dmy"))
     assert conv["messages"][0]["ts_local"].startswith("2025-01-11")  # Saturday either way
 
 
@@ -174,7 +139,7 @@ def test_utf16_with_bom(tmp_path: Path) -> None:
     source = FIXTURES / "[LINE] Samとのトーク履歴.txt"
     path = tmp_path / "windows.txt"
     path.write_bytes(source.read_text(encoding="utf-8").replace("\n", "\r\n").encode("utf-16"))
-    assert parse(path)[0]["messages"] == parse(source)[0]["messages"]
+    assert parse_export(path)[0]["messages"] == parse_export(source)[0]["messages"]
 
 
 def test_message_before_date_line_is_an_error() -> None:

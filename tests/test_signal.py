@@ -17,55 +17,16 @@ from fondly import ParseError
 from fondly.importers import ImportOptions, Tree, detect
 from fondly.importers.signal import parse_markdown
 from fondly.ingest import import_paths
-from fondly.model import ParsedConversation, ParsedMessage
 from fondly.store import Store
+from tests.golden import parse_export
 
 FIXTURES = Path(__file__).parent / "fixtures" / "signal"
 UPDATE_GOLDEN = os.environ.get("FONDLY_UPDATE_GOLDEN") == "1"
 
 
-def message_data(m: ParsedMessage) -> dict[str, Any]:
-    return {
-        "sender": m.sender,
-        "text": m.text,
-        "kind": str(m.kind),
-        "media_type": m.media_type,
-        "ts_ms": m.ts_ms,
-        "ts_local": m.ts_local.isoformat() if m.ts_local else None,
-        "edited": m.edited,
-        "reactions": [list(r) for r in m.reactions],
-        "line": m.line,
-    }
-
-
-def conv_data(conv: ParsedConversation) -> dict[str, Any]:
-    messages = [message_data(m) for m in conv.messages]  # first: some fill participants lazily
-    return {
-        "platform": conv.platform,
-        "key": conv.key,
-        "title": conv.title,
-        "is_group": conv.is_group,
-        "me_handle": conv.me_handle,
-        "participants": [[h.handle, h.phone, h.email, h.is_me] for h in conv.participants],
-        "messages": messages,
-    }
-
-
-def parse(path: Path) -> list[dict[str, Any]]:
-    tree = Tree(path)
-    try:
-        return [
-            conv_data(conv)
-            for unit in detect(tree)
-            for conv in unit.importer.parse(tree, unit, ImportOptions())
-        ]
-    finally:
-        tree.close()
-
-
 @pytest.mark.parametrize("chat", ["Sam Doe", "Old Friends"])
 def test_golden(chat: str) -> None:
-    got = parse(FIXTURES / chat / "chat.md")
+    got = parse_export(FIXTURES / chat / "chat.md")
     golden = FIXTURES / f"{chat}.golden.json"
     if UPDATE_GOLDEN:
         golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -73,7 +34,7 @@ def test_golden(chat: str) -> None:
 
 
 def test_current_layout_details() -> None:
-    (conv,) = parse(FIXTURES / "Sam Doe" / "chat.md")
+    (conv,) = parse_export(FIXTURES / "Sam Doe" / "chat.md")
     assert conv["title"] == "Sam Doe"  # the folder name
     first, reply, photo, pdf, link, deleted, call, missed, sticker, sticker_link = conv["messages"]
     assert first["text"] == "are you free on saturday?\nthinking of a hike"
@@ -94,7 +55,7 @@ def test_current_layout_details() -> None:
 
 
 def test_old_layouts() -> None:
-    (conv,) = parse(FIXTURES / "Old Friends" / "chat.md")
+    (conv,) = parse_export(FIXTURES / "Old Friends" / "chat.md")
     times = [m["ts_local"] for m in conv["messages"]]
     assert times[0] == "2023-02-10T20:01:00"  # "[YYYY-MM-DD, HH:MM]"
     assert times[3] == "2024-03-15T07:45:00"  # "[YYYY-MM-DD HH:MM]"
@@ -197,8 +158,8 @@ def write_data_json(folder: Path) -> Path:
 
 
 def test_data_json_matches_markdown(tmp_path: Path) -> None:
-    from_md = parse(FIXTURES / "Sam Doe" / "chat.md")[0]["messages"]
-    from_json = parse(write_data_json(tmp_path / "Sam Doe"))[0]["messages"]
+    from_md = parse_export(FIXTURES / "Sam Doe" / "chat.md")[0]["messages"]
+    from_json = parse_export(write_data_json(tmp_path / "Sam Doe"))[0]["messages"]
     for m in [*from_md, *from_json]:
         del m["line"]
     assert from_json == from_md
@@ -226,7 +187,7 @@ def test_data_json_bad_line(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(ParseError) as info:
-        parse(path)
+        parse_export(path)
     assert info.value.line == 11
     assert "secret" not in str(info.value)
 
