@@ -90,8 +90,8 @@ def fmt_value(value: Any, metric: dict[str, Any]) -> str:
         return f"{v:.1f} d"
     if "per_100" in unit or "per 100" in unit:
         return f"{v:.1f}/100"
-    if abs(v) >= 100:
-        return f"{v:,.0f}"
+    if abs(v) >= 100 or v.is_integer():
+        return f"{v:,.0f}"  # counts (inside jokes, messages) read as whole numbers
     return f"{v:.2f}".rstrip("0").rstrip(".") if abs(v) < 10 else f"{v:.1f}"
 
 
