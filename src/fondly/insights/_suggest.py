@@ -218,6 +218,17 @@ def _pursuit(metric: dict[str, Any]) -> tuple[float, str] | None:
 # messages show what it looks like; when you pile on messages, yours show it.
 _PREFER = {"me_low": "them", "pursuit": "me"}
 
+# What the excerpts under a suggestion show. A metric's evidence is where the
+# behaviour happened, so under "do more of X" it shows X done well (often by them
+# first): labelled as such, it models the advice instead of seeming to contradict it.
+_EVIDENCE_CAPTION = {
+    "me_low": "What it looks like, from your own chat:",
+    "pursuit": "In your chat:",
+    "pair_rising": "In your chat:",
+    "pair_decay": "The last messages:",
+    "long_silence": "The last message:",
+}
+
 _TESTS = {
     "me_low": _me_low,
     "pair_rising": _pair_rising,
@@ -295,6 +306,7 @@ def suggest(
             "strength": sig.strength,
             "score": score,
             "evidence": evidence_for(metric, sig.practice, _PREFER.get(sig.test)),
+            "evidence_caption": _EVIDENCE_CAPTION.get(sig.test, "In your chat:"),
         }
         # Two signals can share one piece of advice (silence and decay): keep the stronger.
         kept = found.get(sig.suggestion)

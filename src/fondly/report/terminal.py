@@ -110,6 +110,8 @@ def suggestions_block(rel: dict[str, Any], limit: int = 3) -> Group:
         why.append(Text(f"{sug['label']} ({sug['why']})"))
         why.append(Text(f"; {sug['citation']}", style="dim"))
         body.append(why)
+        if sug.get("evidence") and sug.get("evidence_caption"):
+            body.append(Text(sug["evidence_caption"], style="dim"))
         for ev in sug.get("evidence") or []:
             who = {"me": "you", "them": "them"}.get(ev.get("who") or "", "")
             quote = Text(f"{ev['date']} {who}: " if who else f"{ev['date']}: ", style="dim")
