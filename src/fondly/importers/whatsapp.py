@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from fondly._errors import ParseError
 from fondly.importers._registry import ImportOptions, Unit
@@ -40,7 +41,11 @@ from fondly.importers.whatsapp_scan import (
     open_text,
 )
 from fondly.importers.whatsapp_text import LineReader, locale
+from fondly.importers.whatsapp_vector import VectorScan
 from fondly.model import ParsedConversation, ParsedHandle
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 _LRM_AFTER_COLON = ": \u200e"
 _COPY_SUFFIX = re.compile(r"\s*\(\d+\)$")
@@ -140,15 +145,24 @@ class WhatsAppImporter:
             format=f"whatsapp-{fmt.platform}",
         )
         scanner = Scanner(path, fmt, order, reader, locale(), options.date_order is not None)
-        conv.messages = ColumnarMessages(scanner, self._chunks(tree, name, scanner, conv))
+        conv.messages = ColumnarMessages(
+            lambda columnar: self._chunks(tree, name, scanner, conv, columnar)
+        )
         yield conv
 
     def _chunks(
-        self, tree: Tree, name: str, scanner: Scanner, conv: ParsedConversation
-    ) -> Iterator[Chunk]:
-        """The scanner's chunks; once they are done, what the chat revealed about itself."""
+        self, tree: Tree, name: str, scanner: Scanner, conv: ParsedConversation, columnar: bool
+    ) -> Iterator[Chunk | pa.RecordBatch]:
+        """The scan; once it is done, what the chat revealed about itself.
+
+        Ingest (``columnar``) gets Arrow batches from the vectorised scan, which
+        skips line numbers; everyone else gets the scanner's Chunks.
+        """
         with tree.open(name) as fh:
-            yield from scanner.chunks(fh)
+            if columnar:
+                yield from VectorScan(scanner).batches(fh)
+            else:
+                yield from scanner.chunks(fh)
         reader = scanner.reader
         if reader.group_seen:
             conv.is_group = True

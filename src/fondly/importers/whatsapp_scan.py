@@ -150,20 +150,18 @@ class ColumnarMessages:
     everything else iterates and gets ParsedMessage objects.
     """
 
-    def __init__(self, scanner: Scanner, chunks: Iterator[Chunk]) -> None:
-        self._scanner = scanner
-        self._chunks = chunks
+    def __init__(self, produce: Callable[[bool], Iterator[Chunk | pa.RecordBatch]]) -> None:
+        # ``produce(columnar)``: record batches when true, else Chunks.
+        self._produce = produce
 
     def arrow_batches(self) -> Iterator[pa.RecordBatch]:
-        # Ingest has no use for line numbers (errors carry their own), and
-        # counting them is a tenth of the scan.
-        self._scanner.track_lines = False
-        for chunk in self._chunks:
-            yield chunk.to_arrow()
+        for item in self._produce(True):
+            yield item.to_arrow() if isinstance(item, Chunk) else item
 
     def __iter__(self) -> Iterator[ParsedMessage]:
-        for chunk in self._chunks:
-            yield from chunk.messages()
+        for item in self._produce(False):
+            if isinstance(item, Chunk):
+                yield from item.messages()
 
 
 @dataclass
