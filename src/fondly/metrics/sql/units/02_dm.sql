@@ -7,22 +7,19 @@
 -- asks for is one query away. Durations use ts_ms only; `local_ms` is the
 -- sender's wall clock (ts_local) as epoch-ms, used only for hour/day buckets.
 -- Neighbours (LAG/LEAD) come from one window pass and the running numbers from
--- a second: each pass is a sort of every message, the costliest step here.
+-- a second: each pass is a sort of every message, the costliest step here, so
+-- both run over the few columns they need and the ~25 feature columns are
+-- joined on afterwards (a sort moves every column it carries).
 WITH base AS (
-    SELECT m.message_id, d.other_id, m.conversation_id, m.ts_ms, m.ts_local,
-           m.ts_ms + CAST(m.tz_offset_min AS BIGINT) * 60000 AS local_ms,
+    SELECT m.message_id, d.other_id, m.conversation_id, m.ts_ms, m.ts_local, m.tz_offset_min,
            CASE WHEN h.person_id = {{me_id}} THEN 'me' ELSE 'them' END AS who,
-           strftime(m.ts_local, '%Y-%m') AS month,
            CASE WHEN m.reply_to IS NOT NULL THEN 1 ELSE 0 END AS has_reply_link,
-           coalesce(f.n_words,
-                    CASE WHEN m.text IS NULL OR length(trim(m.text)) = 0 THEN 0
-                         ELSE length(trim(m.text)) - length(replace(trim(m.text), ' ', '')) + 1
-                    END) AS words,
-           {{feature_columns}}
+           CASE WHEN m.text IS NULL OR length(trim(m.text)) = 0 THEN 0
+                ELSE length(trim(m.text)) - length(replace(trim(m.text), ' ', '')) + 1
+           END AS text_words
     FROM messages m
     JOIN dyads d ON d.conversation_id = m.conversation_id
     JOIN handles h ON h.handle_id = m.handle_id
-    LEFT JOIN features f ON f.message_id = m.message_id
     WHERE h.person_id = {{me_id}} OR h.person_id = d.other_id
 ), lagged AS (
     SELECT base.*,
@@ -43,10 +40,27 @@ WITH base AS (
            CASE WHEN next_ms IS NULL OR next_ms - ts_ms >= {{gap_ms}} THEN 1 ELSE 0 END
                AS ends_session
     FROM lagged
+), counted AS (
+    -- Both running counts from one windowed sum: sessions in the high bits, turns
+    -- in the low 32 (exact in a double below 2^53, far beyond any chat). A
+    -- running SUM costs as much again as the sort, so one is half the price of two.
+    SELECT flagged.*,
+           SUM(CAST(new_session * 4294967296 + new_turn AS DOUBLE))
+               OVER (PARTITION BY other_id ORDER BY ts_ms, message_id
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS counts
+    FROM flagged
+), numbered AS (
+    SELECT counted.*,
+           CAST(FLOOR(counts / 4294967296) AS BIGINT) AS session_no,
+           CAST(counts - FLOOR(counts / 4294967296) * 4294967296 AS BIGINT) AS turn_no
+    FROM counted
 )
-SELECT flagged.*,
-       SUM(new_session) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id
-                              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS session_no,
-       SUM(new_turn) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id
-                           ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS turn_no
-FROM flagged
+SELECT n.message_id, n.other_id, n.conversation_id, n.ts_ms, n.ts_local,
+       n.ts_ms + CAST(n.tz_offset_min AS BIGINT) * 60000 AS local_ms,
+       n.who, strftime(n.ts_local, '%Y-%m') AS month, n.has_reply_link,
+       coalesce(f.n_words, n.text_words) AS words,
+       {{feature_columns}},
+       n.new_session, n.new_session_30m, n.new_session_6h, n.new_turn, n.ends_turn,
+       n.ends_session, n.session_no, n.turn_no
+FROM numbered n
+LEFT JOIN features f ON f.message_id = n.message_id
