@@ -36,6 +36,7 @@ _LRM_AFTER_COLON = ": \u200e".encode()
 MARKED = ": \x1f"
 # U+200E, U+200F, U+202A..U+202E, U+2066..U+2069 and U+FEFF, as UTF-8.
 _MARKS_RE = re.compile(rb"\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xef\xbb\xbf")
+_MARK_BYTES = (b"\xe2\x80", b"\xe2\x81", b"\xef\xbb\xbf")
 _EPOCH = datetime(1970, 1, 1)
 _EPOCH_ORDINAL = _EPOCH.toordinal()
 _DAY_US = 86_400_000_000
@@ -74,7 +75,9 @@ def clean_block(block: bytes) -> str:
     if not block.isascii():
         if _LRM_AFTER_COLON in block:
             block = block.replace(_LRM_AFTER_COLON, MARKED.encode())
-        if _MARKS_RE.search(block):
+        # Substring tests (memchr-fast) first: a block with emoji but no marks,
+        # the common case, then never runs the regex over itself.
+        if any(mark in block for mark in _MARK_BYTES) and _MARKS_RE.search(block):
             block = _MARKS_RE.sub(b"", block)
     return block.decode("utf-8", errors="replace")
 
