@@ -25,6 +25,8 @@ from fondly.store import Store
 BATCH_ROWS = 65_536
 # DuckDB's memory limit while importing into a file store (see import_paths).
 _IMPORT_MEMORY = os.environ.get("FONDLY_IMPORT_MEMORY", "100MB")
+# How much staged Arrow data ingest holds in memory before using the temp table.
+_HOLD_BYTES = int(os.environ.get("FONDLY_IMPORT_HOLD_MB", "160")) * 1_000_000
 
 _STAGE_SCHEMA = pa.schema(
     [
@@ -139,7 +141,10 @@ def _import_unit(
         result.titles.append(conv.title)
     writer.flush()
     result.seen = writer.total
-    result.added = _merge_stage(store, import_id, options.tz)
+    try:
+        result.added = _merge_stage(store, import_id, options.tz, writer.source())
+    finally:
+        writer.release()
     store.execute(
         "INSERT INTO imports VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?, ?)",
         [
@@ -187,6 +192,43 @@ class _StageWriter:
         self._cols: list[list[object]] = [[] for _ in _STAGE_SCHEMA]
         self._reactions: list[tuple[int, int, str, str]] = []
         self._handles: dict[tuple[int, str], ParsedHandle] = {}
+        # Staged batches are held as Arrow until they pass _HOLD_BYTES: the merge
+        # then reads them in place, twice as fast as from a DuckDB temp table
+        # (which spills under the import's memory limit). A bigger export goes
+        # to the temp table, so memory stays bounded whatever the file size.
+        self._held: list[pa.Table] | None = []
+        self._held_bytes = 0
+
+    def _stage(self, table: pa.Table) -> None:
+        if self._held is not None:
+            self._held.append(table)
+            self._held_bytes += table.nbytes
+            if self._held_bytes <= _HOLD_BYTES:
+                return
+            held, self._held = self._held, None
+            for t in held:
+                self._insert(t)
+            return
+        self._insert(table)
+
+    def _insert(self, table: pa.Table) -> None:
+        self.store.register("_stage_batch", table)
+        self.store.execute("INSERT INTO stage_messages SELECT * FROM _stage_batch")
+        self.store.unregister("_stage_batch")
+
+    def source(self) -> str:
+        """The relation the merge reads: the held Arrow batches, or the temp table."""
+        if self._held is None:
+            return "stage_messages"
+        held = self._held or [_STAGE_SCHEMA.empty_table()]
+        self.store.register("stage_held", pa.concat_tables(held))
+        return "stage_held"
+
+    def release(self) -> None:
+        if self._held is not None:
+            self.store.unregister("stage_held")
+            self._held = []
+            self._held_bytes = 0
 
     def conversation(self, conv_index: int, conv: ParsedConversation) -> None:
         batches = getattr(conv.messages, "arrow_batches", None)
@@ -268,10 +310,7 @@ class _StageWriter:
             table = pa.Table.from_batches([batch])
             table = table.add_column(0, "seq", pa.array(range(seq, seq + n), pa.int64()))
             table = table.add_column(0, "conv", pa.array([conv_index] * n, pa.int32()))
-            table = table.cast(_STAGE_SCHEMA)
-            self.store.register("_stage_batch", table)
-            self.store.execute("INSERT INTO stage_messages SELECT * FROM _stage_batch")
-            self.store.unregister("_stage_batch")
+            self._stage(table.cast(_STAGE_SCHEMA))
             for sender in pc.unique(table.column("sender")).to_pylist():
                 if sender is not None:
                     senders.setdefault(sender, None)
@@ -329,9 +368,7 @@ class _StageWriter:
                 ],
                 schema=_STAGE_SCHEMA,
             )
-            self.store.register("_stage_batch", batch)
-            self.store.execute("INSERT INTO stage_messages SELECT * FROM _stage_batch")
-            self.store.unregister("_stage_batch")
+            self._stage(batch)
             self.total += n
             if self.progress is not None:
                 self.progress(n)
@@ -400,36 +437,40 @@ _TIMED = """
            coalesce(st.ts_ms, epoch_ms(timezone($1, st.ts_local))) AS utc_ms,
            coalesce(st.ts_local, timezone($1, make_timestamptz(st.ts_ms * 1000))) AS local_ts,
            h.handle_id
-    FROM stage_messages st JOIN stage_convs c USING (conv)
+    FROM {stage} st JOIN stage_convs c USING (conv)
     LEFT JOIN handles h ON h.platform = c.platform AND h.handle = st.sender
 """
 _TWIN_HASH = "hash(conv, sender, local_ts, kind, text)"
 
+# The ``occurrence`` that tells identical bubbles apart is a window over
+# (sender, time, kind, text). Only rows whose hash has a twin need it, so it is
+# computed for those alone, into a small table; every other row is occurrence 1.
+_OCCURRENCES = f"""
+    CREATE OR REPLACE TEMP TABLE stage_occurrences AS
+    WITH h AS (SELECT *, {_TWIN_HASH} AS twin_hash FROM ({_TIMED}))
+    SELECT conv, seq,
+           row_number() OVER (
+               PARTITION BY conv, sender, local_ts, kind, text ORDER BY seq
+           ) AS occurrence
+    FROM h
+    WHERE twin_hash IN (SELECT twin_hash FROM h GROUP BY twin_hash HAVING count(*) > 1)
+"""
 
-def _ready_sql(*, twins: bool, reacted_only: bool = False) -> str:
+
+def _ready_sql(*, reacted_only: bool = False) -> str:
     """The staged rows with their message ids, as one SELECT over ``_TIMED``.
 
-    The ``occurrence`` that tells identical bubbles apart is a window over
-    (sender, time, kind, text); it only runs over rows whose hash has a twin
-    (listed in ``stage_twins``), every other row is occurrence 1. The id hashes
-    the wall clock as integer microseconds, which is cheaper than formatting it
-    and just as stable.
+    The id hashes the wall clock as integer microseconds, which is cheaper
+    than formatting it and just as stable.
     """
-    keep = "WHERE (conv, seq) IN (SELECT conv, seq FROM stage_reactions)" if reacted_only else ""
-    if twins:
-        occurred = f"""
-            SELECT t.*, 1::BIGINT AS occurrence FROM ({_TIMED}) t
-            WHERE {_TWIN_HASH} NOT IN (SELECT twin_hash FROM stage_twins)
-            {keep.replace("WHERE", "AND")}
-            UNION ALL
-            SELECT t.*, row_number() OVER (
-                       PARTITION BY conv, sender, local_ts, kind, text ORDER BY seq
-                   ) AS occurrence
-            FROM ({_TIMED}) t
-            WHERE {_TWIN_HASH} IN (SELECT twin_hash FROM stage_twins)
-        """
-    else:
-        occurred = f"SELECT t.*, 1::BIGINT AS occurrence FROM ({_TIMED}) t {keep}"
+    keep = (
+        "WHERE (t.conv, t.seq) IN (SELECT conv, seq FROM stage_reactions)" if reacted_only else ""
+    )
+    occurred = f"""
+        SELECT t.*, coalesce(o.occurrence, 1) AS occurrence FROM ({_TIMED}) t
+        LEFT JOIN stage_occurrences o ON o.conv = t.conv AND o.seq = t.seq
+        {keep}
+    """
     return f"""
         SELECT
             CASE WHEN source_id IS NOT NULL
@@ -449,32 +490,30 @@ def _ready_sql(*, twins: bool, reacted_only: bool = False) -> str:
     """
 
 
-def _merge_stage(store: Store, import_id: int, tz: str) -> int:
+def _merge_stage(store: Store, import_id: int, tz: str, stage: str = "stage_messages") -> int:
     """Give staged messages ids and instants, insert the new ones, return how many.
 
-    Written for a million staged rows: one INSERT ... SELECT straight from the
-    staging table (no intermediate tables, which cost time and memory). The
-    twin window only runs over rows whose hash shows a twin, and the final
-    "first row per message id" only when two rows can share an id at all (a
-    repeated platform id, or one chat staged twice). Both give the same ids
+    ``stage`` is the relation holding the staged messages (see
+    ``_StageWriter.source``). Written for a million staged rows: one
+    INSERT ... SELECT straight from the staged rows (no intermediate tables,
+    which cost time and memory). The twin window only runs over rows whose
+    hash shows a twin, and the final "first row per message id" only when two
+    rows can share an id at all (a repeated platform id, or one chat staged
+    twice). Both give the same ids
     and rows as computing them everywhere.
     """
+
+    def on_stage(sql: str) -> str:
+        return sql.replace("{stage}", stage)
+
     before = store.query("SELECT count(*) FROM messages")[0][0]
-    store.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE stage_twins AS
-        SELECT {_TWIN_HASH} AS twin_hash FROM ({_TIMED})
-        GROUP BY ALL HAVING count(*) > 1
-        """,
-        [tz],
-    )
-    twins = bool(store.query("SELECT count(*) FROM stage_twins")[0][0])
+    store.execute(on_stage(_OCCURRENCES), [tz])
     shared_ids = store.query(
-        """
+        on_stage("""
         SELECT EXISTS (SELECT 1 FROM stage_convs GROUP BY platform, conv_key HAVING count(*) > 1)
-            OR EXISTS (SELECT 1 FROM stage_messages WHERE source_id IS NOT NULL
+            OR EXISTS (SELECT 1 FROM {stage} WHERE source_id IS NOT NULL
                        GROUP BY conv, source_id HAVING count(*) > 1)
-        """
+        """)
     )[0][0]
     first_per_id = (
         "QUALIFY row_number() OVER (PARTITION BY r.message_id ORDER BY r.seq) = 1"
@@ -482,24 +521,24 @@ def _merge_stage(store: Store, import_id: int, tz: str) -> int:
         else ""
     )
     store.execute(
-        f"""
+        on_stage(f"""
         INSERT INTO messages
         SELECT r.message_id, r.conversation_id, r.handle_id, r.ts_ms, r.ts_local,
                r.tz_offset_min, r.seq, r.kind, r.media_type, r.text, r.edited, r.reply_to,
                r.source_id, $2
-        FROM ({_ready_sql(twins=twins)}) r
+        FROM ({_ready_sql()}) r
         WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.message_id = r.message_id)
         {first_per_id}
-        """,
+        """),
         [tz, import_id],
     )
     if store.query("SELECT count(*) FROM stage_reactions")[0][0]:
         store.execute(
-            f"""
+            on_stage(f"""
             INSERT INTO reactions
             SELECT DISTINCT r.message_id, h.handle_id, sr.reaction, $2
             FROM stage_reactions sr
-            JOIN ({_ready_sql(twins=twins, reacted_only=True)}) r
+            JOIN ({_ready_sql(reacted_only=True)}) r
               ON r.conv = sr.conv AND r.seq = sr.seq
             JOIN handles h ON h.platform = r.platform AND h.handle = sr.sender
             WHERE NOT EXISTS (
@@ -507,10 +546,10 @@ def _merge_stage(store: Store, import_id: int, tz: str) -> int:
                 WHERE x.message_id = r.message_id AND x.handle_id = h.handle_id
                   AND x.reaction = sr.reaction
             )
-            """,
+            """),
             [tz, import_id],
         )
-    store.execute("DROP TABLE stage_twins")
+    store.execute("DROP TABLE stage_occurrences")
     after: int = store.query("SELECT count(*) FROM messages")[0][0]
     return after - before
 
