@@ -153,3 +153,21 @@ def test_generic_round_trip(
         )
     expected = [(s, start + timedelta(seconds=sec), t) for s, sec, t in msgs]
     assert got == expected
+
+
+def test_spilled_staging_stores_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the in-memory budget staging goes to a temp table; the rows must not change."""
+    import fondly.ingest
+
+    path = write_generic_csv(tmp_path / "chat.csv", ROWS)
+    held = Store(tmp_path / "held.duckdb")
+    import_paths(held, [path], ImportOptions(tz="Europe/Berlin"))
+    monkeypatch.setattr(fondly.ingest, "_HOLD_BYTES", 0)
+    spilled = Store(tmp_path / "spilled.duckdb")
+    import_paths(spilled, [path], ImportOptions(tz="Europe/Berlin"))
+    assert import_paths(spilled, [path], ImportOptions(tz="Europe/Berlin")).added == 0
+    query = "SELECT * EXCLUDE (import_id) FROM messages ORDER BY seq"
+    assert held.query(query) == spilled.query(query)
+    assert len(held.query(query)) == 4
+    held.close()
+    spilled.close()

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from fondly.cli import cli
@@ -166,3 +167,22 @@ def test_another_chat_selection_of_the_same_file_is_imported(store: Store) -> No
     # The same selection again (in another order and case) is still a no-op.
     again = import_paths(store, [path], ImportOptions(chats=["BOOK CLUB"]))
     assert again.results[0].already_imported and again.added == 0
+
+
+def test_spilled_staging_keeps_reactions(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import fondly.ingest
+
+    monkeypatch.setattr(fondly.ingest, "_HOLD_BYTES", 0)
+    import_paths(store, [FIXTURES / "full_account.json"], ImportOptions())
+    spilled = (
+        store.query("SELECT count(*) FROM messages")[0][0],
+        store.query("SELECT count(*) FROM reactions")[0][0],
+    )
+    monkeypatch.undo()
+    with Store(":memory:") as other:
+        import_paths(other, [FIXTURES / "full_account.json"], ImportOptions())
+        held = (
+            other.query("SELECT count(*) FROM messages")[0][0],
+            other.query("SELECT count(*) FROM reactions")[0][0],
+        )
+    assert spilled == held
