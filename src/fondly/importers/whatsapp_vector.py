@@ -101,7 +101,7 @@ class VectorScan:
                 before = "\n".join(lines.slice(0, first).to_pylist())
                 if before.strip():
                     _raise_leading_text(s.path, "\n" + before, self.line_offset)
-            batch = self._messages(lines, heads, rests)
+            batch = self._messages(lines, heads, rests, "\x1f" in buf)
             if batch is not None:
                 yield batch
             last, pending = heads.rows[-1].as_py(), heads.stamps[-1].as_py()
@@ -180,7 +180,7 @@ class VectorScan:
         return pc.take(pa.array(values, pa.int64()), enc.indices)
 
     def _messages(
-        self, lines: pa.Array, heads: Heads, rests_all: pa.Array
+        self, lines: pa.Array, heads: Heads, rests_all: pa.Array, marked: bool
     ) -> pa.RecordBatch | None:
         """Every message whose header is followed by another one in this block."""
         n = len(heads.rows) - 1
@@ -196,7 +196,7 @@ class VectorScan:
         fast = pc.and_(single, known)
         if s.fmt.platform != "android":
             fast = pa.array([False] * n)
-        if pc.any(pc.match_substring(rests, "\x1f")).as_py():
+        if marked:  # a cheap test on the block's text before a kernel over every line
             fast = pc.and_(fast, pc.invert(pc.match_substring(rests, "\x1f")))
         odd = pc.or_(
             pc.is_in(text, value_set=pa.array(sorted(loc.special), pa.string())),
@@ -273,7 +273,7 @@ class VectorScan:
             hits = pc.sum(mask).as_py()
             if not hits:
                 continue
-            author = pc.replace_with_mask(author, mask, pa.array([name] * hits, pa.string()))
+            author = pc.if_else(mask, pa.scalar(name, pa.string()), author)
             said = pc.utf8_slice_codeunits(rests.filter(mask), len(name) + 2)
             text = pc.replace_with_mask(text, mask, said)
             known = pc.or_(known, mask)
