@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections.abc import Callable, Sequence
@@ -82,11 +83,13 @@ def mean_interval(values: Sequence[float], z: float = Z95) -> list[float] | None
     return [mean - half, mean + half]
 
 
+@functools.lru_cache(maxsize=4096)
 def beta_quantile(q: float, a: float, b: float) -> float:
     """Quantile of Beta(a, b) for integer-valued a, b, by bisection on the CDF.
 
     For integer parameters the regularised incomplete beta is a binomial tail,
-    so no special-function library is needed.
+    so no special-function library is needed. Cached: relationships share the
+    same few (a, b) pairs, and 60 bisection steps each were a visible cost.
     """
     ia, ib = round(a), round(b)
     n = ia + ib - 1

@@ -82,11 +82,29 @@ WITH pt AS (
     SELECT DISTINCT f.gram_no, g.other_id, g.text_id
     FROM grams g
     JOIN frequent f ON f.other_id = g.other_id AND f.gram = g.gram
+), spread AS (
+    SELECT gram_no, count(*) AS n_texts FROM holders GROUP BY gram_no
+), text_days AS (
+    SELECT other_id, text_id, count(DISTINCT day_no) AS days, max(month) AS last_month,
+           max(evidence_id) AS evidence_id
+    FROM idiom_groups
+    WHERE other_id IS NOT NULL
+    GROUP BY other_id, text_id
 ), dated AS (
+    -- Most phrases live in one text of the pair: its days are that text's. Only
+    -- phrases spread over several texts need the union of their days.
+    SELECT h.gram_no, t.days, t.last_month, t.evidence_id
+    FROM holders h
+    JOIN spread s ON s.gram_no = h.gram_no
+    JOIN text_days t ON t.other_id = h.other_id AND t.text_id = h.text_id
+    WHERE s.n_texts = 1
+    UNION ALL
     SELECT h.gram_no, count(DISTINCT d.day_no) AS days, max(d.month) AS last_month,
            max(d.evidence_id) AS evidence_id
     FROM holders h
+    JOIN spread s ON s.gram_no = h.gram_no
     JOIN idiom_groups d ON d.other_id = h.other_id AND d.text_id = h.text_id
+    WHERE s.n_texts > 1
     GROUP BY h.gram_no
 ), candidates AS (
     SELECT f.other_id, f.gram, f.first_tok, f.uses_me, f.uses_them, d.days, d.last_month,

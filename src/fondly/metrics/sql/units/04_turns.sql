@@ -2,6 +2,22 @@
 -- One row per turn. Flags are 1 when any bubble of the turn carries the
 -- feature, 0 when none does, and NULL when no bubble was scored (a language
 -- the features layer cannot read): metrics count only scored turns.
+-- Most turns are one bubble (it both starts and ends the turn): those rows
+-- are the turn as they are, and only the bubbles of longer turns are grouped,
+-- which spares a hash aggregation over nearly every message.
+SELECT other_id, turn_no, session_no, who, month,
+       ts_ms AS start_ms,
+       ts_ms AS end_ms,
+       local_ms AS end_local_ms,
+       message_id AS first_id,
+       CAST(1 AS BIGINT) AS n_msgs,
+       CAST(words AS BIGINT) AS words,
+       has_reply_link,
+       CAST(sentiment AS DOUBLE) AS sentiment,
+       {{single_turn_flags}}
+FROM dm
+WHERE new_turn = 1 AND ends_turn = 1
+UNION ALL
 SELECT other_id, turn_no,
        min(session_no) AS session_no,
        min(who) AS who,
@@ -16,4 +32,5 @@ SELECT other_id, turn_no,
        avg(sentiment) AS sentiment,
        {{turn_flags}}
 FROM dm
+WHERE NOT (new_turn = 1 AND ends_turn = 1)
 GROUP BY other_id, turn_no
