@@ -233,11 +233,15 @@ class VectorScan:
             starts = rows.to_pylist()
             slow = Chunk()
             rest_list = rests.take(pa.array(others, pa.int64())).to_pylist()
+            # Every continuation line these messages need, converted in one go.
+            wanted = [j for k in others for j in range(starts[k] + 1, starts[k + 1])]
+            more = lines.take(pa.array(wanted, pa.int64())).to_pylist() if wanted else []
+            at = 0
             for k, rest in zip(others, rest_list, strict=True):
-                start, end = starts[k], starts[k + 1]
-                if end - start > 1:
-                    more = lines.slice(start + 1, end - start - 1).to_pylist()
-                    body = rest + "\n" + "\n".join(more)
+                extra = starts[k + 1] - starts[k] - 1
+                if extra:
+                    body = rest + "\n" + "\n".join(more[at : at + extra])
+                    at += extra
                 else:
                     body = rest
                 self._one(slow, body)
