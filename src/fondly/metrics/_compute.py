@@ -240,8 +240,10 @@ def compute(
         for unit in units():
             engine.materialize(unit.name, render(unit.sql, params), lazy=unit.name in _READ_ONCE)
             made.append(unit.name)
-        engine.materialize_tokens("idiom_tokens", "idiom_texts")
-        made.append("idiom_tokens")
+            if unit.name == "idiom_texts":
+                # the engine-specific step; later units (idiom_grams) read the tokens
+                engine.materialize_tokens("idiom_tokens", "idiom_texts")
+                made.append("idiom_tokens")
         return _assemble(engine, me_rows[0], params, gap_minutes)
     finally:
         engine.cleanup(list(reversed(made)))
