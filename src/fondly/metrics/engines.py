@@ -185,7 +185,11 @@ class SparkEngine:
     def materialize(self, name: str, sql: str, *, lazy: bool = False) -> None:
         frame = self.spark.sql(to_spark_sql(sql))
         if not lazy:
-            frame = frame.cache()
+            # Computed now and cut from its plan: a cached view still carries
+            # its whole plan into every query that reads it, and with units
+            # built on units (tokens -> phrases -> counts) the analyser ran out
+            # of heap on the inside-jokes query.
+            frame = frame.localCheckpoint(eager=True)
         frame.createOrReplaceTempView(name)
         self._frames[name] = frame
 
@@ -207,7 +211,7 @@ class SparkEngine:
                   FROM {source}) s
             LATERAL VIEW posexplode(toks) p AS pos, tok
             """
-        ).cache()
+        ).localCheckpoint(eager=True)
         frame.createOrReplaceTempView(name)
         self._frames[name] = frame
 
