@@ -262,6 +262,24 @@ def seeded(store: Store) -> tuple[dict[str, Any], Chat]:
     ]
     rel["metrics"]["good_news_acr"]["evidence"] = [{"message_id": ids[-1], "who": "me"}]
     rel["metrics"]["gratitude_rate"]["evidence"] = [{"message_id": ids[4], "who": "me"}]
+    # Both people's monthly series, as compute() gives them: the HTML draws its
+    # "who starts" and "reply time" charts from these, not from a recount.
+    rel["metrics"].setdefault(
+        "reply_latency", metric("reply_latency", "presence", unit="minutes", direction="lower")
+    )
+    for mid, me, them in (("initiation_share", 0.6, 0.4), ("reply_latency", 12.0, 30.0)):
+        rel["metrics"][mid]["series"] = [
+            {
+                "month": m,
+                "me": me,
+                "them": them,
+                "pair": None,
+                "n_me": 20,
+                "n_them": 20,
+                "n_pair": 0,
+            }
+            for m in months("2025-12")
+        ]
     return result(rel), chat
 
 

@@ -349,6 +349,33 @@ def relationship_insights(
     }
 
 
+def _starts_from_metrics(rel: dict[str, Any]) -> list[dict[str, Any]]:
+    """Conversations each person opened per month, from the initiation-share metric.
+
+    Read from the metric (share x sessions) rather than recounted, so the chart and
+    the scorecard can never disagree about who starts conversations.
+    """
+    metric = (rel.get("metrics") or {}).get("initiation_share") or {}
+    rows = []
+    for point in metric.get("series") or []:
+        for who in ("me", "them"):
+            share, n = point.get(who), point.get(f"n_{who}")
+            if share is not None and n:
+                rows.append({"month": point["month"], "who": who, "starts": round(share * n)})
+    return rows
+
+
+def _latency_from_metrics(rel: dict[str, Any]) -> list[dict[str, Any]]:
+    """Median reply minutes per month each way, from the (sleep-adjusted) latency metric."""
+    metric = (rel.get("metrics") or {}).get("reply_latency") or {}
+    return [
+        {"month": point["month"], "who": who, "minutes": point[who]}
+        for point in metric.get("series") or []
+        for who in ("me", "them")
+        if point.get(who) is not None
+    ]
+
+
 def _idiom_items(rel: dict[str, Any]) -> list[dict[str, Any]] | None:
     """The metrics layer's inside jokes (dyad-specific against your other chats), if any."""
     items = ((rel.get("metrics") or {}).get("inside_jokes") or {}).get("items")
@@ -452,8 +479,8 @@ def build_insights(
         found["activity"] = {"months": months}
         if charts:
             found["activity"] |= {
-                "starts": activity.starts_per_month(store, rel, me_id),
-                "latency": activity.latency_per_month(store, rel, me_id),
+                "starts": _starts_from_metrics(rel),
+                "latency": _latency_from_metrics(rel),
                 "heatmap": activity.hour_heatmap(store, rel, me_id),
                 "phrases": activity.shared_phrases(
                     store, rel, me_id, redactor, candidates=_idiom_items(rel)

@@ -15,12 +15,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-SESSION_GAP_MINUTES = 120
-"""Section 1 of the research notes: a new session starts after two quiet hours."""
-
-MAX_LATENCY_HOURS = 24
-"""Section 1: a reply after more than a day is "no timely reply", not a latency."""
-
 PHRASE_MIN_USES = 3
 PHRASE_MIN_DAYS = 3
 """Section 8 (R1): a pair's phrase is used by both, at least 3 times, on at least 3 days."""
@@ -56,60 +50,6 @@ def monthly_counts(store: Any, relationship: dict[str, Any], me_id: Any) -> list
         [int(me_id), int(me_id), *params],
     )
     return [{"month": m, "me": int(a), "them": int(b)} for m, a, b in rows]
-
-
-def starts_per_month(store: Any, relationship: dict[str, Any], me_id: Any) -> list[dict[str, Any]]:
-    """Who opened each conversation (first message after two quiet hours), per month."""
-    scope = _scope(relationship, me_id)
-    if store is None or scope is None:
-        return []
-    where, params = scope
-    rows = store.query(
-        f"""
-        WITH ordered AS (
-            SELECT person_id, ts_local, ts_ms,
-                   LAG(ts_ms) OVER (ORDER BY ts_ms, seq) AS prev_ms
-            FROM messages_people WHERE {where}
-        )
-        SELECT strftime(ts_local, '%Y-%m') AS month,
-               CASE WHEN person_id = ? THEN 'me' ELSE 'them' END AS who, count(*) AS starts
-        FROM ordered
-        WHERE prev_ms IS NULL OR ts_ms - prev_ms >= ?
-        GROUP BY month, who ORDER BY month, who
-        """,
-        [*params, int(me_id), SESSION_GAP_MINUTES * 60_000],
-    )
-    return [{"month": m, "who": w, "starts": int(n)} for m, w, n in rows]
-
-
-def latency_per_month(store: Any, relationship: dict[str, Any], me_id: Any) -> list[dict[str, Any]]:
-    """Median reply time in minutes each way per month (replies within a day only)."""
-    scope = _scope(relationship, me_id)
-    if store is None or scope is None:
-        return []
-    where, params = scope
-    rows = store.query(
-        f"""
-        WITH ordered AS (
-            SELECT person_id, ts_local, ts_ms,
-                   LAG(person_id) OVER (ORDER BY ts_ms, seq) AS prev_person,
-                   LAG(ts_ms) OVER (ORDER BY ts_ms, seq) AS prev_ms
-            FROM messages_people WHERE {where}
-        )
-        SELECT strftime(ts_local, '%Y-%m') AS month,
-               CASE WHEN person_id = ? THEN 'me' ELSE 'them' END AS who,
-               median((ts_ms - prev_ms) / 60000.0) AS minutes, count(*) AS replies
-        FROM ordered
-        WHERE prev_person IS NOT NULL AND prev_person <> person_id
-          AND ts_ms - prev_ms <= ?
-        GROUP BY month, who ORDER BY month, who
-        """,
-        [*params, int(me_id), MAX_LATENCY_HOURS * 3_600_000],
-    )
-    return [
-        {"month": m, "who": w, "minutes": round(float(x), 2), "replies": int(n)}
-        for m, w, x, n in rows
-    ]
 
 
 def hour_heatmap(store: Any, relationship: dict[str, Any], me_id: Any) -> list[dict[str, Any]]:

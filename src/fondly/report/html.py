@@ -293,23 +293,6 @@ def chart_volume(relationships: list[dict[str, Any]], top: int = 8) -> dict[str,
     return _spec(chart)
 
 
-def _latency_rows(rel: dict[str, Any]) -> list[dict[str, Any]]:
-    """Reply times from the metric when present (sleep-adjusted, as the scorecard), else raw."""
-    for row in rel["scorecard"]:
-        for metric in row.get("metrics") or []:
-            if "latency" in str(metric["metric_id"]):
-                series = metric.get("series") or []
-                found = [
-                    {"month": s["month"], "who": who, "minutes": s.get(who)}
-                    for s in series
-                    for who in ("me", "them")
-                    if s.get(who) is not None
-                ]
-                if found:
-                    return found
-    return (rel.get("activity") or {}).get("latency") or []
-
-
 # -- pages ----------------------------------------------------------------------------
 
 
@@ -364,8 +347,8 @@ def write_person(
         ),
         (
             "How fast each of you replies",
-            "median minutes per month, replies within a day",
-            chart_latency(_latency_rows(rel)),
+            "median minutes per month, sleep-adjusted, replies within a day",
+            chart_latency(activity.get("latency") or []),
         ),
         (
             "Are they missing you?",
