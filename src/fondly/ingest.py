@@ -236,7 +236,6 @@ class _StageWriter:
             self._register_conversation(conv_index, conv, self._columnar(conv_index, batches()))
             return
         senders: dict[str, str | None] = {}
-        cols = self._cols
         (
             c_conv,
             c_seq,
@@ -250,7 +249,7 @@ class _StageWriter:
             c_edited,
             c_reply,
             c_src,
-        ) = cols
+        ) = self._cols
         seq = 0
         for m in conv.messages:
             c_conv.append(conv_index)
@@ -271,22 +270,7 @@ class _StageWriter:
                 self._reactions.extend((conv_index, seq, h, r) for h, r in m.reactions)
             seq += 1  # noqa: SIM113 - a generator of unknown length, counted as it streams
             if len(c_seq) >= BATCH_ROWS:
-                self.flush()
-                cols = self._cols
-                (
-                    c_conv,
-                    c_seq,
-                    c_sender,
-                    c_name,
-                    c_ms,
-                    c_local,
-                    c_kind,
-                    c_media,
-                    c_text,
-                    c_edited,
-                    c_reply,
-                    c_src,
-                ) = cols
+                self.flush()  # empties the same lists in place, so the bindings stay valid
         self._register_conversation(conv_index, conv, senders)
 
     def _columnar(
@@ -372,7 +356,8 @@ class _StageWriter:
             self.total += n
             if self.progress is not None:
                 self.progress(n)
-            self._cols = [[] for _ in _STAGE_SCHEMA]
+            for col in self._cols:
+                col.clear()  # pa.array copied the values; clearing keeps callers' bindings
         if self._reactions:
             table = pa.table(
                 list(zip(*self._reactions, strict=True)),
