@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -61,8 +62,14 @@ def test_median_interval_holds_the_median(values: list[float]) -> None:
     assert lo <= median(values) <= hi  # type: ignore[operator]
 
 
-def test_bootstrap_is_seeded() -> None:
-    rows = [1.0, 2.0, 5.0, 7.0, 9.0, 12.0]
-    first = bootstrap(rows, lambda s: sum(s) / len(s), seed=3)  # type: ignore[arg-type, return-value]
-    assert first == bootstrap(rows, lambda s: sum(s) / len(s), seed=3)  # type: ignore[arg-type, return-value]
+def test_bootstrap_is_seeded_and_holds_the_mean() -> None:
+    rows = np.array([1.0, 2.0, 5.0, 7.0, 9.0, 12.0])
+
+    def mean(samples: np.ndarray) -> np.ndarray:
+        return rows[samples].mean(axis=1)  # type: ignore[no-any-return]
+
+    first = bootstrap(len(rows), mean, seed=3)
+    assert first == bootstrap(len(rows), mean, seed=3)
+    assert first is not None and first[0] < rows.mean() < first[1]
+    assert bootstrap(1, mean, seed=3) is None
     assert mean_interval([1.0]) is None

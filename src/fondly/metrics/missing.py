@@ -24,6 +24,8 @@ from collections import defaultdict
 from statistics import fmean
 from typing import Any
 
+import numpy as np
+
 from fondly.metrics.stats import beta_quantile, bootstrap, mean_interval, wilson
 
 MIN_EPISODES = 4
@@ -68,24 +70,53 @@ def _score(e: dict[str, Any]) -> Scored:
     )
 
 
+def _columns(scored: list[Scored]) -> np.ndarray:
+    """The scored episodes as a 4 x n float matrix, NaN where a component is unknown."""
+    return np.array([[np.nan if v is None else v for v in s] for s in scored], dtype=float).T
+
+
+def _index_of(columns: np.ndarray, samples: np.ndarray) -> np.ndarray:
+    """The index of each resample (row of episode indices), NaN for an empty one.
+
+    The mean of the four components on a 0..1 scale where 0.5 is neutral: the
+    shrunk share of silences they break, the share of re-entries with missing
+    language, mean compensation mapped by c / (1 + c), and mean warmth. A
+    component no episode of the resample informs is left out of the mean. All
+    resamples are scored at once (one numpy expression per component).
+    """
+    n = samples.shape[1]
+    if n == 0:
+        return np.full(samples.shape[0], np.nan)
+    picked = columns[:, samples]  # component x resample x episode
+    breaks = picked[0].sum(axis=1)
+    parts = [(breaks + PRIOR) / (n + 2 * PRIOR)]
+    for component in (1, 2, 3):
+        values = picked[component]
+        known = ~np.isnan(values)
+        count = known.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(known, values, 0.0).sum(axis=1) / count
+        if component == 2:
+            mean = mean / (1 + mean)
+        parts.append(mean)
+    stacked = np.vstack(parts)
+    present = ~np.isnan(stacked)
+    return np.where(present, stacked, 0.0).sum(axis=0) / present.sum(axis=0)  # type: ignore[no-any-return]
+
+
 def _index(scored: list[Scored]) -> float | None:
-    """The mean of the four components on a 0..1 scale where 0.5 is neutral."""
+    """The index of the episodes themselves (see :func:`_index_of`)."""
     if not scored:
         return None
-    n = len(scored)
-    breaks = sum(s[0] for s in scored)
-    values = [(breaks + PRIOR) / (n + 2 * PRIOR)]
-    missing = [s[1] for s in scored if s[1] is not None]
-    if missing:
-        values.append(fmean(missing))
-    comp = [s[2] for s in scored if s[2] is not None]
-    if comp:
-        mean_comp = fmean(comp)
-        values.append(mean_comp / (1 + mean_comp))
-    warm = [s[3] for s in scored if s[3] is not None]
-    if warm:
-        values.append(fmean(warm))
-    return fmean(values)
+    return float(_index_of(_columns(scored), np.arange(len(scored))[None, :])[0])
+
+
+def _interval(scored: list[Scored], *, seed: int) -> list[float] | None:
+    """Seeded bootstrap over episodes: the index is not a simple ratio to linearise."""
+    columns = _columns(scored)
+    return bootstrap(
+        len(scored), lambda samples: _index_of(columns, samples), seed=seed, resamples=200
+    )
 
 
 def missing_index(episodes: list[dict[str, Any]], *, seed: int) -> dict[str, Any]:
@@ -142,7 +173,7 @@ def missing_index(episodes: list[dict[str, Any]], *, seed: int) -> dict[str, Any
     ][:3]
     return {
         "value": _index(scored),
-        "interval": bootstrap(scored, _index, seed=seed, resamples=200) if n >= 2 else None,  # type: ignore[arg-type]
+        "interval": _interval(scored, seed=seed),
         "enough_data": n >= MIN_EPISODES,
         "n_episodes": n,
         "components": components,

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import functools
 import math
-import random
 from collections.abc import Callable, Sequence
+
+import numpy as np
 
 Z95 = 1.959963984540054
 
@@ -83,48 +84,64 @@ def mean_interval(values: Sequence[float], z: float = Z95) -> list[float] | None
     return [mean - half, mean + half]
 
 
+def _binomial_tail(x: np.ndarray, k: int, n: int) -> np.ndarray:
+    """P(Binomial(n, x) >= k) for each x in ``x`` (0 < x < 1), summed in log space."""
+    j = np.arange(k, n + 1, dtype=float)
+    log_comb = np.array(
+        [math.lgamma(n + 1) - math.lgamma(v + 1) - math.lgamma(n - v + 1) for v in j]
+    )
+    logs = (
+        log_comb[None, :]
+        + j[None, :] * np.log(x)[:, None]
+        + (n - j)[None, :] * np.log1p(-x)[:, None]
+    )
+    return np.exp(logs).sum(axis=1)  # type: ignore[no-any-return]
+
+
 @functools.lru_cache(maxsize=4096)
 def beta_quantile(q: float, a: float, b: float) -> float:
-    """Quantile of Beta(a, b) for integer-valued a, b, by bisection on the CDF.
+    """Quantile of Beta(a, b) for integer-valued a, b.
 
-    For integer parameters the regularised incomplete beta is a binomial tail,
-    so no special-function library is needed. Cached: relationships share the
-    same few (a, b) pairs, and 60 bisection steps each were a visible cost.
+    For integer parameters the Beta CDF at x is a binomial tail, P(Bin(a+b-1, x) >= a),
+    so no special-function library is needed. The CDF is monotone, so the quantile
+    is found by refining a grid: each of seven rounds evaluates 64 points at once
+    (one numpy expression) and keeps the cell where the CDF crosses ``q``, which
+    pins it to 64^-7 (about 2e-13). Bisection took 60 scalar binomial sums with
+    big-integer coefficients per call, a visible share of ``compute()``.
     """
     ia, ib = round(a), round(b)
     n = ia + ib - 1
-
-    def cdf(x: float) -> float:
-        return sum(math.comb(n, j) * x**j * (1 - x) ** (n - j) for j in range(ia, n + 1))
-
     lo, hi = 0.0, 1.0
-    for _ in range(60):
-        mid = (lo + hi) / 2
-        if cdf(mid) < q:
-            lo = mid
-        else:
-            hi = mid
+    for _ in range(7):
+        grid = np.linspace(lo, hi, 65)[1:-1]
+        below = _binomial_tail(grid, ia, n) < q
+        cut = int(below.sum())  # the CDF rises: the first `cut` points lie below q
+        lo, hi = (
+            (lo if cut == 0 else float(grid[cut - 1])),
+            (hi if cut == len(grid) else float(grid[cut])),
+        )
     return (lo + hi) / 2
 
 
 def bootstrap(
-    rows: Sequence[object],
-    statistic: Callable[[Sequence[object]], float | None],
+    n_rows: int,
+    statistic: Callable[[np.ndarray], np.ndarray],
     *,
     seed: int,
     resamples: int = 400,
 ) -> list[float] | None:
-    """Seeded percentile-bootstrap 95% interval of ``statistic`` over ``rows``."""
-    if len(rows) < 2:
+    """Seeded percentile-bootstrap 95% interval of a statistic over ``n_rows`` rows.
+
+    ``statistic`` takes a matrix of row indices, one resample per row, and returns
+    one value per resample (NaN where it is undefined): all resamples are drawn
+    and scored in a few numpy operations instead of one Python call each.
+    """
+    if n_rows < 2:
         return None
-    rng = random.Random(seed)
-    values = []
-    for _ in range(resamples):
-        sample = rng.choices(rows, k=len(rows))
-        value = statistic(sample)
-        if value is not None:
-            values.append(value)
+    rng = np.random.default_rng(seed)
+    values = statistic(rng.integers(0, n_rows, size=(resamples, n_rows)))
+    values = np.sort(values[~np.isnan(values)])
     if len(values) < resamples // 2:
         return None
-    values.sort()
-    return [values[int(0.025 * (len(values) - 1))], values[int(0.975 * (len(values) - 1))]]
+    last = len(values) - 1
+    return [float(values[int(0.025 * last)]), float(values[int(0.975 * last)])]
