@@ -101,7 +101,7 @@ def _index_of(columns: np.ndarray, samples: np.ndarray) -> np.ndarray:
         parts.append(mean)
     stacked = np.vstack(parts)
     present = ~np.isnan(stacked)
-    return np.where(present, stacked, 0.0).sum(axis=0) / present.sum(axis=0)  # type: ignore[no-any-return]
+    return np.where(present, stacked, 0.0).sum(axis=0) / present.sum(axis=0)
 
 
 def _index(scored: list[Scored]) -> float | None:
