@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -134,10 +135,28 @@ def _aggregate_sql(metric_sql: str) -> str:
     """
 
 
+EVIDENCE_PER_PERSON = 6
+"""Evidence candidates kept per person and metric: the newest cells' ids.
+
+Three are shown, alternating between people; twice that leaves room for a
+message that is the evidence of two cells (a month split by the recent flag).
+"""
+
+
 def _cells_sql(metric_sql: str) -> str:
-    """:func:`_aggregate_sql` with each cell's message count (for enough_data), sorted."""
+    """:func:`_aggregate_sql` with each cell's message count (for enough_data), sorted.
+
+    Only the newest :data:`EVIDENCE_PER_PERSON` evidence ids per person survive:
+    ranking the few thousand cells here spares Python a sort of every cell.
+    """
+    has_evidence = "CASE WHEN a.evidence_id IS NULL OR a.evidence_id = '' THEN 0 ELSE 1 END"
     return f"""
-        SELECT a.*, coalesce(v.n, 0) AS msgs
+        SELECT a.other_id, a.who, a.month, a.recent, a.n_rows, a.num, a.den, a.num2,
+               a.numden, a.den2, coalesce(v.n, 0) AS msgs,
+               CASE WHEN {has_evidence} = 1 AND ROW_NUMBER() OVER (
+                        PARTITION BY a.other_id, a.who, {has_evidence}
+                        ORDER BY a.month DESC, a.evidence_id DESC) <= {EVIDENCE_PER_PERSON}
+                    THEN a.evidence_id END AS evidence_id
         FROM ({_aggregate_sql(metric_sql)}) a
         LEFT JOIN volume v ON v.other_id = a.other_id AND v.who = a.who
                           AND v.month = a.month AND v.recent = a.recent
@@ -520,11 +539,11 @@ def _summed(table: pa.Table, keys: list[str]) -> pa.Table:
     return table.group_by(keys, use_threads=False).aggregate([(c, "sum") for c in columns])
 
 
-def _point_values(metric: Metric, t: pa.Table) -> tuple[list[Any], list[int]]:
-    """Value and n of each series point, column-wise (what :func:`_sum_value` gives a row)."""
+def _point_values(metric: Metric, t: pa.Table) -> tuple[np.ndarray, np.ndarray]:
+    """Value (NaN for none) and n of each series point, column-wise (as :func:`_sum_value`)."""
     num, den = t.column("num_sum"), t.column("den_sum")
     if metric.kind == "count":
-        return num.to_pylist(), pc.cast(pc.trunc(num), pa.int64()).to_pylist()
+        return _floats(num), _floats(pc.cast(pc.trunc(num), pa.int64()))
     ok = pc.greater(den, 0)
     value = pc.if_else(ok, pc.divide(num, den), pa.scalar(None, pa.float64()))
     if metric.kind == "share":
@@ -532,7 +551,13 @@ def _point_values(metric: Metric, t: pa.Table) -> tuple[list[Any], list[int]]:
     else:
         n = pc.trunc(t.column("n_rows_sum"))
     n = pc.if_else(ok, n, 0.0)
-    return value.to_pylist(), pc.cast(n, pa.int64()).to_pylist()
+    return _floats(value), _floats(pc.cast(n, pa.int64())).astype(np.int64)
+
+
+def _floats(column: Any) -> np.ndarray:
+    """A numeric Arrow column as a float numpy array, NaN for null."""
+    filled = pc.fill_null(pc.cast(column, pa.float64()), float("nan"))
+    return np.asarray(filled.to_numpy(zero_copy_only=False), dtype=float)
 
 
 def _sum_metric(metric: Metric, table: pa.Table, volume: Volume) -> dict[int, dict[str, Any]]:
@@ -578,29 +603,10 @@ def _sum_metric(metric: Metric, table: pa.Table, volume: Volume) -> dict[int, di
                 "enough_data": value is not None and n >= metric.min_n and msgs >= MIN_MESSAGES,
             }
 
-    points = _summed(t, ["other_id", "who", "month"])
-    values, ns = _point_values(metric, points)
-    entries: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for oid, who, month, value, n in zip(
-        points.column("other_id").to_pylist(),
-        points.column("who").to_pylist(),
-        points.column("month").to_pylist(),
-        values,
-        ns,
-        strict=True,
-    ):
-        entry = entries[oid].get(month)
-        if entry is None:
-            entry = entries[oid][month] = {"month": month}
-            for w in WHOS:
-                entry[w] = None
-                entry[f"n_{w}"] = 0
-        entry[who] = value
-        entry[f"n_{who}"] = n
+    series = _series(metric, _summed(t, ["other_id", "who", "month"]))
 
     candidates: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
-    evidence = table.column("evidence_id")
-    with_evidence = table.filter(pc.and_(pc.is_valid(evidence), pc.not_equal(evidence, "")))
+    with_evidence = table.filter(pc.is_valid(table.column("evidence_id")))
     for oid, who, month, mid in zip(
         *(with_evidence.column(c).to_pylist() for c in ("other_id", "who", "month", "evidence_id")),
         strict=True,
@@ -608,13 +614,53 @@ def _sum_metric(metric: Metric, table: pa.Table, volume: Volume) -> dict[int, di
         candidates[oid].append((month, who, mid))
 
     out = {}
-    for oid, by_month in entries.items():
+    for oid, points in series.items():
         result: dict[str, Any] = {who: blocks.get((oid, who, 0)) for who in WHOS}
         result["recent_30d"] = {who: blocks.get((oid, who, 1)) for who in WHOS}
-        result["series"] = [by_month[m] for m in sorted(by_month)]
+        result["series"] = points
         result["_evidence"] = _pick_evidence(candidates.get(oid, []))
         out[int(oid)] = result
     return out
+
+
+def _series(metric: Metric, points: pa.Table) -> dict[int, list[dict[str, Any]]]:
+    """Monthly points per relationship: one entry per month with every person's value and n.
+
+    The summed cells are pivoted column-wise (a value and an n column per
+    person), so Python builds each month's entry once, from one zipped row.
+    """
+    points = points.sort_by([("other_id", "ascending"), ("month", "ascending")])
+    values, ns = _point_values(metric, points)
+    oid = points.column("other_id").to_numpy()
+    month = points.column("month")
+    size = len(points)
+    starts = np.ones(size, dtype=bool)
+    if size > 1:
+        same_month = pc.equal(month.slice(1), month.slice(0, size - 1)).to_numpy(
+            zero_copy_only=False
+        )
+        starts[1:] = (oid[1:] != oid[:-1]) | ~same_month
+    group = np.cumsum(starts) - 1
+    n_groups = int(group[-1]) + 1 if size else 0
+    who = pc.index_in(points.column("who"), value_set=pa.array(WHOS)).to_numpy()
+    value_grid = np.full((n_groups, len(WHOS)), np.nan)
+    known = np.zeros((n_groups, len(WHOS)), dtype=bool)
+    n_grid = np.zeros((n_groups, len(WHOS)), dtype=np.int64)
+    value_grid[group, who] = values
+    known[group, who] = ~np.isnan(values)
+    n_grid[group, who] = ns
+    columns = []
+    for w in range(len(WHOS)):
+        columns.append(pa.array(value_grid[:, w], mask=~known[:, w]).to_pylist())
+        columns.append(n_grid[:, w].tolist())
+    first = np.flatnonzero(starts)
+    months = pc.take(month, pa.array(first)).to_pylist()
+    group_oid = oid[first].tolist()
+    keys = ("month", *(k for w in WHOS for k in (w, f"n_{w}")))
+    series: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for owner, row in zip(group_oid, zip(months, *columns, strict=True), strict=True):
+        series[owner].append(dict(zip(keys, row, strict=True)))
+    return series
 
 
 def _median_cell(
