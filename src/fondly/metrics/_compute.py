@@ -78,9 +78,8 @@ def _params(engine: Engine, me_id: int, other_id: int | None, gap_minutes: int) 
     """Template values for the unit and metric SQL (all literals, never user text)."""
     dm_columns = ["f.sentiment AS sentiment"]
     for flag in _FLAGS:
-        dm_columns.append(
-            f"CASE WHEN f.{flag} THEN 1 WHEN NOT f.{flag} THEN 0 END AS {_flag_alias(flag)}"
-        )
+        # A cast keeps NULL (not scored) apart from 0 (no) and costs less than a CASE.
+        dm_columns.append(f"CAST(f.{flag} AS INTEGER) AS {_flag_alias(flag)}")
     dm_columns.append(
         "CASE WHEN f.disclosure_emotional OR f.disclosure_info THEN 1 "
         "WHEN NOT f.disclosure_emotional OR NOT f.disclosure_info THEN 0 END AS disclosure_any"
@@ -165,11 +164,14 @@ def _cells_sql(metric_sql: str) -> str:
 
 
 def _median_sql(metric_sql: str) -> str:
-    """Median, order-statistic interval and the middle row's id per person and window.
+    """Median per person and window, with an interval and the middle row's id where shown.
 
     Cells are each month, ``*`` (all time) and ``recent`` (the last 30 days).
-    The interval's ranks are the distribution-free binomial ones (see stats.py):
-    1-based, ``max(1, floor(n/2 - z*sqrt(n)/2))`` and ``min(n, ceil(n/2 + z*sqrt(n)/2) + 1)``.
+    Monthly cells feed the series, which show no interval, so a plain grouped
+    median serves them; only ``*`` and ``recent`` rank their rows, for the
+    distribution-free binomial interval (see stats.py; 1-based ranks
+    ``max(1, floor(n/2 - z*sqrt(n)/2))`` and ``min(n, ceil(n/2 + z*sqrt(n)/2) + 1)``)
+    and for the evidence message nearest the median.
     """
     half = f"{Z95} * sqrt(CAST(n AS DOUBLE)) / 2"
     return f"""
@@ -180,8 +182,6 @@ def _median_sql(metric_sql: str) -> str:
             JOIN relationships rel ON rel.other_id = r.other_id
             WHERE r.num IS NOT NULL
         ), cells AS (
-            SELECT other_id, who, month AS cell, num, evidence_id FROM r
-            UNION ALL
             SELECT other_id, who, '*' AS cell, num, evidence_id FROM r
             UNION ALL
             SELECT other_id, who, 'recent' AS cell, num, evidence_id FROM r WHERE recent = 1
@@ -201,6 +201,12 @@ def _median_sql(metric_sql: str) -> str:
                    AS evidence_id
         FROM ranked
         GROUP BY other_id, who, cell, n
+        UNION ALL
+        SELECT other_id, who, month AS cell, count(*) AS n, median(num) AS med,
+               CAST(NULL AS DOUBLE) AS lo, CAST(NULL AS DOUBLE) AS hi,
+               CAST(NULL AS VARCHAR) AS evidence_id
+        FROM r
+        GROUP BY other_id, who, month
     """
 
 
@@ -411,14 +417,7 @@ Volume = dict[tuple[int, str, str, int], int]
 """Messages per (other_id, who, month, recent) with who in me/them/pair."""
 
 
-_VOLUME_SQL = f"""
-    SELECT d.other_id, d.who, d.month,
-           CASE WHEN d.ts_ms >= r.last_ms - {RECENT_MS} THEN 1 ELSE 0 END AS recent,
-           count(*) AS n
-    FROM dm d JOIN relationships r ON r.other_id = d.other_id
-    GROUP BY d.other_id, d.who, d.month,
-             CASE WHEN d.ts_ms >= r.last_ms - {RECENT_MS} THEN 1 ELSE 0 END
-"""
+_VOLUME_SQL = "SELECT other_id, who, month, recent, n FROM volume WHERE who <> 'pair'"
 _BY_GAP_SQL = """
     SELECT other_id, sum(new_session_30m) AS s30, sum(new_session) AS sg,
            sum(new_session_6h) AS s360
