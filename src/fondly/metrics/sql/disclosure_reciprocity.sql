@@ -9,17 +9,22 @@
 -- description: When one of you shares something personal, does the other share back soon?
 --   Turn-taking disclosure produced more liking and closeness than one-sided disclosure.
 WITH disclosures AS (
-    SELECT other_id, turn_no, who, month, start_ms FROM turns WHERE disclosure_any = 1
+    SELECT other_id, turn_no, who, month, start_ms, first_id
+    FROM turns WHERE disclosure_any = 1
+), steps AS (
+    SELECT 1 AS k UNION ALL SELECT 2 AS k UNION ALL SELECT 3 AS k
 ), answered AS (
-    SELECT d.other_id, d.turn_no,
-           max(CASE WHEN r.turn_no IS NOT NULL THEN 1 ELSE 0 END) AS reciprocated,
-           min(r.first_id) AS reply_id
+    -- turn numbers are consecutive, so "within 3 turns" is three equality joins
+    -- (a range join here cost more than the rest of the metric)
+    SELECT d.other_id, d.turn_no, min(r.first_id) AS reply_id
     FROM disclosures d
-    LEFT JOIN turns r ON r.other_id = d.other_id AND r.turn_no > d.turn_no
-                     AND r.turn_no <= d.turn_no + 3 AND r.who <> d.who AND r.disclosure_any = 1
+    CROSS JOIN steps s
+    JOIN disclosures r ON r.other_id = d.other_id AND r.turn_no = d.turn_no + s.k
+                      AND r.who <> d.who
     GROUP BY d.other_id, d.turn_no
 )
 SELECT d.other_id, CASE WHEN d.who = 'me' THEN 'them' ELSE 'me' END AS who, d.month,
-       d.start_ms, CAST(a.reciprocated AS DOUBLE) AS num, 1.0 AS den, a.reply_id AS evidence_id
+       d.start_ms, CAST(CASE WHEN a.reply_id IS NULL THEN 0 ELSE 1 END AS DOUBLE) AS num, 1.0 AS den,
+       a.reply_id AS evidence_id
 FROM disclosures d
-JOIN answered a ON a.other_id = d.other_id AND a.turn_no = d.turn_no
+LEFT JOIN answered a ON a.other_id = d.other_id AND a.turn_no = d.turn_no
