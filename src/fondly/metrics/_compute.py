@@ -9,6 +9,7 @@ test compares engines on exactly what a report shows.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -648,18 +649,22 @@ def _series(metric: Metric, points: pa.Table) -> dict[int, list[dict[str, Any]]]
     value_grid[group, who] = values
     known[group, who] = ~np.isnan(values)
     n_grid[group, who] = ns
-    columns = []
-    for w in range(len(WHOS)):
-        columns.append(pa.array(value_grid[:, w], mask=~known[:, w]).to_pylist())
-        columns.append(n_grid[:, w].tolist())
+    # WHOS is ("me", "them", "pair"): grid column w belongs to WHOS[w]
+    me, them, pair = (pa.array(value_grid[:, w], mask=~known[:, w]).to_pylist() for w in range(3))
+    n_me, n_them, n_pair = (n_grid[:, w].tolist() for w in range(3))
     first = np.flatnonzero(starts)
     months = pc.take(month, pa.array(first)).to_pylist()
-    group_oid = oid[first].tolist()
-    keys = ("month", *(k for w in WHOS for k in (w, f"n_{w}")))
-    series: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for owner, row in zip(group_oid, zip(months, *columns, strict=True), strict=True):
-        series[owner].append(dict(zip(keys, row, strict=True)))
-    return series
+    entries = [
+        {"month": m, "me": a, "n_me": na, "them": b, "n_them": nb, "pair": p, "n_pair": np_}
+        for m, a, na, b, nb, p, np_ in zip(
+            months, me, n_me, them, n_them, pair, n_pair, strict=True
+        )
+    ]
+    # groups are sorted by relationship: cut the entries where the relationship changes
+    group_oid = oid[first]
+    cuts = np.flatnonzero(np.diff(group_oid)) + 1
+    bounds = [0, *cuts.tolist(), len(entries)]
+    return {int(group_oid[lo]): entries[lo:hi] for lo, hi in itertools.pairwise(bounds) if hi > lo}
 
 
 def _median_cell(
