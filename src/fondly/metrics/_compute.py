@@ -34,6 +34,11 @@ MIN_MESSAGES = 20
 RECENT_MS = 30 * 86_400_000
 WHOS = ("me", "them", "pair")
 
+FUNCTION_WORD_CATEGORIES = (
+    "ppron", "ipron", "article", "prep", "auxverb", "adverb", "conj", "negate", "quant",
+)  # fmt: skip
+"""The ``fw_*`` columns of the features contract, in the order of the brief (R4)."""
+
 # The message_features contract (DEVELOPERS.md): name -> SQL type. Booleans are
 # read as 1/0/NULL integers so that "not scored" stays apart from "no".
 FEATURE_TYPES: dict[str, str] = {
@@ -63,8 +68,15 @@ FEATURE_TYPES: dict[str, str] = {
     "novelty": "BOOLEAN",
     "negativity": "BOOLEAN",
     "hostility": "BOOLEAN",
+    "we_words": "INTEGER",
+    "i_words": "INTEGER",
+    "you_words": "INTEGER",
+    # the nine language-style-matching categories (Ireland & Pennebaker 2010)
+    **{f"fw_{c}": "INTEGER" for c in FUNCTION_WORD_CATEGORIES},
 }
 _FLAGS = [name for name, kind in FEATURE_TYPES.items() if kind == "BOOLEAN"]
+_COUNTS = ["we_words", "i_words", "you_words", *(f"fw_{c}" for c in FUNCTION_WORD_CATEGORIES)]
+"""Word counts carried on each message for the style unit (we-talk, LSM, partner questions)."""
 
 
 def _flag_alias(name: str) -> str:
@@ -81,6 +93,7 @@ def _params(engine: Engine, me_id: int, other_id: int | None, gap_minutes: int) 
     for flag in _FLAGS:
         # A cast keeps NULL (not scored) apart from 0 (no) and costs less than a CASE.
         dm_columns.append(f"CAST(f.{flag} AS INTEGER) AS {_flag_alias(flag)}")
+    dm_columns.extend(f"f.{name} AS {name}" for name in _COUNTS)
     dm_columns.append(
         "CASE WHEN f.disclosure_emotional OR f.disclosure_info THEN 1 "
         "WHEN NOT f.disclosure_emotional OR NOT f.disclosure_info THEN 0 END AS disclosure_any"

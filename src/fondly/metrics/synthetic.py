@@ -151,6 +151,22 @@ SIMPLE_RULES: dict[str, str] = {
 
 _POSITIVE = "love|great|amazing|congrats|haha|😂|❤|thank"
 
+SIMPLE_COUNTS: dict[str, str] = {
+    "we_words": "we|us|our",
+    "i_words": "i|me|my",
+    "you_words": "you|your|u|ur",
+    "fw_ppron": "i|me|my|you|your|he|she|him|her|we|us|our|they|them|their",
+    "fw_ipron": "it|this|that|these|those|something|anything|everything",
+    "fw_article": "a|an|the",
+    "fw_prep": "to|of|in|on|at|for|with|from|about|by",
+    "fw_auxverb": "is|am|are|was|were|be|been|have|has|had|do|does|did|will|would|can|could",
+    "fw_adverb": "so|very|really|just|too|also|now|then|here|there",
+    "fw_conj": "and|but|or|because|if",
+    "fw_negate": "not|no|never|dont|cant",
+    "fw_quant": "all|some|many|much|few|more|most|lot",
+}
+"""Word counts for the style metrics: small English lists, enough to exercise the SQL."""
+
 
 def _quote(text: str) -> str:
     return text.replace("'", "''")
@@ -168,6 +184,11 @@ def fill_simple_features(store: Store, *, unscored_every: int = 0) -> None:
         f"ELSE regexp_matches(lower(text), '{_quote(rx)}') END AS {name}"
         for name, rx in SIMPLE_RULES.items()
     )
+    counts = ",\n".join(
+        f"CASE WHEN {{skip}} OR text IS NULL THEN NULL "
+        f"ELSE len(regexp_extract_all(lower(text), '\\b({words})\\b')) END AS {name}"
+        for name, words in SIMPLE_COUNTS.items()
+    )
     skip = f"(seq % {unscored_every} = {unscored_every - 1})" if unscored_every > 0 else "FALSE"
     store.execute("DROP TABLE IF EXISTS message_features")
     store.execute(
@@ -184,7 +205,8 @@ def fill_simple_features(store: Store, *, unscored_every: int = 0) -> None:
                         THEN -0.6
                     ELSE 0.0 END AS sentiment,
                CAST(NULL AS TEXT) AS question_kind,
-               {flags.replace("{skip}", skip)}
+               {flags.replace("{skip}", skip)},
+               {counts.replace("{skip}", skip)}
         FROM messages
         """
     )
