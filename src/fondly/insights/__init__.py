@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from fondly.insights import _activity as activity
+from fondly.insights._across import add_comparisons
 from fondly.insights._evidence import evidence_items, excerpt, fetch_messages
 from fondly.insights._reading import (
     MIN_MISSING_EPISODES,
@@ -487,6 +488,7 @@ def build_insights(
                 ),
             }
         relationships.append(found)
+    add_comparisons(relationships)
     top_rate = max((_rates(r["activity"]["months"], as_of)[0] for r in relationships), default=0.0)
     overview = []
     for rel in relationships:
