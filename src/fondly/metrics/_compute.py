@@ -156,12 +156,23 @@ message that is the evidence of two cells (a month split by the recent flag).
 """
 
 
-def _cells_sql(metric_sql: str) -> str:
-    """:func:`_aggregate_sql` with each cell's message count (for enough_data), sorted.
+def _cells_sql(metric_sql: str, *, grain: str = "row") -> str:
+    """Each cell's sums (:func:`_aggregate_sql`, or a ``cell``-grain metric's own counts)
+    with its message count (for enough_data), sorted.
 
     Only the newest :data:`EVIDENCE_PER_PERSON` evidence ids per person survive:
     ranking the few thousand cells here spares Python a sort of every cell.
     """
+    if grain == "cell":
+        # k hits among n events: the sums a share's value and Wilson interval need
+        cells = f"""
+            SELECT other_id, who, month, recent, n AS n_rows, CAST(k AS DOUBLE) AS num,
+                   CAST(n AS DOUBLE) AS den, CAST(k AS DOUBLE) AS num2,
+                   CAST(k AS DOUBLE) AS numden, CAST(n AS DOUBLE) AS den2, evidence_id
+            FROM ({metric_sql}) c
+        """
+    else:
+        cells = _aggregate_sql(metric_sql)
     has_evidence = "CASE WHEN a.evidence_id IS NULL OR a.evidence_id = '' THEN 0 ELSE 1 END"
     return f"""
         SELECT a.other_id, a.who, a.month, a.recent, a.n_rows, a.num, a.den, a.num2,
@@ -170,7 +181,7 @@ def _cells_sql(metric_sql: str) -> str:
                         PARTITION BY a.other_id, a.who, {has_evidence}
                         ORDER BY a.month DESC, a.evidence_id DESC) <= {EVIDENCE_PER_PERSON}
                     THEN a.evidence_id END AS evidence_id
-        FROM ({_aggregate_sql(metric_sql)}) a
+        FROM ({cells}) a
         LEFT JOIN volume v ON v.other_id = a.other_id AND v.who = a.who
                           AND v.month = a.month AND v.recent = a.recent
         ORDER BY a.other_id, a.who, a.month, a.recent
@@ -333,7 +344,7 @@ def _metric_queries(metric: Metric, params: dict[str, str]) -> list[str]:
         return [sql, _IDIOM_VOLUME_SQL]
     if metric.kind == "median":
         return [_median_sql(sql)]
-    return [_cells_sql(sql)]
+    return [_cells_sql(sql, grain=metric.grain)]
 
 
 def _assemble(

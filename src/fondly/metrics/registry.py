@@ -34,6 +34,13 @@ PRACTICES = (
 KINDS = ("share", "ratio", "median", "count", "python")
 """How rows become a value: see ``fondly.metrics.assemble``."""
 
+GRAINS = ("row", "cell")
+"""What a metric's SQL returns: one row per event (``row``: other_id, who, month,
+start_ms, num, den, evidence_id), or, for shares, one row per person, month and recent
+flag already counted (``cell``: other_id, who, month, recent, n events, k hits,
+evidence_id). Cells come from units that count many metrics in one pass
+(``turn_cells``, ``reply_cells``, ``volume``): one scan instead of one per metric."""
+
 _REQUIRED = ("metric", "name", "practice", "kind", "unit", "direction", "citation", "min_n")
 
 
@@ -51,7 +58,7 @@ class Metric:
     min_n: int
     description: str
     sql: str
-    scale: float = 1.0
+    grain: str = "row"
 
     def info(self) -> dict[str, object]:
         """The descriptive fields of the metrics contract (DEVELOPERS.md)."""
@@ -132,6 +139,10 @@ def metrics() -> tuple[Metric, ...]:
             raise ValueError(f"{name}: unknown practice {fields['practice']!r}")
         if fields["kind"] not in KINDS:
             raise ValueError(f"{name}: unknown kind {fields['kind']!r}")
+        if fields.get("grain", "row") not in GRAINS or (
+            fields.get("grain") == "cell" and fields["kind"] != "share"
+        ):
+            raise ValueError(f"{name}: grain {fields.get('grain')!r} does not fit kind")
         found.append(
             Metric(
                 id=fields["metric"],
@@ -144,7 +155,7 @@ def metrics() -> tuple[Metric, ...]:
                 min_n=int(fields["min_n"]),
                 description=fields.get("description", ""),
                 sql=text,
-                scale=float(fields.get("scale", "1")),
+                grain=fields.get("grain", "row"),
             )
         )
     found.sort(key=lambda m: PRACTICES.index(m.practice))

@@ -2,6 +2,7 @@
 -- name: Celebrating their good news
 -- practice: cheering
 -- kind: share
+-- grain: cell
 -- unit: share of the other's good-news turns answered within 24 h with enthusiasm (C2)
 -- direction: higher
 -- min_n: 5
@@ -9,8 +10,9 @@
 -- description: Active-constructive responding: when they share good news, answering with
 --   enthusiasm ("congrats!! tell me everything") rather than "nice" or silence. Responses to
 --   good news predicted break-up two months later.
-SELECT other_id, responder AS who, month, bid_end_ms AS start_ms,
-       CASE WHEN timely = 1 AND reply_enthusiasm = 1 THEN 1.0 ELSE 0.0 END AS num, 1.0 AS den,
-       CASE WHEN timely = 1 AND reply_enthusiasm = 1 THEN reply_id END AS evidence_id
-FROM replies
-WHERE bid_good_news = 1
+--
+-- Counted once for many metrics in the unit reply_cells (n_acr, k_acr, ev_acr),
+-- where the conditions are spelled out. n: the other's good-news turns; k: answered within 24 h with enthusiasm.
+SELECT other_id, who, month, recent, n_acr AS n, k_acr AS k, ev_acr AS evidence_id
+FROM reply_cells
+WHERE n_acr > 0

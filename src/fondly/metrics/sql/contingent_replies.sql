@@ -2,6 +2,7 @@
 -- name: On-topic replies
 -- practice: presence
 -- kind: share
+-- grain: cell
 -- unit: share of timely replies that pick up what the other just said
 -- direction: higher
 -- min_n: 5
@@ -9,13 +10,11 @@
 -- description: A timely reply counts as contingent when it explicitly replies to the other's
 --   message, asks a follow-up question, answers their question, comforts their distress or
 --   celebrates their good news. Replies whose features were not scored are left out.
-SELECT other_id, responder AS who, month, bid_end_ms AS start_ms,
-       CASE WHEN reply_link = 1 OR reply_followup = 1 OR bid_question = 1
-                 OR (bid_distress = 1 AND reply_support = 1)
-                 OR (bid_good_news = 1 AND reply_enthusiasm = 1)
-            THEN 1.0 ELSE 0.0 END AS num,
-       1.0 AS den,
-       CASE WHEN reply_link = 1 OR reply_followup = 1 OR bid_question = 1 THEN reply_id END
-           AS evidence_id
-FROM replies
-WHERE timely = 1 AND (reply_followup IS NOT NULL OR reply_link = 1 OR bid_question IS NOT NULL)
+--
+-- Counted once for many metrics in the unit reply_cells (n_contingent, k_contingent, ev_contingent),
+-- where the conditions are spelled out. n: timely replies that can be judged (a scored follow-up, a reply link or a question
+--   before them); k: those with a reply link, a follow-up, an answer to a question, comfort for
+--   distress or enthusiasm for good news.
+SELECT other_id, who, month, recent, n_contingent AS n, k_contingent AS k, ev_contingent AS evidence_id
+FROM reply_cells
+WHERE n_contingent > 0

@@ -2,14 +2,16 @@
 -- name: Something new
 -- practice: growth
 -- kind: share
+-- grain: cell
 -- unit: share of turns with novelty cues (first time, new, trip, concert)
 -- direction: higher
 -- min_n: 20
 -- citation: Aron et al. 2000 (JPSP 78:273); Aron & Aron 1986 (self-expansion)
 -- description: Talk about new things, done alone or together. Doing new things is what the
 --   experiments support; the chat only shows its trace.
-SELECT other_id, who, month, start_ms,
-       CAST(novelty AS DOUBLE) AS num, 1.0 AS den,
-       CASE WHEN novelty = 1 THEN first_id END AS evidence_id
-FROM turns
-WHERE novelty IS NOT NULL
+--
+-- Counted once for many metrics in the unit turn_cells (n_novelty, k_novelty, ev_novelty),
+-- where the conditions are spelled out. n: turns whose novelty cues were scored; k: turns with one.
+SELECT other_id, who, month, recent, n_novelty AS n, k_novelty AS k, ev_novelty AS evidence_id
+FROM turn_cells
+WHERE n_novelty > 0

@@ -2,6 +2,7 @@
 -- name: Questions asked
 -- practice: presence
 -- kind: share
+-- grain: cell
 -- unit: share of a person's turns that ask a question (A1)
 -- direction: descriptive
 -- min_n: 20
@@ -12,8 +13,8 @@
 --
 -- A turn asks when any of its bubbles is a question ('?', a wh-word or inverted auxiliary,
 -- a tag question; the features layer's is_question).
-SELECT other_id, who, month, start_ms,
-       CAST(question AS DOUBLE) AS num, 1.0 AS den,
-       CASE WHEN question = 1 THEN first_id END AS evidence_id
-FROM turns
-WHERE question IS NOT NULL
+-- Counted once for many metrics in the unit turn_cells (n_question, k_question, ev_question),
+-- where the conditions are spelled out. n: turns whose questions were scored; k: turns with a question.
+SELECT other_id, who, month, recent, n_question AS n, k_question AS k, ev_question AS evidence_id
+FROM turn_cells
+WHERE n_question > 0

@@ -2,6 +2,7 @@
 -- name: Timely replies
 -- practice: presence
 -- kind: share
+-- grain: cell
 -- unit: share of the other person's turns answered within 24 h (sleep-adjusted)
 -- direction: higher
 -- min_n: 5
@@ -9,7 +10,9 @@
 -- description: Of the turns the other person left for you to answer, how many got a reply
 --   within a day once your sleep window is taken out. Speed beyond "within a day" is not
 --   rewarded: in texting, replying to what was said matters more than replying fast.
-SELECT other_id, responder AS who, month, bid_end_ms AS start_ms,
-       CAST(timely AS DOUBLE) AS num, 1.0 AS den,
-       CASE WHEN timely = 1 THEN reply_id END AS evidence_id
-FROM replies
+--
+-- Counted once for many metrics in the unit reply_cells (n_timely, k_timely, ev_timely),
+-- where the conditions are spelled out. n: every reply opportunity; k: those answered within 24 h, sleep-adjusted.
+SELECT other_id, who, month, recent, n_timely AS n, k_timely AS k, ev_timely AS evidence_id
+FROM reply_cells
+WHERE n_timely > 0
