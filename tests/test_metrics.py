@@ -341,3 +341,24 @@ def test_every_metric_is_documented() -> None:
     doc = (Path(__file__).resolve().parent.parent / "docs" / "metrics.md").read_text("utf-8")
     for m in metrics():
         assert f"`{m.id}`" in doc, m.id
+
+
+def test_evidence_names_the_person_who_wrote_it() -> None:
+    """A me/them cell cites a message that person wrote: compute() relies on it, not a lookup."""
+    with Store(":memory:") as store:
+        demo_corpus(store, n_people=4, n_messages=12_000, seed=3)
+        result = compute(store)
+        authors = dict(
+            store.query(
+                "SELECT m.message_id, CASE WHEN p.is_me THEN 'me' ELSE 'them' END "
+                "FROM messages m JOIN handles h ON h.handle_id = m.handle_id "
+                "JOIN people p ON p.person_id = h.person_id"
+            )
+        )
+    checked = 0
+    for rel in result["relationships"]:
+        for m in rel["metrics"].values():
+            for ref in m["evidence"]:
+                assert authors[ref["message_id"]] == ref["who"], (m["id"], ref)
+                checked += 1
+    assert checked > 100

@@ -394,8 +394,11 @@ def _assemble_from(
         for metric in metrics():
             result = per_metric[metric.id].get(oid) or _empty(metric)
             result["evidence"] = [
-                {"message_id": mid, "who": evidence_who.get(mid, "them")}
-                for mid in result.pop("_evidence", [])
+                {
+                    "message_id": mid,
+                    "who": who if who in ("me", "them") else evidence_who.get(mid, "them"),
+                }
+                for mid, who in _evidence_refs(result.pop("_evidence", []))
             ]
             metric_out[metric.id] = {**metric.info(), **result}
         conv_list = sorted(convs[oid])
@@ -472,12 +475,18 @@ def _sessions_by_gap(engine: _Fetcher) -> dict[int, dict[str, int]]:
 def _evidence_owners(
     engine: _Fetcher, per_metric: dict[str, dict[int, dict[str, Any]]]
 ) -> dict[str, str]:
+    """Who wrote the evidence messages whose cell does not say: 'pair' cells and idioms.
+
+    A me/them cell's evidence is a message that person wrote (the registry's
+    contract, tests/test_metrics.py checks it), so only the rest is looked up.
+    """
     ids = sorted(
         {
             mid
             for results in per_metric.values()
             for r in results.values()
-            for mid in r.get("_evidence", [])
+            for mid, who in _evidence_refs(r.get("_evidence", []))
+            if who not in ("me", "them")
         }
     )
     if not ids:
@@ -488,6 +497,11 @@ def _evidence_owners(
     return dict(
         zip(table.column("message_id").to_pylist(), table.column("who").to_pylist(), strict=True)
     )
+
+
+def _evidence_refs(evidence: list[Any]) -> list[tuple[str, str | None]]:
+    """Evidence as (message id, who or None): picks carry their cell's person, idioms do not."""
+    return [(e, None) if isinstance(e, str) else (e[0], e[1]) for e in evidence]
 
 
 def _enough(
@@ -508,18 +522,18 @@ def _empty(metric: Metric) -> dict[str, Any]:
     }
 
 
-def _pick_evidence(candidates: list[tuple[str, str, str]], limit: int = 3) -> list[str]:
-    """Up to ``limit`` evidence ids, newest month first, alternating between people."""
+def _pick_evidence(candidates: list[tuple[str, str, str]], limit: int = 3) -> list[tuple[str, str]]:
+    """Up to ``limit`` (evidence id, cell person), newest month first, alternating people."""
     by_who: dict[str, list[str]] = defaultdict(list)
     for _month, who, mid in sorted(candidates, key=lambda c: (c[0], c[2]), reverse=True):
         picked_for = by_who[who]
         if len(picked_for) < limit and mid not in picked_for:
             picked_for.append(mid)
-    picked: list[str] = []
+    picked: list[tuple[str, str]] = []
     for rank in range(limit):
         for who in WHOS:
             if len(by_who[who]) > rank and len(picked) < limit:
-                picked.append(by_who[who][rank])
+                picked.append((by_who[who][rank], who))
     return picked
 
 
@@ -744,7 +758,7 @@ def _median_metric(metric: Metric, rows: Rows, volume: Volume) -> dict[int, dict
         }
         result["series"] = series
         result["_evidence"] = [
-            str(cells[(who, "*")]["evidence_id"])
+            (str(cells[(who, "*")]["evidence_id"]), who)
             for who in WHOS
             if (who, "*") in cells and cells[(who, "*")]["evidence_id"]
         ]
