@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import html
 import math
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +51,37 @@ CLAFF = {  # CL-Aff label -> fondly column
     "Information_disclosure": "disclosure_info",
     "Support": "support",
 }
+
+
+def decode_escapes(text: str) -> str:
+    """Undo CL-Aff's literal ``<U+0092>`` escapes (8% of its training rows) and HTML entities.
+
+    The CSVs spell some characters as ``<U+XXXX>``; those from 0x80 to 0x9F are
+    Windows-1252 bytes (0x92 is the apostrophe of "I<U+0092>m"). Left as they are,
+    "I'm" tokenises as "i u 0092 m" and every first-person cue misses it; Reddit's
+    "&amp;" would count as a word. Real chat has the characters themselves, so
+    reading them back is reading the data right.
+    """
+
+    def one(match: re.Match[str]) -> str:
+        code = int(match.group(1), 16)
+        if 0x80 <= code <= 0x9F:
+            return bytes([code]).decode("cp1252", errors="ignore")
+        surrogate = 0xD800 <= code <= 0xDFFF
+        return chr(code) if code <= 0x10FFFF and not surrogate else ""
+
+    return html.unescape(re.sub(r"<U\+([0-9A-Fa-f]{4,6})>", one, text))
+
+
+def claff_records(split: str) -> list[dict[str, str]]:
+    """CL-Aff rows of one split ('train' or 'test'), with ``full_text`` decoded."""
+    name = "labeled_test_set.csv" if split == "test" else "labeled_training_set.csv"
+    path = DATASETS / "claff-offmychest" / name
+    with path.open(encoding="utf-8", errors="replace", newline="") as f:
+        records = list(csv.DictReader(f))
+    for r in records:
+        r["full_text"] = decode_escapes(r["full_text"])
+    return records
 
 
 @dataclass
@@ -152,10 +185,7 @@ def goemotions_rows(split: str, errors: str | None) -> list[Row]:
 
 
 def claff_rows(split: str, errors: str | None) -> list[Row]:
-    name = "labeled_test_set.csv" if split == "test" else "labeled_training_set.csv"
-    path = DATASETS / "claff-offmychest" / name
-    with path.open(encoding="utf-8", errors="replace", newline="") as f:
-        records = list(csv.DictReader(f))
+    records = claff_records("test" if split == "test" else "train")
     texts = [r["full_text"] for r in records]
     cols = compute(pa.array(texts))
     out = []
