@@ -8,7 +8,7 @@ import pytest
 
 from fondly.features import _scored, annotate, compute
 from fondly.features import detectors as d
-from fondly.features._text import prepare
+from fondly.features._text import count_tokens, prepare
 
 
 def one(text: str) -> dict[str, object]:
@@ -26,6 +26,55 @@ def test_parse_models_reads_sections_and_drops_zero_weights() -> None:
 def test_parse_models_rejects_a_weight_outside_a_section() -> None:
     with pytest.raises(ValueError):
         _scored.parse_models("i 2.0\n")
+
+
+def test_parse_words_reads_columns_and_weights() -> None:
+    columns, words, table = _scored.parse_words(
+        "# Licence: x\n[columns]\na b\n[words]\nsister 0.5 -1\ni've 0 2.25\n"
+    )
+    assert columns == ("a", "b")
+    assert words.to_pylist() == ["sister", "i've"]
+    assert table.tolist() == [[0.5, -1.0], [0.0, 2.25]]
+
+
+def test_parse_words_rejects_a_short_line() -> None:
+    with pytest.raises(ValueError):
+        _scored.parse_words("[columns]\na b\n[words]\nsister 0.5\n")
+
+
+def _cues(texts: pa.Array) -> dict[str, np.ndarray]:
+    prep = prepare(texts)
+    cols: dict[str, pa.Array] = {}
+    cols.update(d.sentiment(prep, cols, originals=texts))
+    cols.update(d.pronouns(prep, cols))
+    flags = {f"list_{n}": d.lexicon_flag(prep, n) for n in d.SCORE_LISTS}
+    return _scored.cues(prep, cols, flags)
+
+
+def test_one_lookup_counts_each_part_like_count_tokens() -> None:
+    texts = pa.array(
+        ["I feel so sad, my boss fired me", "thanks for sharing, you got this", "", "ok ok ok"]
+    )
+    prep = prepare(texts)
+    cues = _cues(texts)
+    lex = _scored.lx.load("disclosure_cues")
+    rows = np.arange(len(texts))
+    for part in _scored.CUE_PARTS:
+        expected = np.log1p(count_tokens(prep, rows, lex.terms(f"en.{part}")))
+        assert np.allclose(cues[part], expected), part
+
+
+def test_self_past_counts_a_subject_right_before_a_past_verb() -> None:
+    texts = pa.array(["I went home and we moved", "i am here", "I", "worked i", "I walked"])
+    assert np.expm1(_cues(texts)["self_past"]).round().tolist() == [2, 0, 0, 0, 1]
+
+
+def test_vocab_cue_sums_the_word_weights() -> None:
+    columns, words, table = _scored.word_table()
+    word = words[0].as_py()
+    cues = _cues(pa.array([f"{word} {word}", "zzzqqq"]))
+    for j, column in enumerate(columns):
+        assert cues[f"vocab_{column}"].tolist() == pytest.approx([2 * table[0, j], 0.0])
 
 
 def test_shipped_weights_cover_the_three_columns_with_known_cues() -> None:

@@ -2,12 +2,13 @@
 
 CL-Aff's disclosure labels are broad ("I'm now 65", "She posted a screenshot of
 his porn history", "Thanks for sharing the story"), so a single phrase list either
-misses most of them or fires on everything first-person. Instead a handful of cue
-counts (pronouns, feeling words, people and life facts, narration, advice, sympathy,
-VADER affect, punctuation) are summed with weights and compared with a threshold.
-The weights and thresholds are data (``data/disclosure_weights.txt``), fit on
-CL-Aff's training split only by ``bench/fit_disclosure.py``; every function here is
-pure and vectorised, so 1M messages cost a few hash lookups over the token array.
+misses most of them or fires on everything first-person. Instead cue counts
+(pronouns, feeling words by kind, people and life facts by kind, narration, advice,
+sympathy, VADER affect, punctuation) and a table of per-word weights are summed
+with weights and compared with a threshold. The weights and thresholds are data
+(``data/disclosure_weights.txt``, ``data/disclosure_words.txt``), fit on CL-Aff's
+training split only by ``bench/fit_disclosure.py``; every function here is pure and
+vectorised, so 1M messages cost a few hash lookups over the token array.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from fondly.features import _lexicon as lx
-from fondly.features._text import Prepared, count_tokens
+from fondly.features._text import Prepared, count_tokens, split_terms
 
 CUE_PARTS = (
     "feeling",
@@ -33,8 +34,25 @@ CUE_PARTS = (
     "sympathy",
     "youphrase",
     "my",
+    "work",
+    "school",
+    "health",
+    "positive",
+    "negative",
+    "tears",
+    "intensifier",
+    "interjection",
+    "thanks",
+    "mental",
+    "general",
 )
 """Sections ``en.<part>`` of ``data/disclosure_cues.txt``; each is one count."""
+
+SELF_PAST_PARTS = ("subject", "past")
+"""Sections read in pairs: a subject right before a past-tense verb ("self_past")."""
+
+PAST_SUFFIX = "ed"
+"""Besides ``en.past``, a word of four letters or more ending in -ed reads as past tense."""
 
 SCORED_LANGS = ("en", "und")
 """Languages the weights were fit for; other languages keep the phrase-list rules."""
@@ -42,7 +60,12 @@ SCORED_LANGS = ("en", "und")
 
 @dataclass(frozen=True)
 class Model:
-    """One column's weights: score = bias + sum(weight * cue); yes where score >= threshold."""
+    """One column's weights: score = bias + sum(weight * cue); yes where score >= threshold.
+
+    The shipped models are class-balanced logistic regressions, so the score is the
+    log-odds with both classes weighed alike and the threshold is 0 (probability 0.5):
+    it does not depend on how common disclosure was in the data the weights came from.
+    """
 
     bias: float
     threshold: float
@@ -79,8 +102,71 @@ def parse_models(text: str) -> dict[str, Model]:
     }
 
 
+@cache
+def word_table() -> tuple[tuple[str, ...], pa.Array, np.ndarray]:
+    """Read ``data/disclosure_words.txt`` once: (columns, words, weights[word, column])."""
+    text = resources.files("fondly.features").joinpath("data/disclosure_words.txt")
+    return parse_words(text.read_text("utf-8"))
+
+
+def parse_words(text: str) -> tuple[tuple[str, ...], pa.Array, np.ndarray]:
+    """Parse the word-weights format: ``[columns]`` names them, ``[words]`` holds ``word w...``.
+
+    It is a lexicon file (:func:`fondly.features._lexicon.parse`) whose entries carry numbers.
+    """
+    lex = lx.parse("disclosure_words", text)
+    columns = tuple(" ".join(lex.terms("columns")).split())
+    words: list[str] = []
+    weights: list[list[float]] = []
+    for line in lex.terms("words"):
+        parts = line.split()
+        if len(parts) != len(columns) + 1:
+            raise ValueError(f"disclosure words: expected {len(columns) + 1} fields per line")
+        words.append(parts[0])
+        weights.append([float(v) for v in parts[1:]])
+    table = np.array(weights, dtype=np.float64).reshape(len(words), len(columns))
+    return columns, pa.array(words, pa.string()), table
+
+
 def _floats(arr: pa.Array, fill: float = 0.0) -> np.ndarray:
     return np.asarray(arr.fill_null(fill).to_numpy(zero_copy_only=False), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """One hash table for every plain word the cues and the word table look up.
+
+    Twenty word classes and a word table would cost twenty-odd hash passes over the
+    token array; one ``index_in`` over the union and a boolean column per class cost one.
+    """
+
+    words: pa.Array
+    member: dict[str, np.ndarray]
+    phrases: dict[str, list[str]]
+    weights: np.ndarray
+    columns: tuple[str, ...]
+
+
+@cache
+def _lookup() -> _Lookup:
+    lex = lx.load("disclosure_cues")
+    columns, table_words, table = word_table()
+    plain: dict[str, list[str]] = {}
+    phrases: dict[str, list[str]] = {}
+    for part in (*CUE_PARTS, *SELF_PAST_PARTS):
+        words, prefixes, patterns = split_terms(lex.terms(f"en.{part}"))
+        plain[part] = words
+        if prefixes or patterns:
+            phrases[part] = [*(f"{p}\\pL*" for p in prefixes), *patterns]
+    union = sorted({w for ws in plain.values() for w in ws} | set(table_words.to_pylist()))
+    at = {w: i for i, w in enumerate(union)}
+    member = {}
+    for part, words in plain.items():
+        member[part] = np.zeros(len(union), dtype=bool)
+        member[part][[at[w] for w in words]] = True
+    weights = np.zeros((len(union), len(columns)))
+    weights[[at[w] for w in table_words.to_pylist()]] = table
+    return _Lookup(pa.array(union, pa.string()), member, phrases, weights, columns)
 
 
 def cues(
@@ -89,14 +175,24 @@ def cues(
     """Every cue the models may weigh, one float array per cue, for all rows.
 
     Counts enter as log(1 + count): the second "my" says less than the first.
-    ``flags`` are the phrase-list hits (0/1) the scores also read.
+    ``flags`` are the phrase-list hits (0/1) the scores also read. ``vocab_<column>``
+    is the sum of that column's word weights over the text's tokens.
     """
     n = len(prep)
-    lex = lx.load("disclosure_cues")
+    look = _lookup()
+    index = pc.index_in(prep.tokens, value_set=look.words).fill_null(-1)
+    position = np.asarray(index.to_numpy(zero_copy_only=False), dtype=np.int64)
+    found = np.flatnonzero(position >= 0)
+    word, row = position[found], prep.token_row[found]
     out: dict[str, np.ndarray] = {}
-    rows = np.arange(n)
+    every = np.arange(n)
     for part in CUE_PARTS:
-        out[part] = np.log1p(count_tokens(prep, rows, lex.terms(f"en.{part}")).astype(np.float64))
+        count = np.bincount(row[look.member[part][word]], minlength=n)
+        if part in look.phrases:
+            count += count_tokens(prep, every, look.phrases[part])
+        out[part] = np.log1p(count.astype(np.float64))
+    for j, column in enumerate(look.columns):
+        out[f"vocab_{column}"] = np.bincount(row, weights=look.weights[word, j], minlength=n)
     for p in ("i", "we", "you"):
         out[p] = np.log1p(_floats(cols[f"{p}_words"]))
     out["words"] = np.log1p(_floats(prep.n_words))
@@ -112,9 +208,30 @@ def cues(
     out["self_affect"] = self_ * np.abs(sent)
     out["self_people"] = self_ * out["people"]
     out["self_life"] = self_ * out["life"]
+    out["self_past"] = np.log1p(_self_past(prep, look, found, word))
     for name, arr in flags.items():
         out[name] = _floats(arr.cast(pa.float64()))
     return out
+
+
+def _self_past(prep: Prepared, look: _Lookup, found: np.ndarray, word: np.ndarray) -> np.ndarray:
+    """How often a first-person subject is followed by a past-tense verb ("i went", "we moved")."""
+    n = len(prep)
+    tokens = prep.tokens
+    subject = np.zeros(len(tokens), dtype=bool)
+    subject[found] = look.member["subject"][word]
+    if len(tokens) < 2 or not subject[:-1].any():
+        return np.zeros(n)
+    # Only tokens right after a subject can complete a pair: test just those for -ed.
+    after = np.flatnonzero(subject[:-1]) + 1
+    past = np.zeros(len(tokens), dtype=bool)
+    past[found] = look.member["past"][word]
+    nxt = tokens.take(pa.array(after))
+    ends = pc.and_(pc.ends_with(nxt, PAST_SUFFIX), pc.greater_equal(pc.utf8_length(nxt), 4))
+    past[after] |= np.asarray(ends.to_numpy(zero_copy_only=False), dtype=bool)
+    row = prep.token_row
+    pair = subject[:-1] & past[1:] & (row[1:] == row[:-1])
+    return np.bincount(row[1:][pair], minlength=n).astype(np.float64)
 
 
 def _has(texts: pa.Array, pattern: str) -> np.ndarray:

@@ -113,7 +113,7 @@ def spaced(lower: pa.Array) -> pa.StringArray:
     return pc.binary_join_element_wise(" ", s, " ", "")
 
 
-def _split_terms(terms: list[str]) -> tuple[list[str], list[str], list[str]]:
+def split_terms(terms: list[str]) -> tuple[list[str], list[str], list[str]]:
     """Split list entries into plain words, elision prefixes ("j'\\pL*") and regexes."""
     words, prefixes, patterns = [], [], []
     for term in terms:
@@ -129,7 +129,7 @@ def _split_terms(terms: list[str]) -> tuple[list[str], list[str], list[str]]:
 
 @cache
 def _split_cached(terms: tuple[str, ...]) -> tuple[pa.Array, tuple[str, ...], tuple[str, ...]]:
-    words, prefixes, patterns = _split_terms(list(terms))
+    words, prefixes, patterns = split_terms(list(terms))
     return pa.array(sorted(set(words)), pa.string()), tuple(prefixes), tuple(patterns)
 
 

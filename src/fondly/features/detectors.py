@@ -243,10 +243,14 @@ def _scored_flag(prep: Prepared, cols: Columns, column: str) -> np.ndarray:
 def disclosure(prep: Prepared, cols: Columns) -> Columns:
     """Emotional and informational self-disclosure (psychology.md D1-D3; CL-Aff labels).
 
-    English (and too-short-to-tell) text is scored: weighted counts of feeling words,
-    first-person pronouns, people and life facts, narration, affect and punctuation
-    against a threshold, all fit on CL-Aff's training split (``_scored``). A single
-    phrase list cannot draw CL-Aff's broad line; a few weighed cues can.
+    English (and too-short-to-tell) text is scored: weighted counts of feeling words
+    (by kind: positive, negative, tears), first-person pronouns, people, work, school,
+    health and other life facts, narration ("I went"), affect and punctuation, plus
+    per-word weights, all fit on CL-Aff's training split (``_scored``). A single
+    phrase list cannot draw CL-Aff's broad line; a few weighed cues can. The fit is
+    class-balanced and the threshold is the balanced probability 0.5, so the share
+    of messages flagged does not lean on the base rate of the data it was fit on
+    (CL-Aff training 31-38% positive, its test split 53-61%, chat its own).
     Other languages keep the rules: a feeling phrase, or a first-person sentence with
     clear affect (|VADER| >= 0.2), or strong affect alone (|VADER| >= 0.6); a
     first-person fact or any first-person reference. Where there are no lists, NULL.
@@ -273,9 +277,10 @@ def support(prep: Prepared, cols: Columns) -> Columns:
     """Sympathy, validation and advice toward the other (psychology.md C1; CL-Aff support).
 
     English (and too-short-to-tell) text is scored like disclosure: you-words, advice
-    and sympathy cues, the support phrase list, affect, questions and, against it,
-    first-person narration; weights fit on CL-Aff's training split. Other languages
-    keep the phrase list; NULL where there is none.
+    and sympathy cues, the support phrase list, affect, questions, per-word weights
+    and, against it, first-person narration; weights fit on CL-Aff's training split,
+    class-balanced, threshold at the balanced probability 0.5. Other languages keep
+    the phrase list; NULL where there is none.
     """
     phrases = lexicon_flag(prep, "support")
     known = np.asarray(phrases.is_valid().to_numpy(zero_copy_only=False), dtype=bool)

@@ -80,14 +80,14 @@ FEATURES: list[Feature] = [
     ),
     Feature(
         "support",
-        "2",
+        "3",
         {"support": "BOOLEAN"},
         d.support,
         ("language", "sentiment", "pronouns"),
     ),
     Feature(
         "disclosure",
-        "2",
+        "3",
         {"disclosure_emotional": "BOOLEAN", "disclosure_info": "BOOLEAN"},
         d.disclosure,
         ("language", "sentiment", "pronouns"),
