@@ -38,7 +38,7 @@ GRAINS = ("row", "cell")
 """What a metric's SQL returns: one row per event (``row``: other_id, who, month,
 start_ms, num, den, evidence_id), or, for shares, one row per person, month and recent
 flag already counted (``cell``: other_id, who, month, recent, n events, k hits,
-evidence_id). Cells come from units that count many metrics in one pass
+evidence_id; a count is the sum of k). Cells come from units that count many metrics in one pass
 (``turn_cells``, ``reply_cells``, ``volume``): one scan instead of one per metric."""
 
 _REQUIRED = ("metric", "name", "practice", "kind", "unit", "direction", "citation", "min_n")
@@ -140,7 +140,7 @@ def metrics() -> tuple[Metric, ...]:
         if fields["kind"] not in KINDS:
             raise ValueError(f"{name}: unknown kind {fields['kind']!r}")
         if fields.get("grain", "row") not in GRAINS or (
-            fields.get("grain") == "cell" and fields["kind"] != "share"
+            fields.get("grain") == "cell" and fields["kind"] not in ("share", "count")
         ):
             raise ValueError(f"{name}: grain {fields.get('grain')!r} does not fit kind")
         found.append(
