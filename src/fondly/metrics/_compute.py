@@ -581,7 +581,7 @@ def _point_values(metric: Metric, t: pa.Table) -> tuple[np.ndarray, np.ndarray]:
     """Value (NaN for none) and n of each series point, column-wise (as :func:`_sum_value`)."""
     num, den = t.column("num_sum"), t.column("den_sum")
     if metric.kind == "count":
-        return _floats(num), _floats(pc.cast(pc.trunc(num), pa.int64()))
+        return _floats(num), _floats(pc.trunc(num)).astype(np.int64)
     ok = pc.greater(den, 0)
     value = pc.if_else(ok, pc.divide(num, den), pa.scalar(None, pa.float64()))
     if metric.kind == "share":
