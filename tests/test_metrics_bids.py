@@ -1,4 +1,4 @@
-"""Bid uptake (A4): answering the other's questions and news within one's own usual pace."""
+"""Turn-taking metrics: bid uptake (A4) and laughing together (M4 episodes)."""
 
 from __future__ import annotations
 
@@ -52,3 +52,32 @@ def test_bids_left_unanswered_lower_uptake(uptake: dict[str, dict]) -> None:
     # 12 of the 23 bids that something followed (the chat's last message is not judged yet)
     assert uptake["Kim"]["me"]["value"] == pytest.approx(12 / 23)
     assert uptake["Kim"]["me"]["interval"][1] < 1.0
+
+
+def laughs_chat(other: str, *, laughs_along: bool) -> Chat:
+    """The other jokes every day; the user laughs along, or answers without laughing."""
+    rows: list[tuple[datetime, str, str]] = []
+    for day in range(12):
+        t = T0 + timedelta(days=day)
+        rows.append((t, other, "haha you should have seen the cat"))
+        rows.append((t + timedelta(minutes=3), "Alex", "lol no way" if laughs_along else "ok"))
+        rows.append((t + timedelta(minutes=6), other, "see you"))
+    return Chat(f"chat with {other}", ["Alex", other], rows)
+
+
+def test_laughing_together_credits_who_laughs_along() -> None:
+    with Store(":memory:") as store:
+        write_chats(
+            store,
+            [laughs_chat("Sam", laughs_along=True), laughs_chat("Kim", laughs_along=False)],
+            me="Alex",
+        )
+        fill_simple_features(store)
+        result = compute(store)
+    together = {
+        r["person"]["name"]: r["metrics"]["laughing_together"] for r in result["relationships"]
+    }
+    assert together["Sam"]["me"]["value"] == pytest.approx(1.0)
+    assert together["Sam"]["me"]["n"] == 12
+    assert together["Sam"]["evidence"][0]["who"] == "me"
+    assert together["Kim"]["me"]["value"] == pytest.approx(0.0)
