@@ -398,7 +398,7 @@ def _assemble_from(
                     "message_id": mid,
                     "who": who if who in ("me", "them") else evidence_who.get(mid, "them"),
                 }
-                for mid, who in _evidence_refs(result.pop("_evidence", []))
+                for mid, who in result.pop("_evidence", [])
             ]
             metric_out[metric.id] = {**metric.info(), **result}
         conv_list = sorted(convs[oid])
@@ -475,7 +475,7 @@ def _sessions_by_gap(engine: _Fetcher) -> dict[int, dict[str, int]]:
 def _evidence_owners(
     engine: _Fetcher, per_metric: dict[str, dict[int, dict[str, Any]]]
 ) -> dict[str, str]:
-    """Who wrote the evidence messages whose cell does not say: 'pair' cells and idioms.
+    """Who wrote the evidence messages of 'pair' cells (idioms included): the cell cannot say.
 
     A me/them cell's evidence is a message that person wrote (the registry's
     contract, tests/test_metrics.py checks it), so only the rest is looked up.
@@ -485,7 +485,7 @@ def _evidence_owners(
             mid
             for results in per_metric.values()
             for r in results.values()
-            for mid, who in _evidence_refs(r.get("_evidence", []))
+            for mid, who in r.get("_evidence", [])
             if who not in ("me", "them")
         }
     )
@@ -497,11 +497,6 @@ def _evidence_owners(
     return dict(
         zip(table.column("message_id").to_pylist(), table.column("who").to_pylist(), strict=True)
     )
-
-
-def _evidence_refs(evidence: list[Any]) -> list[tuple[str, str | None]]:
-    """Evidence as (message id, who or None): picks carry their cell's person, idioms do not."""
-    return [(e, None) if isinstance(e, str) else (e[0], e[1]) for e in evidence]
 
 
 def _enough(

@@ -85,7 +85,8 @@ def inside_jokes(candidates: Rows, volume: Rows) -> dict[int, dict[str, Any]]:
                 for m, c in sorted(per_month.items())
             ],
             "items": items,
-            "_evidence": evidence[:3],
+            # (message id, cell person): a shared phrase is the pair's, so its writer is looked up
+            "_evidence": [(mid, "pair") for mid in evidence[:3]],
         }
     return out
 
