@@ -18,6 +18,7 @@ from fondly._errors import UsageError
 from fondly.importers import ImportOptions, Tree, detect
 from fondly.importers import _jsonstream as jsonstream
 from fondly.model import ParsedConversation
+from tests.golden import message_record
 
 FIXTURES = Path(__file__).parent / "fixtures" / "telegram"
 UPDATE_GOLDEN = os.environ.get("FONDLY_UPDATE_GOLDEN") == "1"
@@ -39,20 +40,9 @@ def parse(path: Path, options: ImportOptions | None = None) -> list[dict[str, An
 
 def as_data(conv: ParsedConversation) -> dict[str, Any]:
     # Messages first: the importer completes members and sorted-key titles as they end.
+    # The shared record plus the sender's display name; these goldens predate "line".
     messages = [
-        {
-            "sender": m.sender,
-            "sender_name": m.sender_name,
-            "text": m.text,
-            "kind": str(m.kind),
-            "media_type": m.media_type,
-            "ts_ms": m.ts_ms,
-            "ts_local": m.ts_local.isoformat() if m.ts_local else None,
-            "source_id": m.source_id,
-            "reply_to": m.reply_to,
-            "edited": m.edited,
-            "reactions": [list(r) for r in m.reactions],
-        }
+        {"sender_name": m.sender_name} | {k: v for k, v in message_record(m).items() if k != "line"}
         for m in conv.messages
     ]
     return {
