@@ -10,6 +10,8 @@
 -- a second: each pass is a sort of every message, the costliest step here, so
 -- both run over the few columns they need and the ~25 feature columns are
 -- joined on afterwards (a sort moves every column it carries).
+-- A turn's last bubble also notes who wrote the next turn and its first message
+-- (next_turn_who, next_turn_id), so that no metric needs a window over turns for it.
 WITH base AS (
     SELECT m.message_id, d.other_id, m.conversation_id, m.ts_ms, m.ts_local, m.tz_offset_min,
            CASE WHEN h.person_id = {{me_id}} THEN 'me' ELSE 'them' END AS who,
@@ -26,7 +28,8 @@ WITH base AS (
            LAG(ts_ms) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id) AS prev_ms,
            LAG(who) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id) AS prev_who,
            LEAD(ts_ms) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id) AS next_ms,
-           LEAD(who) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id) AS next_who
+           LEAD(who) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id) AS next_who,
+           LEAD(message_id) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id) AS next_id
     FROM base
 ), flagged AS (
     SELECT lagged.*,
@@ -61,6 +64,8 @@ SELECT n.message_id, n.other_id, n.conversation_id, n.ts_ms, n.ts_local,
        coalesce(f.n_words, n.text_words) AS words,
        {{feature_columns}},
        n.new_session, n.new_session_30m, n.new_session_6h, n.new_turn, n.ends_turn,
-       n.ends_session, n.session_no, n.turn_no
+       n.ends_session, n.session_no, n.turn_no,
+       CASE WHEN n.ends_turn = 1 THEN n.next_who END AS next_turn_who,
+       CASE WHEN n.ends_turn = 1 THEN n.next_id END AS next_turn_id
 FROM numbered n
 LEFT JOIN features f ON f.message_id = n.message_id

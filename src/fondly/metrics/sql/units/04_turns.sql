@@ -2,6 +2,8 @@
 -- One row per turn. Flags are 1 when any bubble of the turn carries the
 -- feature, 0 when none does, and NULL when no bubble was scored (a language
 -- the features layer cannot read): metrics count only scored turns.
+-- next_turn_who and next_turn_id say who wrote the next turn and its first
+-- message (NULL for a relationship's last turn).
 -- Most turns are one bubble (it both starts and ends the turn): those rows
 -- are the turn as they are, and only the bubbles of longer turns are grouped,
 -- which spares a hash aggregation over nearly every message.
@@ -13,6 +15,8 @@ SELECT other_id, turn_no, session_no, who, month,
        CAST(1 AS BIGINT) AS n_msgs,
        CAST(words AS BIGINT) AS words,
        has_reply_link,
+       next_turn_who,
+       next_turn_id,
        CAST(sentiment AS DOUBLE) AS sentiment,
        {{single_turn_flags}}
 FROM dm
@@ -29,6 +33,8 @@ SELECT other_id, turn_no,
        count(*) AS n_msgs,
        sum(words) AS words,
        max(has_reply_link) AS has_reply_link,
+       max(next_turn_who) AS next_turn_who,
+       max(next_turn_id) AS next_turn_id,
        avg(sentiment) AS sentiment,
        {{turn_flags}}
 FROM dm

@@ -3,6 +3,8 @@
 -- (the last 30 days): for each flag n_<flag> = turns where it was scored, k_<flag> = turns
 -- where it is true, ev_<flag> = one such turn's first message (the newest id). Eight
 -- metrics read these counts (grain: cell) instead of each scanning every turn.
+-- Double texting: n_followed = turns with a next turn, k_double = those whose next turn
+-- is the same person's, ev_double = such a next turn's first message (the newest id).
 --
 SELECT t.other_id, t.who, t.month,
        CASE WHEN t.start_ms >= r.last_ms - 2592000000 THEN 1 ELSE 0 END AS recent,
@@ -23,7 +25,10 @@ SELECT t.other_id, t.who, t.month,
        count(CASE WHEN t.negativity IS NOT NULL OR t.hostility IS NOT NULL THEN 1 END)
            AS n_hostile,
        sum(CASE WHEN t.negativity = 1 OR t.hostility = 1 THEN 1 ELSE 0 END) AS k_hostile,
-       max(CASE WHEN t.negativity = 1 OR t.hostility = 1 THEN t.first_id END) AS ev_hostile
+       max(CASE WHEN t.negativity = 1 OR t.hostility = 1 THEN t.first_id END) AS ev_hostile,
+       count(t.next_turn_who) AS n_followed,
+       sum(CASE WHEN t.next_turn_who = t.who THEN 1 ELSE 0 END) AS k_double,
+       max(CASE WHEN t.next_turn_who = t.who THEN t.next_turn_id END) AS ev_double
 FROM turns t
 JOIN relationships r ON r.other_id = t.other_id
 GROUP BY t.other_id, t.who, t.month,
