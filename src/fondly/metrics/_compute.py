@@ -109,6 +109,7 @@ def _params(engine: Engine, me_id: int, other_id: int | None, gap_minutes: int) 
         "feature_columns": ",\n           ".join(dm_columns),
         "turn_flags": ",\n       ".join(turn_flags),
         "single_turn_flags": ",\n       ".join(single_flags),
+        "elsewhere_ratio": f"CAST({float(idioms.ELSEWHERE_RATIO)!r} AS DOUBLE)",
     }
 
 
@@ -156,35 +157,59 @@ message that is the evidence of two cells (a month split by the recent flag).
 """
 
 
-def _cells_sql(metric_sql: str, *, grain: str = "row") -> str:
-    """Each cell's sums (:func:`_aggregate_sql`, or a ``cell``-grain metric's own counts)
-    with its message count (for enough_data), sorted.
-
-    Only the newest :data:`EVIDENCE_PER_PERSON` evidence ids per person survive:
-    ranking the few thousand cells here spares Python a sort of every cell.
+def _cell_sums_sql(metric_sql: str, *, grain: str = "row") -> str:
+    """One metric's cells with their sums: :func:`_aggregate_sql`, or a ``cell``-grain
+    metric's own counts (k hits among n events: what a share's value and Wilson
+    interval need). Columns are cast to one type each so that every metric's
+    cells can stand in one UNION.
     """
     if grain == "cell":
-        # k hits among n events: the sums a share's value and Wilson interval need
-        cells = f"""
-            SELECT other_id, who, month, recent, n AS n_rows, CAST(k AS DOUBLE) AS num,
+        return f"""
+            SELECT other_id, who, month, CAST(recent AS INTEGER) AS recent,
+                   CAST(n AS BIGINT) AS n_rows, CAST(k AS DOUBLE) AS num,
                    CAST(n AS DOUBLE) AS den, CAST(k AS DOUBLE) AS num2,
-                   CAST(k AS DOUBLE) AS numden, CAST(n AS DOUBLE) AS den2, evidence_id
+                   CAST(k AS DOUBLE) AS numden, CAST(n AS DOUBLE) AS den2,
+                   CAST(evidence_id AS VARCHAR) AS evidence_id
             FROM ({metric_sql}) c
         """
-    else:
-        cells = _aggregate_sql(metric_sql)
+    return f"""
+        SELECT other_id, who, month, CAST(recent AS INTEGER) AS recent,
+               CAST(n_rows AS BIGINT) AS n_rows, CAST(num AS DOUBLE) AS num,
+               CAST(den AS DOUBLE) AS den, CAST(num2 AS DOUBLE) AS num2,
+               CAST(numden AS DOUBLE) AS numden, CAST(den2 AS DOUBLE) AS den2,
+               CAST(evidence_id AS VARCHAR) AS evidence_id
+        FROM ({_aggregate_sql(metric_sql)}) g
+    """
+
+
+def _cells_sql(metrics_sql: dict[str, tuple[str, str]]) -> str:
+    """The cells of many sum metrics in one query: ``metrics_sql`` maps a metric id to its
+    SQL and grain.
+
+    Each cell carries its message count (for enough_data). Only the newest
+    :data:`EVIDENCE_PER_PERSON` evidence ids per metric and person survive:
+    ranking the cells here spares Python a sort of every cell. One query for
+    all of them, because each query has a fixed cost (a join, a window and a
+    sort over a few thousand cells cost ~25 ms, ten times the cells' own
+    scan) that twenty-five metrics paid one by one. Rows come sorted by
+    metric, person, month and recent flag.
+    """
+    branches = "\n        UNION ALL\n".join(
+        f"SELECT '{metric_id}' AS metric, s.* FROM ({_cell_sums_sql(sql, grain=grain)}) s"
+        for metric_id, (sql, grain) in metrics_sql.items()
+    )
     has_evidence = "CASE WHEN a.evidence_id IS NULL OR a.evidence_id = '' THEN 0 ELSE 1 END"
     return f"""
-        SELECT a.other_id, a.who, a.month, a.recent, a.n_rows, a.num, a.den, a.num2,
-               a.numden, a.den2, coalesce(v.n, 0) AS msgs,
+        SELECT a.metric, a.other_id, a.who, a.month, a.recent, a.n_rows, a.num, a.den,
+               a.num2, a.numden, a.den2, coalesce(v.n, 0) AS msgs,
                CASE WHEN {has_evidence} = 1 AND ROW_NUMBER() OVER (
-                        PARTITION BY a.other_id, a.who, {has_evidence}
+                        PARTITION BY a.metric, a.other_id, a.who, {has_evidence}
                         ORDER BY a.month DESC, a.evidence_id DESC) <= {EVIDENCE_PER_PERSON}
                     THEN a.evidence_id END AS evidence_id
-        FROM ({cells}) a
+        FROM ({branches}) a
         LEFT JOIN volume v ON v.other_id = a.other_id AND v.who = a.who
                           AND v.month = a.month AND v.recent = a.recent
-        ORDER BY a.other_id, a.who, a.month, a.recent
+        ORDER BY a.metric, a.other_id, a.who, a.month, a.recent
     """
 
 
@@ -338,13 +363,27 @@ _SILENCES_SQL = "SELECT * FROM silences"
 
 
 def _metric_queries(metric: Metric, params: dict[str, str]) -> list[str]:
-    """The queries whose results assemble ``metric``, in the order they are read."""
+    """The queries whose results assemble a median or python ``metric``, in reading order.
+
+    Share, ratio and count metrics are read together: see :func:`_sum_metrics_sql`.
+    """
     sql = render(metric.sql, params)
     if metric.kind == "python":
         return [sql, _IDIOM_VOLUME_SQL]
     if metric.kind == "median":
         return [_median_sql(sql)]
-    return [_cells_sql(sql, grain=metric.grain)]
+    raise ValueError(f"{metric.id}: a {metric.kind} metric is read by _sum_metrics_sql")
+
+
+def _summed_kind(metric: Metric) -> bool:
+    return metric.kind not in ("median", "python")
+
+
+def _sum_metrics_sql(params: dict[str, str]) -> str:
+    """The one query that reads every share, ratio and count metric's cells."""
+    return _cells_sql(
+        {m.id: (render(m.sql, params), m.grain) for m in metrics() if _summed_kind(m)}
+    )
 
 
 def _assemble(
@@ -353,9 +392,13 @@ def _assemble(
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fondly-metrics")
     try:
         ahead = _Ahead(engine, pool)
+        # The sum metrics' cells come first: Python assembles them while the
+        # costlier median and idiom queries run.
         ahead.queue([_RELATIONSHIPS_SQL, _DYADS_SQL, _VOLUME_SQL, _BY_GAP_SQL])
+        ahead.queue([_sum_metrics_sql(params)])
         for metric in metrics():
-            ahead.queue(_metric_queries(metric, params))
+            if not _summed_kind(metric):
+                ahead.queue(_metric_queries(metric, params))
         ahead.queue([_SILENCES_SQL])
         return _assemble_from(ahead, me, params, gap_minutes)
     finally:
@@ -374,16 +417,18 @@ def _assemble_from(
     by_gap = _sessions_by_gap(engine)
 
     per_metric: dict[str, dict[int, dict[str, Any]]] = {}
+    summed = _split_by_metric(engine.fetch(_sum_metrics_sql(params)))
     for metric in metrics():
+        if _summed_kind(metric):
+            per_metric[metric.id] = _sum_metric(metric, summed[metric.id], volume)
+            continue
         queries = _metric_queries(metric, params)
         if metric.kind == "python":
             per_metric[metric.id] = idioms.inside_jokes(
                 _rows(engine.fetch(queries[0])), _rows(engine.fetch(queries[1]))
             )
-        elif metric.kind == "median":
-            per_metric[metric.id] = _median_metric(metric, _rows(engine.fetch(queries[0])), volume)
         else:
-            per_metric[metric.id] = _sum_metric(metric, engine.fetch(queries[0]), volume)
+            per_metric[metric.id] = _median_metric(metric, _rows(engine.fetch(queries[0])), volume)
     episodes = missing.episodes_by_pair(_rows(engine.fetch(_SILENCES_SQL)))
     evidence_who = _evidence_owners(engine, per_metric)
 
@@ -429,12 +474,25 @@ def _assemble_from(
 
 
 _IDIOM_VOLUME_SQL = """
-    SELECT v.other_id, v.pair_msgs, v.my_msgs, t.my_total
-    FROM (SELECT other_id, sum(n) AS pair_msgs,
-                 sum(CASE WHEN who = 'me' THEN n ELSE 0 END) AS my_msgs
-          FROM idiom_groups WHERE other_id IS NOT NULL GROUP BY other_id) v
-    CROSS JOIN (SELECT coalesce(sum(n), 0) AS my_total FROM idiom_groups WHERE who = 'me') t
+    SELECT other_id, sum(n) AS pair_msgs
+    FROM idiom_groups WHERE other_id IS NOT NULL GROUP BY other_id
 """
+
+
+def _split_by_metric(table: pa.Table) -> dict[str, pa.Table]:
+    """The rows of :func:`_cells_sql` cut into one table per metric (rows come sorted by it)."""
+    out: dict[str, pa.Table] = defaultdict(lambda: table.slice(0, 0))
+    metric = table.column("metric")
+    size = len(table)
+    if size == 0:
+        return out
+    changes = pc.not_equal(metric.slice(1), metric.slice(0, size - 1)).to_numpy(
+        zero_copy_only=False
+    )
+    bounds = [0, *(np.flatnonzero(changes) + 1).tolist(), size]
+    for lo, hi in itertools.pairwise(bounds):
+        out[str(metric[lo])] = table.slice(lo, hi - lo)
+    return out
 
 
 def _iso(value: Any) -> str | None:

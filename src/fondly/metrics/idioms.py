@@ -3,8 +3,9 @@
 Counting n-grams needs lists, which the SQL subset both engines share does not
 have; so each engine splits text into tokens natively
 (``Engine.materialize_tokens``), shared SQL (``sql/inside_jokes.sql``) counts
-1-3 token phrases per relationship, and this module applies the last two rules
-on the few candidates left. A phrase is a pair's own when both people use it at
+1-3 token phrases per relationship and drops those the user also says often
+elsewhere, and this module keeps the longest form of each phrase among the few
+candidates left. A phrase is a pair's own when both people use it at
 least 3 times, on at least 3 different days, and the user rarely uses it
 elsewhere (Bell, Buerkel-Rothfuss & Gore 1987 on private idioms; psychology.md R1).
 """
@@ -34,22 +35,15 @@ def inside_jokes(candidates: Rows, volume: Rows) -> dict[int, dict[str, Any]]:
     """Per relationship: the count of shared phrases, the phrases, and example messages.
 
     Args:
-        candidates: rows of ``sql/inside_jokes.sql`` (phrases both use often enough).
-        volume: per relationship ``other_id, pair_msgs, my_msgs``, plus ``my_total``
-            (the user's text messages in every chat).
+        candidates: rows of ``sql/inside_jokes.sql`` (phrases both use often enough,
+            and rarely elsewhere: the test of :data:`ELSEWHERE_RATIO` is in that SQL).
+        volume: per relationship ``other_id, pair_msgs`` (its text messages).
     """
-    my_total = int(volume[0]["my_total"]) if volume else 0
-    sizes = {int(v["other_id"]): (int(v["pair_msgs"]), int(v["my_msgs"])) for v in volume}
+    sizes = {int(v["other_id"]): int(v["pair_msgs"]) for v in volume}
     found: dict[int, Rows] = defaultdict(list)
     for row in candidates:
         oid = int(row["other_id"])
         mine, theirs = int(row["uses_me"]), int(row["uses_them"])
-        pair_msgs, my_msgs = sizes.get(oid, (0, 0))
-        elsewhere_msgs = my_total - my_msgs
-        elsewhere_uses = int(row["uses_all"]) - mine
-        pair_rate = (mine + theirs) / max(1, pair_msgs)
-        if elsewhere_msgs > 0 and elsewhere_uses / elsewhere_msgs >= ELSEWHERE_RATIO * pair_rate:
-            continue
         found[oid].append(
             {
                 "phrase": row["gram"],
@@ -61,7 +55,7 @@ def inside_jokes(candidates: Rows, volume: Rows) -> dict[int, dict[str, Any]]:
             }
         )
     out: dict[int, dict[str, Any]] = {}
-    for oid, (pair_msgs, _my_msgs) in sizes.items():
+    for oid, pair_msgs in sizes.items():
         items = _prune(found.get(oid, []))
         evidence = [i.pop("_evidence") for i in items]
         n = len(items)

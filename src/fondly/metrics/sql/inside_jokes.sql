@@ -11,8 +11,11 @@
 --
 -- Candidate phrases per relationship, from the phrases of each text
 -- (idiom_grams, counted once per text and weighted by how often each person
--- sent it). fondly.metrics.idioms applies the "rare
--- elsewhere" test and keeps the longest form of each phrase.
+-- sent it), kept only when the user rarely uses them elsewhere: the user's rate of
+-- the phrase in their other chats is under {{elsewhere_ratio}} times the pair's rate
+-- (fondly.metrics.idioms.ELSEWHERE_RATIO). Testing that here, not in Python, leaves
+-- a few hundred rows to read instead of tens of thousands. fondly.metrics.idioms
+-- keeps the longest form of each phrase.
 WITH uses AS (
     SELECT other_id, gram, max(first_tok) AS first_tok,
            sum(n_me) AS uses_me, sum(n_them) AS uses_them
@@ -88,8 +91,21 @@ WITH uses AS (
     ) g
     WHERE g.gram IN (SELECT gram FROM candidates)
     GROUP BY g.gram
+), sizes AS (
+    -- text messages of the pair, and the user's among them
+    SELECT other_id, sum(n) AS pair_msgs, sum(CASE WHEN who = 'me' THEN n ELSE 0 END) AS my_msgs
+    FROM idiom_groups
+    WHERE other_id IS NOT NULL
+    GROUP BY other_id
+), my_all AS (
+    -- the user's text messages in every chat
+    SELECT coalesce(sum(n), 0) AS my_total FROM idiom_groups WHERE who = 'me'
 )
-SELECT c.other_id, c.gram, c.uses_me, c.uses_them, c.days, c.last_month, c.evidence_id,
-       coalesce(b.uses_all, 0) AS uses_all
+SELECT c.other_id, c.gram, c.uses_me, c.uses_them, c.days, c.last_month, c.evidence_id
 FROM candidates c
+JOIN sizes s ON s.other_id = c.other_id
+CROSS JOIN my_all t
 LEFT JOIN background b ON b.gram = c.gram
+WHERE t.my_total - s.my_msgs <= 0
+   OR CAST(coalesce(b.uses_all, 0) - c.uses_me AS DOUBLE) / (t.my_total - s.my_msgs)
+      < {{elsewhere_ratio}} * (CAST(c.uses_me + c.uses_them AS DOUBLE) / greatest(1, s.pair_msgs))
