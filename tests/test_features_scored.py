@@ -8,7 +8,7 @@ import pytest
 
 from fondly.features import _scored, annotate, compute
 from fondly.features import detectors as d
-from fondly.features._text import count_tokens, prepare
+from fondly.features._text import count_tokens, prepare, split_sentences
 
 
 def one(text: str) -> dict[str, object]:
@@ -131,3 +131,29 @@ def test_columns_do_not_depend_on_what_else_is_computed() -> None:
     for column, name in (("support", "support"), ("disclosure_info", "disclosure")):
         alone = compute(texts, [name])
         assert alone[column].to_pylist() == together[column].to_pylist()
+
+
+def test_split_sentences_cuts_at_end_punctuation_and_line_breaks() -> None:
+    texts = pa.array(
+        [
+            "Hi there. I went home!! you? ok",
+            "no end",
+            'Mr. Smith said "hi." Then left...  bye\nnew line',
+            None,
+            "",
+            "3.5 is fine, e.g. this",
+            "  one.  ",
+        ]
+    )
+    pieces, parent = split_sentences(texts)
+    got: dict[int, list[str]] = {}
+    for row, piece in zip(parent.tolist(), pieces.to_pylist(), strict=True):
+        got.setdefault(row, []).append(piece)
+    assert got == {
+        0: ["Hi there.", "I went home!!", "you?", "ok"],
+        1: ["no end"],
+        2: ['Mr Smith said "hi."', "Then left...", "bye", "new line"],
+        5: ["3.5 is fine, e.g this"],
+        6: ["one."],
+    }
+    assert parent.tolist() == sorted(parent.tolist())

@@ -57,6 +57,7 @@ class Prepared:
         lang: ISO 639-1 code or 'und' per text.
         en_votes, other_votes: English votes and the best other language's votes;
             sentiment uses them to decide whether an 'und' text is English enough.
+        original: the texts as given (VADER reads capitals and punctuation).
     """
 
     lower: pa.StringArray
@@ -67,6 +68,7 @@ class Prepared:
     lang: pa.StringArray
     en_votes: np.ndarray
     other_votes: np.ndarray
+    original: pa.StringArray | None = None
     _groups: dict[str, np.ndarray] = field(default_factory=dict)
     _tokens: dict[tuple[int, int, int], tuple[pa.Array, np.ndarray]] = field(default_factory=dict)
 
@@ -170,8 +172,14 @@ def _count_raw(text: pa.Array, terms: list[str]) -> np.ndarray:
     return np.asarray(counts.fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
-def prepare(texts: pa.Array) -> Prepared:
-    """Normalise, tokenise and guess the language of every text."""
+def prepare(texts: pa.Array, like: tuple[Prepared, np.ndarray] | None = None) -> Prepared:
+    """Normalise, tokenise and guess the language of every text.
+
+    With ``like = (prep, rows)``, text ``i`` is not guessed but takes the language and
+    votes of row ``rows[i]`` of ``prep``: the sentences of one message are read in the
+    message's language (a short sentence alone would often be 'und').
+    """
+    texts = texts.cast(pa.string())
     lower = normalise(texts).fill_null("")
     sp = spaced(lower)
     # Not utf8_split_whitespace: in pyarrow 26 it mis-splits runs of spaces, differently
@@ -182,7 +190,15 @@ def prepare(texts: pa.Array) -> Prepared:
     tokens = flat.filter(pa.array(keep))
     token_row = np.asarray(pc.list_parent_indices(split).to_numpy(), dtype=np.int64)[keep]
     n_words = pa.array(np.bincount(token_row, minlength=len(lower)), pa.int32())
-    prep = Prepared(lower, sp, tokens, token_row, n_words, pa.array([], pa.string()), _NONE, _NONE)
+    prep = Prepared(
+        lower, sp, tokens, token_row, n_words, pa.array([], pa.string()), _NONE, _NONE, texts
+    )
+    if like is not None:
+        source, rows = like
+        take = pa.array(rows, pa.int64())
+        prep.lang = source.lang.take(take)
+        prep.en_votes, prep.other_votes = source.en_votes[rows], source.other_votes[rows]
+        return prep
     stop = lx.load("stopwords")
     hints = lx.load("langhints")
     every = np.arange(len(lower))
@@ -254,3 +270,38 @@ def by_group(prep: Prepared, fn: GroupFn, dtype: pa.DataType) -> pa.Array:
     inverse = np.empty(n, dtype=np.int64)
     inverse[positions] = np.arange(n)
     return merged.take(pa.array(inverse))
+
+
+SENTENCE_END = r"[.!?…。！？]+[\"'”’)\]]*"
+"""End punctuation and any closing quotes or brackets after it."""
+
+ABBREVIATION = r"(?i)(\b(?:mr|mrs|ms|dr|prof|st|vs|e\.g|i\.e))\.[ \t]+"
+"""Titles and "e.g." whose full stop ends no sentence ("Mr. Smith" stays one piece)."""
+
+
+def split_sentences(texts: pa.Array) -> tuple[pa.StringArray, np.ndarray]:
+    """Each text's sentences, flat, and for each the row it came from, in row order.
+
+    A sentence ends at end punctuation (closing quotes kept with it) followed by a
+    space, or at a line break. One RE2 pass finds the texts with such a boundary
+    inside (in chat, a minority); only those are cut, the rest are one piece each.
+    Pieces are trimmed and empty ones dropped, so an empty or NULL text has none.
+    """
+    texts = texts.cast(pa.string()).fill_null("")
+    several = _bools(pc.match_substring_regex(texts, rf"\S\s*(?:{SENTENCE_END}[ \t]|[\n\r])\s*\S"))
+    one = np.flatnonzero(~several)
+    cut = np.flatnonzero(several)
+    pieces = [pc.utf8_trim_whitespace(texts.take(pa.array(one)))]
+    parents = [one]
+    if len(cut):
+        s = pc.replace_substring_regex(texts.take(pa.array(cut)), ABBREVIATION, r"\1 ")
+        s = pc.replace_substring_regex(s, f"({SENTENCE_END})[ \\t]+", "\\1\n")
+        parts = pc.split_pattern_regex(s, r"\s*[\n\r]\s*")
+        pieces.append(pc.utf8_trim_whitespace(pc.list_flatten(parts)))
+        parents.append(cut[np.asarray(pc.list_parent_indices(parts).to_numpy(), dtype=np.int64)])
+    flat = pa.concat_arrays(pieces)
+    parent = np.concatenate(parents)
+    order = np.argsort(parent, kind="stable")
+    keep = _bools(pc.greater(pc.utf8_length(flat), 0))[order]
+    order = order[keep]
+    return flat.take(pa.array(order)), parent[order]
