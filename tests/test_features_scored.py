@@ -23,6 +23,11 @@ def test_parse_models_reads_sections_and_drops_zero_weights() -> None:
     assert models["b"] == _scored.Model(0.0, 0.0, {"qmark": -1.0})
 
 
+def test_parse_models_reads_the_length_term() -> None:
+    models = _scored.parse_models("[a]\nbias 1\nlength 0.5\ni 2\n")
+    assert models["a"] == _scored.Model(1.0, 0.0, {"i": 2.0}, 0.5)
+
+
 def test_parse_models_rejects_a_weight_outside_a_section() -> None:
     with pytest.raises(ValueError):
         _scored.parse_models("i 2.0\n")
@@ -157,3 +162,53 @@ def test_split_sentences_cuts_at_end_punctuation_and_line_breaks() -> None:
         6: ["one."],
     }
     assert parent.tolist() == sorted(parent.tolist())
+
+
+def test_best_sentence_adds_the_length_term_to_the_best_sentence() -> None:
+    whole = np.array([1.0, -2.0, 0.5])
+    each = np.array([-1.0, 0.25, -3.0, -0.5])
+    parent = np.array([1, 1, 2, 2])
+    out = _scored.best_sentence(whole, each, parent, 0.5)
+    assert out.tolist() == pytest.approx([1.0, 0.25 + 0.5 * np.log(2), -0.5 + 0.5 * np.log(2)])
+
+
+def test_a_message_of_several_sentences_is_read_sentence_by_sentence() -> None:
+    hemingway = "It's a book by Hemingway."
+    facts = "I'm 65 years old and I live with my husband in Philly."
+    advice = "You should talk to a therapist, you deserve better."
+    assert one(f"{hemingway} {facts}")["disclosure_info"] is True
+    assert one(f"{facts} {hemingway} {hemingway}")["disclosure_info"] is True
+    assert one(f"{hemingway}\n{advice}")["support"] is True
+    assert one(f"{hemingway} {hemingway}")["disclosure_info"] is False
+
+
+def test_a_text_scores_at_least_its_best_sentence() -> None:
+    texts = pa.array(["I lost my job. My sister helps. It's a book.", "ok. thanks! see you"])
+    prep = prepare(texts)
+    cols: dict[str, pa.Array] = {}
+    cols.update(d.sentiment(prep, cols))
+    cols.update(d.pronouns(prep, cols))
+    sentences = d.sentence_cues(prep, np.arange(len(texts)))
+    assert sentences is not None
+    assert sentences.parent.tolist() == [0, 0, 0, 1, 1, 1]
+    assert sentences.prep.lang.to_pylist()[0] == prep.lang[0].as_py()  # read in its message's
+    for column, model in _scored.models().items():
+        assert model.length >= 0, column
+        scores = _scored.text_scores(model, d.scored_cues(prep, cols), sentences, len(texts))
+        each = _scored.score(model, sentences.cues, len(sentences.prep))[sentences.index]
+        assert scores[0] >= each[:3].max() - 1e-12
+        assert scores[1] >= each[3:].max() - 1e-12
+
+
+def test_sentences_are_read_the_same_whatever_else_is_in_the_batch() -> None:
+    texts = [
+        "I miss my dad so much. He died last year.",
+        "ok. I miss my dad so much.",
+        "Good luck! You got this. Call me",
+        "I miss my dad so much.",
+    ]
+    together = compute(pa.array(texts), ["disclosure", "support"])
+    for i, text in enumerate(texts):
+        alone = compute(pa.array([text]), ["disclosure", "support"])
+        for column in ("disclosure_emotional", "disclosure_info", "support"):
+            assert alone[column].to_pylist() == [together[column][i].as_py()], (text, column)

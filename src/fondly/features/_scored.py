@@ -8,7 +8,9 @@ sympathy, VADER affect, punctuation) and a table of per-word weights are summed
 with weights and compared with a threshold. The weights and thresholds are data
 (``data/disclosure_weights.txt``, ``data/disclosure_words.txt``), fit on CL-Aff's
 training split only by ``bench/fit_disclosure.py``; every function here is pure and
-vectorised, so 1M messages cost a few hash lookups over the token array.
+vectorised, so 1M messages cost a few hash lookups over the token array. CL-Aff's
+rows are sentences, so a message of several sentences is scored sentence by sentence
+(:func:`text_scores`).
 """
 
 from __future__ import annotations
@@ -65,11 +67,14 @@ class Model:
     The shipped models are class-balanced logistic regressions, so the score is the
     log-odds with both classes weighed alike and the threshold is 0 (probability 0.5):
     it does not depend on how common disclosure was in the data the weights came from.
+    A text of several sentences scores its best sentence plus ``length`` times the log
+    of its number of sentences (:func:`text_scores`).
     """
 
     bias: float
     threshold: float
     weights: dict[str, float]
+    length: float = 0.0
 
 
 @cache
@@ -94,12 +99,11 @@ def parse_models(text: str) -> dict[str, Model]:
         if current is None or not value.strip():
             raise ValueError(f"disclosure weights: bad line {line!r}")
         current[name] = float(value)
-    return {
-        col: Model(
-            w.pop("bias", 0.0), w.pop("threshold", 0.0), {k: v for k, v in w.items() if v != 0.0}
-        )
-        for col, w in raw.items()
-    }
+    models = {}
+    for col, w in raw.items():
+        bias, threshold, length = w.pop("bias", 0.0), w.pop("threshold", 0.0), w.pop("length", 0.0)
+        models[col] = Model(bias, threshold, {k: v for k, v in w.items() if v != 0.0}, length)
+    return models
 
 
 @cache
@@ -245,6 +249,54 @@ def score(model: Model, features: dict[str, np.ndarray], n: int) -> np.ndarray:
     for name, weight in model.weights.items():
         total += weight * features[name]
     return total
+
+
+@dataclass(frozen=True)
+class Sentences:
+    """The sentences of the texts that hold several, cut by ``_text.split_sentences``.
+
+    Attributes:
+        prep: the distinct sentences, prepared in their texts' languages.
+        cues: their cues (as :func:`cues` gives them).
+        index: for each sentence, its row in ``prep``.
+        parent: for each sentence, the text it belongs to (ascending).
+    """
+
+    prep: Prepared
+    cues: dict[str, np.ndarray]
+    index: np.ndarray
+    parent: np.ndarray
+
+
+def text_scores(
+    model: Model, whole: dict[str, np.ndarray], sentences: Sentences | None, n: int
+) -> np.ndarray:
+    """Each text's score: a text of several sentences scores as its best sentence plus
+    ``model.length * log(sentences)``; any other text is scored whole.
+
+    CL-Aff labels sentences, and a comment discloses if any of its sentences does; the
+    weights were fit on sentences, so a message is read the same way, sentence by
+    sentence. Its best sentence alone misses what more sentences add (more chances to
+    disclose): the length term, fit on CL-Aff training comments, adds that back.
+    """
+    out = score(model, whole, n)
+    if sentences is None:
+        return out
+    each = score(model, sentences.cues, len(sentences.prep))[sentences.index]
+    return best_sentence(out, each, sentences.parent, model.length)
+
+
+def best_sentence(
+    whole: np.ndarray, each: np.ndarray, parent: np.ndarray, length: float
+) -> np.ndarray:
+    """``whole`` where a text was not cut; elsewhere its best sentence's score (``each``,
+    one per sentence, ``parent`` its text) plus ``length * log(number of sentences)``."""
+    out = whole.copy()
+    texts, at, count = np.unique(parent, return_inverse=True, return_counts=True)
+    best = np.full(len(texts), -np.inf)
+    np.maximum.at(best, at, each)
+    out[texts] = best + length * np.log(count)
+    return out
 
 
 def scored_rows(prep: Prepared) -> np.ndarray:

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from fondly.features import _lexicon as lx
 from fondly.features import _scored, _sentiment
-from fondly.features._text import Prepared, by_group, count_tokens
+from fondly.features._text import Prepared, by_group, count_tokens, prepare, split_sentences
 
 Columns = dict[str, pa.Array]
 
@@ -123,7 +123,9 @@ def sentiment(prep: Prepared, _: Columns, *, originals: pa.Array | None = None) 
     lang = np.asarray(prep.lang.to_numpy(zero_copy_only=False), dtype=object)
     foreign = (prep.other_votes >= 2) & (prep.other_votes > prep.en_votes)
     wanted = (lang == "en") | ((lang == "und") & ~foreign)
-    texts = originals if originals is not None else prep.lower
+    if originals is None:
+        originals = prep.original if prep.original is not None else prep.lower
+    texts = originals
     return {"sentiment": _sentiment.compound(texts.fill_null(""), wanted)}
 
 
@@ -216,28 +218,76 @@ def _bools(arr: pa.Array) -> np.ndarray:
     return np.asarray(arr.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def _scored_cues(prep: Prepared, cols: Columns) -> dict[str, np.ndarray]:
-    """The cues of :mod:`fondly.features._scored`, computed once per prepared batch.
+def scored_cues(prep: Prepared, cols: Columns) -> dict[str, np.ndarray]:
+    """The cues of :mod:`fondly.features._scored` for every text of ``prep``.
 
-    disclosure and support read the same cues; a weak reference to the last batch
+    ``cols`` must hold sentiment and the pronoun counts of the same texts.
+    """
+    flags = {f"list_{name}": lexicon_flag(prep, name) for name in SCORE_LISTS}
+    return _scored.cues(prep, cols, flags)
+
+
+def sentence_cues(prep: Prepared, rows: np.ndarray) -> _scored.Sentences | None:
+    """The cues of each distinct sentence of the texts in ``rows`` that hold several.
+
+    A sentence is read in its message's language (:func:`prepare` with ``like``);
+    sentences are deduplicated per language first, since chat repeats "ok." and "haha!"
+    inside longer messages as much as alone. ``None`` when no text has two sentences.
+    """
+    texts = prep.original if prep.original is not None else prep.lower
+    pieces, parent = split_sentences(texts.take(pa.array(rows, pa.int64())))
+    several = np.bincount(parent, minlength=len(rows))[parent] > 1
+    if not several.any():
+        return None
+    pieces, parent = pieces.filter(pa.array(several)), rows[parent[several]]
+    lang = pc.dictionary_encode(prep.lang.take(pa.array(parent)))
+    codes = np.asarray(lang.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    distinct: list[pa.Array] = []
+    source: list[np.ndarray] = []
+    index = np.zeros(len(pieces), dtype=np.int64)
+    offset = 0
+    for code in range(len(lang.dictionary)):
+        mine = np.flatnonzero(codes == code)
+        encoded = pc.dictionary_encode(pieces.take(pa.array(mine)))
+        at = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        _, first = np.unique(at, return_index=True)  # each distinct sentence's first place
+        index[mine] = at + offset
+        offset += len(encoded.dictionary)
+        distinct.append(encoded.dictionary)
+        source.append(parent[mine[first]])
+    sprep = prepare(pa.concat_arrays(distinct), like=(prep, np.concatenate(source)))
+    cols: Columns = {}
+    cols.update(sentiment(sprep, cols))
+    cols.update(pronouns(sprep, cols))
+    return _scored.Sentences(sprep, scored_cues(sprep, cols), index, parent)
+
+
+def _scores(prep: Prepared, cols: Columns) -> dict[str, np.ndarray]:
+    """Each scored column's score per text (:func:`fondly.features._scored.text_scores`).
+
+    disclosure and support read the same scores; a weak reference to the last batch
     keeps the second detector from recounting them without pinning the batch in memory.
     """
-    cached = _CUES.get("last")
+    cached = _SCORES.get("last")
     if cached is not None and cached[0]() is prep:
         return cached[1]
-    flags = {f"list_{name}": lexicon_flag(prep, name) for name in SCORE_LISTS}
-    cue = _scored.cues(prep, cols, flags)
-    _CUES["last"] = (weakref.ref(prep), cue)
-    return cue
+    rows = np.flatnonzero(_scored.scored_rows(prep))
+    whole = scored_cues(prep, cols)
+    sentences = sentence_cues(prep, rows) if len(rows) else None
+    out = {
+        column: _scored.text_scores(model, whole, sentences, len(prep))
+        for column, model in _scored.models().items()
+    }
+    _SCORES["last"] = (weakref.ref(prep), out)
+    return out
 
 
-_CUES: dict[str, tuple[weakref.ref[Prepared], dict[str, np.ndarray]]] = {}
+_SCORES: dict[str, tuple[weakref.ref[Prepared], dict[str, np.ndarray]]] = {}
 
 
 def _scored_flag(prep: Prepared, cols: Columns, column: str) -> np.ndarray:
-    """True where the column's weighted cue score reaches its threshold (fit on CL-Aff train)."""
-    model = _scored.models()[column]
-    return _scored.score(model, _scored_cues(prep, cols), len(prep)) >= model.threshold
+    """True where the column's score reaches its threshold (fit on CL-Aff train)."""
+    return _scores(prep, cols)[column] >= _scored.models()[column].threshold
 
 
 def disclosure(prep: Prepared, cols: Columns) -> Columns:
@@ -250,7 +300,10 @@ def disclosure(prep: Prepared, cols: Columns) -> Columns:
     phrase list cannot draw CL-Aff's broad line; a few weighed cues can. The fit is
     class-balanced and the threshold is the balanced probability 0.5, so the share
     of messages flagged does not lean on the base rate of the data it was fit on
-    (CL-Aff training 31-38% positive, its test split 53-61%, chat its own).
+    (CL-Aff training 31-38% positive, its test split 53-61%, chat its own). The
+    weights were fit on sentences, so a message of several sentences is read sentence
+    by sentence: it discloses if its best sentence, plus a term for the number of
+    sentences, reaches the threshold (:func:`fondly.features._scored.text_scores`).
     Other languages keep the rules: a feeling phrase, or a first-person sentence with
     clear affect (|VADER| >= 0.2), or strong affect alone (|VADER| >= 0.6); a
     first-person fact or any first-person reference. Where there are no lists, NULL.
@@ -279,7 +332,8 @@ def support(prep: Prepared, cols: Columns) -> Columns:
     English (and too-short-to-tell) text is scored like disclosure: you-words, advice
     and sympathy cues, the support phrase list, affect, questions, per-word weights
     and, against it, first-person narration; weights fit on CL-Aff's training split,
-    class-balanced, threshold at the balanced probability 0.5. Other languages keep
+    class-balanced, threshold at the balanced probability 0.5; a message of several
+    sentences is read sentence by sentence, as disclosure is. Other languages keep
     the phrase list; NULL where there is none.
     """
     phrases = lexicon_flag(prep, "support")

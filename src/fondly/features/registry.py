@@ -80,14 +80,14 @@ FEATURES: list[Feature] = [
     ),
     Feature(
         "support",
-        "3",
+        "4",
         {"support": "BOOLEAN"},
         d.support,
         ("language", "sentiment", "pronouns"),
     ),
     Feature(
         "disclosure",
-        "3",
+        "4",
         {"disclosure_emotional": "BOOLEAN", "disclosure_info": "BOOLEAN"},
         d.disclosure,
         ("language", "sentiment", "pronouns"),
