@@ -82,6 +82,17 @@ def test_sql_stays_in_the_shared_subset(sql: str) -> None:
 # -- units with known answers ---------------------------------------------------------------------
 
 
+def test_summed_metrics_name_their_ctes_apart() -> None:
+    """Share, ratio and count metrics run as one UNION query; Spark lifts every CTE to the
+    top, so two metrics defining the same CTE name would collide there."""
+    owner: dict[str, str] = {}
+    for m in metrics():
+        if m.kind in ("median", "python"):
+            continue
+        for name in re.findall(r"(?:\bWITH|,)\s+(\w+)\s+AS\s*\(", m.sql, re.IGNORECASE):
+            assert owner.setdefault(name.lower(), m.id) == m.id, f"{m.id} and {owner[name]}"
+
+
 def test_bubbles_under_ten_minutes_form_one_turn(store: Store) -> None:
     rows = chatter(8)
     # three quick bubbles from Robin, then one 12 minutes later: two turns, a double text.

@@ -11,14 +11,14 @@
 WITH disclosures AS (
     SELECT other_id, turn_no, who, month, start_ms, first_id
     FROM turns WHERE disclosure_any = 1
-), steps AS (
+), reply_steps AS (
     SELECT 1 AS k UNION ALL SELECT 2 AS k UNION ALL SELECT 3 AS k
 ), answered AS (
     -- turn numbers are consecutive, so "within 3 turns" is three equality joins
     -- (a range join here cost more than the rest of the metric)
     SELECT d.other_id, d.turn_no, min(r.first_id) AS reply_id
     FROM disclosures d
-    CROSS JOIN steps s
+    CROSS JOIN reply_steps s
     JOIN disclosures r ON r.other_id = d.other_id AND r.turn_no = d.turn_no + s.k
                       AND r.who <> d.who
     GROUP BY d.other_id, d.turn_no

@@ -17,12 +17,12 @@
 WITH laughs AS (
     SELECT other_id, turn_no, who, month, start_ms, first_id
     FROM turns WHERE laughter = 1
-), steps AS (
+), laugh_steps AS (
     SELECT 1 AS k UNION ALL SELECT 2 AS k UNION ALL SELECT 3 AS k
 ), joined AS (
     SELECT l.other_id, l.turn_no, min(r.first_id) AS along_id
     FROM laughs l
-    CROSS JOIN steps s
+    CROSS JOIN laugh_steps s
     JOIN laughs r ON r.other_id = l.other_id AND r.turn_no = l.turn_no + s.k
                  AND r.who <> l.who
     GROUP BY l.other_id, l.turn_no
