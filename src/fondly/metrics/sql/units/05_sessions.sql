@@ -1,6 +1,6 @@
 -- unit: sessions
 -- One row per session (a run of messages with no silence of `gap` or more):
--- who opened it, who spoke last, and how much each person wrote.
+-- who opened it, who spoke last, how much each person wrote, and the other's first turn.
 SELECT other_id, session_no,
        min(month) AS month,
        min(ts_ms) AS start_ms,
@@ -20,6 +20,7 @@ SELECT other_id, session_no,
        max(future_talk) AS any_future,
        max(CASE WHEN who = 'them' THEN coalesce(missing, 0) + coalesce(reminder, 0) END)
            AS them_missing_raw,
-       max(CASE WHEN who = 'them' THEN missing END) AS them_missing_scored
+       max(CASE WHEN who = 'them' THEN missing END) AS them_missing_scored,
+       min(CASE WHEN who = 'them' THEN turn_no END) AS first_them_turn
 FROM dm
 GROUP BY other_id, session_no

@@ -8,7 +8,7 @@
 -- missing language (they said nothing), not as "not scored".
 WITH gaps AS (
     SELECT other_id, session_no, month, start_ms, initiator, first_id,
-           words_them, turns_them, them_missing_raw, them_missing_scored,
+           words_them, turns_them, them_missing_raw, them_missing_scored, first_them_turn,
            LAG(end_ms) OVER (PARTITION BY other_id ORDER BY session_no) AS prev_end_ms,
            LAG(last_who) OVER (PARTITION BY other_id ORDER BY session_no) AS prev_last_who,
            start_ms - LAG(end_ms) OVER (PARTITION BY other_id ORDER BY session_no) AS gap_ms
@@ -27,10 +27,6 @@ WITH gaps AS (
     SELECT other_id, median(words_them) AS median_words_them
     FROM sessions WHERE turns_them > 0
     GROUP BY other_id
-), first_them AS (
-    SELECT other_id, session_no, min(turn_no) AS turn_no
-    FROM turns WHERE who = 'them'
-    GROUP BY other_id, session_no
 )
 SELECT c.other_id, c.session_no, c.month, c.start_ms, c.gap_ms,
        CAST(greatest(172800000, coalesce(n.p90_ms, 0)) AS DOUBLE) AS s_ms,
@@ -44,6 +40,5 @@ SELECT c.other_id, c.session_no, c.month, c.start_ms, c.gap_ms,
 FROM candidates c
 LEFT JOIN norms n ON n.other_id = c.other_id AND n.session_no = c.session_no
 LEFT JOIN typical ty ON ty.other_id = c.other_id
-LEFT JOIN first_them ft ON ft.other_id = c.other_id AND ft.session_no = c.session_no
-LEFT JOIN turns t ON t.other_id = ft.other_id AND t.turn_no = ft.turn_no
+LEFT JOIN turns t ON t.other_id = c.other_id AND t.turn_no = c.first_them_turn
 WHERE c.gap_ms >= greatest(172800000, coalesce(n.p90_ms, 0))
