@@ -475,7 +475,7 @@ def _assemble_from(
 
 _IDIOM_VOLUME_SQL = """
     SELECT other_id, sum(n) AS pair_msgs
-    FROM idiom_groups WHERE other_id IS NOT NULL GROUP BY other_id
+    FROM idiom_uses WHERE other_id IS NOT NULL GROUP BY other_id
 """
 
 

@@ -36,7 +36,7 @@ WITH uses AS (
 ), text_days AS (
     SELECT other_id, text_id, count(DISTINCT day_no) AS days, max(month) AS last_month,
            max(evidence_id) AS evidence_id
-    FROM idiom_groups
+    FROM idiom_uses
     WHERE other_id IS NOT NULL
     GROUP BY other_id, text_id
 ), dated AS (
@@ -52,7 +52,7 @@ WITH uses AS (
            max(d.evidence_id) AS evidence_id
     FROM holders h
     JOIN spread s ON s.gram_no = h.gram_no
-    JOIN idiom_groups d ON d.other_id = h.other_id AND d.text_id = h.text_id
+    JOIN idiom_uses d ON d.other_id = h.other_id AND d.text_id = h.text_id
     WHERE s.n_texts > 1
     GROUP BY h.gram_no
 ), candidates AS (
@@ -64,7 +64,7 @@ WITH uses AS (
 ), my_texts AS (
     -- the user's uses of each text in every chat (this one included)
     SELECT text_id, sum(n) AS n
-    FROM idiom_groups
+    FROM idiom_uses
     WHERE who = 'me'
     GROUP BY text_id
 ), background AS (
@@ -94,12 +94,12 @@ WITH uses AS (
 ), sizes AS (
     -- text messages of the pair, and the user's among them
     SELECT other_id, sum(n) AS pair_msgs, sum(CASE WHEN who = 'me' THEN n ELSE 0 END) AS my_msgs
-    FROM idiom_groups
+    FROM idiom_uses
     WHERE other_id IS NOT NULL
     GROUP BY other_id
 ), my_all AS (
     -- the user's text messages in every chat
-    SELECT coalesce(sum(n), 0) AS my_total FROM idiom_groups WHERE who = 'me'
+    SELECT coalesce(sum(n), 0) AS my_total FROM idiom_uses WHERE who = 'me'
 )
 SELECT c.other_id, c.gram, c.uses_me, c.uses_them, c.days, c.last_month, c.evidence_id
 FROM candidates c

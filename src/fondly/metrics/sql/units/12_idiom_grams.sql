@@ -10,7 +10,7 @@ WITH pt AS (
     SELECT other_id, text_id,
            sum(CASE WHEN who = 'me' THEN n ELSE 0 END) AS n_me,
            sum(CASE WHEN who = 'them' THEN n ELSE 0 END) AS n_them
-    FROM idiom_groups
+    FROM idiom_uses
     WHERE other_id IS NOT NULL
     GROUP BY other_id, text_id
 ), ok_tok AS (
