@@ -505,9 +505,8 @@ Volume = dict[tuple[int, str, str, int], int]
 
 _VOLUME_SQL = "SELECT other_id, who, month, recent, n FROM volume WHERE who <> 'pair'"
 _BY_GAP_SQL = """
-    SELECT other_id, sum(new_session_30m) AS s30, sum(new_session) AS sg,
-           sum(new_session_6h) AS s360
-    FROM dm GROUP BY other_id
+    SELECT other_id, sessions_30m AS s30, sessions_gap AS sg, sessions_6h AS s360
+    FROM relationships
 """
 
 
