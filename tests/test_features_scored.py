@@ -28,6 +28,18 @@ def test_parse_models_reads_the_length_term() -> None:
     assert models["a"] == _scored.Model(1.0, 0.0, {"i": 2.0}, 0.5)
 
 
+def test_parse_models_reads_whole_text_columns() -> None:
+    models = _scored.parse_models("[a]\nbias 1\nby_sentence 0\ni 2\n[b]\nlength 0.5\n")
+    assert models["a"] == _scored.Model(1.0, 0.0, {"i": 2.0}, 0.0, by_sentence=False)
+    assert models["b"].by_sentence
+
+
+def test_support_is_read_whole_and_disclosure_by_sentence() -> None:
+    shipped = _scored.models()
+    assert not shipped["support"].by_sentence
+    assert shipped["disclosure_emotional"].by_sentence and shipped["disclosure_info"].by_sentence
+
+
 def test_parse_models_rejects_a_weight_outside_a_section() -> None:
     with pytest.raises(ValueError):
         _scored.parse_models("i 2.0\n")
@@ -192,9 +204,13 @@ def test_a_text_scores_at_least_its_best_sentence() -> None:
     assert sentences is not None
     assert sentences.parent.tolist() == [0, 0, 0, 1, 1, 1]
     assert sentences.prep.lang.to_pylist()[0] == prep.lang[0].as_py()  # read in its message's
+    whole = d.scored_cues(prep, cols)
     for column, model in _scored.models().items():
         assert model.length >= 0, column
-        scores = _scored.text_scores(model, d.scored_cues(prep, cols), sentences, len(texts))
+        scores = _scored.text_scores(model, whole, sentences, len(texts))
+        if not model.by_sentence:
+            assert scores.tolist() == _scored.score(model, whole, len(texts)).tolist(), column
+            continue
         each = _scored.score(model, sentences.cues, len(sentences.prep))[sentences.index]
         assert scores[0] >= each[:3].max() - 1e-12
         assert scores[1] >= each[3:].max() - 1e-12

@@ -68,13 +68,15 @@ class Model:
     log-odds with both classes weighed alike and the threshold is 0 (probability 0.5):
     it does not depend on how common disclosure was in the data the weights came from.
     A text of several sentences scores its best sentence plus ``length`` times the log
-    of its number of sentences (:func:`text_scores`).
+    of its number of sentences (:func:`text_scores`), unless ``by_sentence`` is false:
+    then every text is scored whole.
     """
 
     bias: float
     threshold: float
     weights: dict[str, float]
     length: float = 0.0
+    by_sentence: bool = True
 
 
 @cache
@@ -102,7 +104,9 @@ def parse_models(text: str) -> dict[str, Model]:
     models = {}
     for col, w in raw.items():
         bias, threshold, length = w.pop("bias", 0.0), w.pop("threshold", 0.0), w.pop("length", 0.0)
-        models[col] = Model(bias, threshold, {k: v for k, v in w.items() if v != 0.0}, length)
+        by_sentence = w.pop("by_sentence", 1.0) != 0.0
+        weights = {k: v for k, v in w.items() if v != 0.0}
+        models[col] = Model(bias, threshold, weights, length, by_sentence)
     return models
 
 
@@ -272,7 +276,8 @@ def text_scores(
     model: Model, whole: dict[str, np.ndarray], sentences: Sentences | None, n: int
 ) -> np.ndarray:
     """Each text's score: a text of several sentences scores as its best sentence plus
-    ``model.length * log(sentences)``; any other text is scored whole.
+    ``model.length * log(sentences)``; any other text, and every text of a model read
+    whole (``by_sentence`` false), is scored whole.
 
     CL-Aff labels sentences, and a comment discloses if any of its sentences does; the
     weights were fit on sentences, so a message is read the same way, sentence by
@@ -280,7 +285,7 @@ def text_scores(
     disclose): the length term, fit on CL-Aff training comments, adds that back.
     """
     out = score(model, whole, n)
-    if sentences is None:
+    if sentences is None or not model.by_sentence:
         return out
     each = score(model, sentences.cues, len(sentences.prep))[sentences.index]
     return best_sentence(out, each, sentences.parent, model.length)

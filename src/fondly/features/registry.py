@@ -80,7 +80,7 @@ FEATURES: list[Feature] = [
     ),
     Feature(
         "support",
-        "4",
+        "5",
         {"support": "BOOLEAN"},
         d.support,
         ("language", "sentiment", "pronouns"),
