@@ -394,12 +394,11 @@ def _assemble(
         ahead = _Ahead(engine, pool)
         # The sum metrics' cells come first: Python assembles them while the
         # costlier median and idiom queries run.
-        ahead.queue([_RELATIONSHIPS_SQL, _DYADS_SQL, _VOLUME_SQL, _BY_GAP_SQL])
+        ahead.queue([_RELATIONSHIPS_SQL, _DYADS_SQL, _VOLUME_SQL, _BY_GAP_SQL, _SILENCES_SQL])
         ahead.queue([_sum_metrics_sql(params)])
         for metric in metrics():
             if not _summed_kind(metric):
                 ahead.queue(_metric_queries(metric, params))
-        ahead.queue([_SILENCES_SQL])
         return _assemble_from(ahead, me, params, gap_minutes)
     finally:
         # Wait for the worker: compute() drops the unit tables right after.
@@ -415,6 +414,15 @@ def _assemble_from(
         convs[int(row["other_id"])].append((int(row["conversation_id"]), str(row["platform"])))
     volume = _message_counts(engine)
     by_gap = _sessions_by_gap(engine)
+    # The missing index needs only the silences: scoring it now fills the wait for the
+    # metric queries instead of adding to the end.
+    episodes = missing.episodes_by_pair(_rows(engine.fetch(_SILENCES_SQL)))
+    missing_index = {
+        int(rel["other_id"]): missing.missing_index(
+            episodes.get(int(rel["other_id"]), []), seed=int(rel["other_id"])
+        )
+        for rel in rel_rows
+    }
 
     per_metric: dict[str, dict[int, dict[str, Any]]] = {}
     summed = _split_by_metric(engine.fetch(_sum_metrics_sql(params)))
@@ -429,7 +437,6 @@ def _assemble_from(
             )
         else:
             per_metric[metric.id] = _median_metric(metric, _rows(engine.fetch(queries[0])), volume)
-    episodes = missing.episodes_by_pair(_rows(engine.fetch(_SILENCES_SQL)))
     evidence_who = _evidence_owners(engine, per_metric)
 
     relationships = []
@@ -463,7 +470,7 @@ def _assemble_from(
                 "sessions_by_gap": by_gap.get(oid, {}),
                 "gap_minutes": gap_minutes,
                 "metrics": metric_out,
-                "missing_index": missing.missing_index(episodes.get(oid, []), seed=oid),
+                "missing_index": missing_index[oid],
             }
         )
     return {
@@ -554,13 +561,6 @@ def _evidence_owners(
     return dict(
         zip(table.column("message_id").to_pylist(), table.column("who").to_pylist(), strict=True)
     )
-
-
-def _enough(
-    volume: Volume, oid: int, who: str, months: Iterable[tuple[str, int]], n: int, metric: Metric
-) -> bool:
-    messages = sum(volume.get((oid, who, month, recent), 0) for month, recent in months)
-    return n >= metric.min_n and messages >= MIN_MESSAGES
 
 
 def _empty(metric: Metric) -> dict[str, Any]:
@@ -757,26 +757,12 @@ def _series(metric: Metric, points: pa.Table) -> dict[int, list[dict[str, Any]]]
     return {int(group_oid[lo]): entries[lo:hi] for lo, hi in itertools.pairwise(bounds) if hi > lo}
 
 
-def _median_cell(
-    metric: Metric,
-    volume: Volume,
-    oid: int,
-    cells: dict[tuple[str, str], dict[str, Any]],
-    months: list[str],
-    who: str,
-    cell: str,
-) -> dict[str, Any] | None:
-    """One block of a median metric: ``cell`` is a month, ``*`` or ``recent``."""
-    row = cells.get((who, cell))
+def _median_cell(metric: Metric, row: dict[str, Any] | None, msgs: int) -> dict[str, Any] | None:
+    """One block of a median metric from its cell row; ``msgs``: the person's messages in
+    the cell's months (for enough_data)."""
     if row is None:
         return None
     n = int(row["n"])
-    if cell == "*":
-        windows = {(m, flag) for m in months for flag in (0, 1)}
-    elif cell == "recent":
-        windows = {(m, 1) for m in months}
-    else:
-        windows = {(cell, 0), (cell, 1)}
     interval = None
     if n >= 3 and row["lo"] is not None and row["hi"] is not None:
         interval = [float(row["lo"]), float(row["hi"])]
@@ -784,30 +770,43 @@ def _median_cell(
         "value": float(row["med"]),
         "n": n,
         "interval": interval,
-        "enough_data": _enough(volume, oid, who, windows, n, metric),
+        "enough_data": n >= metric.min_n and msgs >= MIN_MESSAGES,
     }
 
 
 def _median_metric(metric: Metric, rows: Rows, volume: Volume) -> dict[int, dict[str, Any]]:
-    """Blocks of a median metric from the per-cell rows of :func:`_median_sql`."""
+    """Blocks of a median metric from the per-cell rows of :func:`_median_sql`.
+
+    A cell's enough-data test counts the person's messages in the months the metric
+    has rows for (``*``: all of them; ``recent``: their last-30-days part), each
+    month's count read once per person.
+    """
     out = {}
     for oid, group in _by_pair(rows).items():
         cells = {(r["who"], r["cell"]): r for r in group}
         months = sorted({r["cell"] for r in group if r["cell"] not in ("*", "recent")})
+        month_msgs: dict[str, dict[str, int]] = {}
+        for who in WHOS:
+            older = [volume.get((oid, who, m, 0), 0) for m in months]
+            recent = [volume.get((oid, who, m, 1), 0) for m in months]
+            month_msgs[who] = {m: a + b for m, a, b in zip(months, older, recent, strict=True)}
+            month_msgs[who]["*"] = sum(older) + sum(recent)
+            month_msgs[who]["recent"] = sum(recent)
+        blocks = {
+            (who, cell): _median_cell(metric, cells.get((who, cell)), msgs)
+            for who in WHOS
+            for cell, msgs in month_msgs[who].items()
+        }
         series = []
         for month in months:
             entry: dict[str, Any] = {"month": month}
             for who in WHOS:
-                b = _median_cell(metric, volume, oid, cells, months, who, month)
+                b = blocks[(who, month)]
                 entry[who] = None if b is None else b["value"]
                 entry[f"n_{who}"] = 0 if b is None else b["n"]
             series.append(entry)
-        result: dict[str, Any] = {
-            who: _median_cell(metric, volume, oid, cells, months, who, "*") for who in WHOS
-        }
-        result["recent_30d"] = {
-            who: _median_cell(metric, volume, oid, cells, months, who, "recent") for who in WHOS
-        }
+        result: dict[str, Any] = {who: blocks[(who, "*")] for who in WHOS}
+        result["recent_30d"] = {who: blocks[(who, "recent")] for who in WHOS}
         result["series"] = series
         result["_evidence"] = [
             (str(cells[(who, "*")]["evidence_id"]), who)
