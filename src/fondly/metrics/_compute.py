@@ -574,19 +574,34 @@ def _empty(metric: Metric) -> dict[str, Any]:
     }
 
 
-def _pick_evidence(candidates: list[tuple[str, str, str]], limit: int = 3) -> list[tuple[str, str]]:
-    """Up to ``limit`` (evidence id, cell person), newest month first, alternating people."""
-    by_who: dict[str, list[str]] = defaultdict(list)
-    for _month, who, mid in sorted(candidates, key=lambda c: (c[0], c[2]), reverse=True):
-        picked_for = by_who[who]
+def _evidence_by_pair(cells: pa.Table, limit: int = 3) -> dict[int, list[tuple[str, str]]]:
+    """Per relationship, up to ``limit`` (evidence id, cell person): newest month first
+    (then the larger id), alternating between people, no id twice for one person.
+
+    ``cells`` has ``other_id, who, month, evidence_id`` (nulls allowed). Arrow sorts the
+    few candidates of every relationship in one call; Python walks them once.
+    """
+    with_evidence = cells.filter(pc.is_valid(cells.column("evidence_id")))
+    ordered = with_evidence.sort_by(
+        [("other_id", "ascending"), ("month", "descending"), ("evidence_id", "descending")]
+    )
+    by_pair: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for oid, who, mid in zip(
+        *(ordered.column(c).to_pylist() for c in ("other_id", "who", "evidence_id")),
+        strict=True,
+    ):
+        picked_for = by_pair[oid][who]
         if len(picked_for) < limit and mid not in picked_for:
             picked_for.append(mid)
-    picked: list[tuple[str, str]] = []
-    for rank in range(limit):
-        for who in WHOS:
-            if len(by_who[who]) > rank and len(picked) < limit:
-                picked.append((by_who[who][rank], who))
-    return picked
+    out: dict[int, list[tuple[str, str]]] = {}
+    for oid, by_who in by_pair.items():
+        picked: list[tuple[str, str]] = []
+        for rank in range(limit):
+            for who in WHOS:
+                if len(by_who[who]) > rank and len(picked) < limit:
+                    picked.append((by_who[who][rank], who))
+        out[int(oid)] = picked
+    return out
 
 
 Vector = tuple[float, float, float, float, float, float]
@@ -695,20 +710,14 @@ def _sum_metric(metric: Metric, table: pa.Table, volume: Volume) -> dict[int, di
 
     series = _series(metric, _summed(t, ["other_id", "who", "month"]))
 
-    candidates: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
-    with_evidence = table.filter(pc.is_valid(table.column("evidence_id")))
-    for oid, who, month, mid in zip(
-        *(with_evidence.column(c).to_pylist() for c in ("other_id", "who", "month", "evidence_id")),
-        strict=True,
-    ):
-        candidates[oid].append((month, who, mid))
+    evidence = _evidence_by_pair(table)
 
     out = {}
     for oid, points in series.items():
         result: dict[str, Any] = {who: blocks.get((oid, who, 0)) for who in WHOS}
         result["recent_30d"] = {who: blocks.get((oid, who, 1)) for who in WHOS}
         result["series"] = points
-        result["_evidence"] = _pick_evidence(candidates.get(oid, []))
+        result["_evidence"] = evidence.get(int(oid), [])
         out[int(oid)] = result
     return out
 
