@@ -191,7 +191,7 @@ def _cells_sql(metrics_sql: dict[str, tuple[str, str]]) -> str:
     ranking the cells here spares Python a sort of every cell. One query for
     all of them, because each query has a fixed cost (a join, a window and a
     sort over a few thousand cells cost ~25 ms, ten times the cells' own
-    scan) that twenty-five metrics paid one by one. Rows come sorted by
+    scan) that thirty-one metrics paid one by one. Rows come sorted by
     metric, person, month and recent flag.
     """
     branches = "\n        UNION ALL\n".join(
