@@ -3,19 +3,76 @@
 Builds a seeded demo-like store by direct inserts (fondly.metrics.synthetic),
 fills message_features with the keyword stand-in, then times compute() a few
 times and prints the figures. Run: ``.venv/bin/python bench/metrics.py``.
+``--profile`` adds one timed run that says where the time goes: each unit, each
+query (named by its metric; "summed metrics" is the one query of every share,
+ratio and count metric), and the rest (Python's assembly, partly overlapping the
+queries, which run on a worker thread).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import tempfile
 import time
 from pathlib import Path
 
-from fondly.metrics import compute
+import pyarrow as pa
+
+from fondly.metrics import compute, metrics
+from fondly.metrics.engines import DuckDBEngine
 from fondly.metrics.synthetic import demo_corpus
 from fondly.store import Store
+
+
+class TimedEngine(DuckDBEngine):
+    """DuckDB engine that notes how long each unit and query takes (wall seconds)."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store)
+        self.seconds: dict[str, float] = {}
+        # a metric's query contains its SQL, comments dropped: its first tokens name it
+        self._heads = [
+            (m.id, " ".join(re.sub(r"--[^\n]*", "", m.sql).split()[:12])) for m in metrics()
+        ]
+
+    def materialize(self, name: str, sql: str, *, lazy: bool = False) -> None:
+        started = time.perf_counter()
+        super().materialize(name, sql, lazy=lazy)
+        self._add(f"unit {name}", started)
+
+    def fetch(self, sql: str) -> pa.Table:
+        started = time.perf_counter()
+        table = super().fetch(sql)
+        self._add(f"query {self._label(sql)}", started)
+        return table
+
+    def _label(self, sql: str) -> str:
+        flat = " ".join(sql.split())
+        found = [mid for mid, head in self._heads if "{{" not in head and head in flat]
+        if len(found) > 1:
+            return "summed metrics"
+        return found[0] if found else flat[:60]
+
+    def _add(self, key: str, started: float) -> None:
+        self.seconds[key] = self.seconds.get(key, 0.0) + time.perf_counter() - started
+
+
+def profile(store: Store) -> None:
+    """One timed compute(): units, queries and the rest, largest first."""
+    engine = TimedEngine(store)
+    started = time.perf_counter()
+    compute(store, engine=engine)
+    total = time.perf_counter() - started
+    units = sum(v for k, v in engine.seconds.items() if k.startswith("unit "))
+    queries = sum(v for k, v in engine.seconds.items() if k.startswith("query "))
+    print(
+        f"profile: {total:.2f} s = units {units:.2f} s + queries {queries:.2f} s "
+        f"+ {total - units - queries:.2f} s not overlapped with them (Python)"
+    )
+    for key, seconds in sorted(engine.seconds.items(), key=lambda kv: -kv[1])[:20]:
+        print(f"  {seconds:6.3f}  {key}")
 
 
 def main() -> None:
@@ -25,6 +82,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--store", type=Path, help="reuse (or build once) the store at this path")
     parser.add_argument("--dump", type=Path, help="write the last result here as JSON")
+    parser.add_argument("--profile", action="store_true", help="add a run timed step by step")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -44,6 +102,8 @@ def main() -> None:
                 started = time.perf_counter()
                 result = compute(store)
                 timings.append(time.perf_counter() - started)
+            if args.profile:
+                profile(store)
         if args.dump:
             args.dump.write_text(json.dumps(result, sort_keys=True, indent=1))
         n_rel = len(result["relationships"])
