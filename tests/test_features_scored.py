@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fondly.features import _scored, annotate, compute
 from fondly.features import detectors as d
@@ -174,6 +176,28 @@ def test_split_sentences_cuts_at_end_punctuation_and_line_breaks() -> None:
         6: ["one."],
     }
     assert parent.tolist() == sorted(parent.tolist())
+
+
+_CHAT_TEXT = st.lists(
+    st.sampled_from([*"abcXYZ 019.,!?…'\")\n\t", "Mr", "e.g", "é", "😂", "。"]), max_size=30
+).map("".join)
+
+
+def _letters(text: str) -> str:
+    """What cutting must keep: everything but whitespace and full stops (an abbreviation's
+    full stop is dropped so that it ends no sentence)."""
+    return "".join(c for c in text if not c.isspace() and c != ".")
+
+
+@given(st.lists(st.one_of(st.none(), _CHAT_TEXT), max_size=8))
+def test_split_sentences_loses_nothing_but_whitespace(texts: list[str | None]) -> None:
+    pieces, parent = split_sentences(pa.array(texts, pa.string()))
+    assert parent.tolist() == sorted(parent.tolist())
+    rebuilt = [""] * len(texts)
+    for row, piece in zip(parent.tolist(), pieces.to_pylist(), strict=True):
+        assert piece and piece == piece.strip(), piece
+        rebuilt[row] += piece
+    assert [_letters(t) for t in rebuilt] == [_letters(t or "") for t in texts]
 
 
 def test_best_sentence_adds_the_length_term_to_the_best_sentence() -> None:
