@@ -43,12 +43,11 @@ WITH pairs AS (
                AS adj_ms
     FROM overlap
 )
-SELECT other_id, bid_turn, session_no, month, bid_who, responder, bid_id, bid_end_ms,
+SELECT other_id, session_no, month, responder, bid_end_ms,
        bid_question, bid_distress, bid_good_news, bid_future, bid_plan, bid_disclosure,
-       bid_sentiment, replied, reply_id,
-       CASE WHEN replied = 1 THEN raw_ms END AS raw_ms,
+       replied, reply_id,
        CASE WHEN replied = 1 THEN adj_ms END AS adj_ms,
        CASE WHEN replied = 1 AND adj_ms <= 86400000 THEN 1 ELSE 0 END AS timely,
        reply_followup, reply_question, reply_support, reply_enthusiasm, reply_passive,
-       reply_laughter, reply_encouragement, reply_link, reply_disclosure, reply_sentiment
+       reply_laughter, reply_encouragement, reply_link, reply_disclosure
 FROM adjusted
