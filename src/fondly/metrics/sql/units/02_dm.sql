@@ -13,7 +13,7 @@
 -- A turn's last bubble also notes who wrote the next turn and its first message
 -- (next_turn_who, next_turn_id), so that no metric needs a window over turns for it.
 WITH base AS (
-    SELECT m.message_id, d.other_id, m.conversation_id, m.ts_ms, m.ts_local, m.tz_offset_min,
+    SELECT m.message_id, d.other_id, m.ts_ms, m.ts_local, m.tz_offset_min,
            CASE WHEN h.person_id = {{me_id}} THEN 'me' ELSE 'them' END AS who,
            CASE WHEN m.reply_to IS NOT NULL THEN 1 ELSE 0 END AS has_reply_link,
            CASE WHEN m.text IS NULL OR length(trim(m.text)) = 0 THEN 0
@@ -58,7 +58,7 @@ WITH base AS (
            CAST(counts - FLOOR(counts / 4294967296) * 4294967296 AS BIGINT) AS turn_no
     FROM counted
 )
-SELECT n.message_id, n.other_id, n.conversation_id, n.ts_ms, n.ts_local,
+SELECT n.message_id, n.other_id, n.ts_ms, n.ts_local,
        n.ts_ms + CAST(n.tz_offset_min AS BIGINT) * 60000 AS local_ms,
        n.who, strftime(n.ts_local, '%Y-%m') AS month, n.has_reply_link,
        coalesce(f.n_words, n.text_words) AS words,
