@@ -4,7 +4,7 @@
 the shape documented in docs/metrics.md (schema ``fondly.metrics/1``).
 """
 
-from fondly.metrics._compute import SCHEMA, compute
+from fondly.metrics._compute import SCHEMA, compute, keep_units
 from fondly.metrics.registry import PRACTICES, Metric, metrics
 
-__all__ = ["PRACTICES", "SCHEMA", "Metric", "compute", "metrics"]
+__all__ = ["PRACTICES", "SCHEMA", "Metric", "compute", "keep_units", "metrics"]

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import pyarrow as pa
 
 from fondly._errors import UsageError
-from fondly.metrics import idioms, missing
+from fondly.metrics import idioms, kept, missing
 from fondly.metrics._blocks import (
     Volume,
     empty,
@@ -35,6 +35,8 @@ SCHEMA = "fondly.metrics/1"
 TURN_GAP_MS = 10 * 60_000
 """Bubbles from one sender less than 10 minutes apart form one turn (psychology.md section 1)."""
 RECENT_MS = 30 * 86_400_000
+DEFAULT_GAP_MINUTES = 120
+"""The silence that ends a session unless the user picks another (psychology.md section 1)."""
 
 FUNCTION_WORD_CATEGORIES = (
     "ppron", "ipron", "article", "prep", "auxverb", "adverb", "conj", "negate", "quant",
@@ -286,8 +288,9 @@ def compute(
     store: Store | None,
     person: int | str | None = None,
     *,
-    gap_minutes: int = 120,
+    gap_minutes: int = DEFAULT_GAP_MINUTES,
     engine: Engine | None = None,
+    use_kept: bool = True,
 ) -> dict[str, Any]:
     """Every metric for every relationship of the user (or only ``person``).
 
@@ -296,6 +299,9 @@ def compute(
         person: a person id or exact name to limit the result to one relationship.
         gap_minutes: the silence that separates conversations (sessions).
         engine: where to run the SQL; DuckDB over ``store`` by default.
+        use_kept: read the units the store keeps when they are current (see
+            :mod:`.kept`); False rebuilds every unit, as the tests and the bench
+            do to compare the two paths.
 
     Returns:
         The dict described in docs/metrics.md (schema ``fondly.metrics/1``).
@@ -310,12 +316,17 @@ def compute(
     me_id = int(me_rows[0]["person_id"])
     other_id = _resolve_person(engine, person)
     params = _params(engine, me_id, other_id, gap_minutes)
+    unit_sqls = {unit.name: render(unit.sql, params) for unit in units()}
+    from_store = _kept_units(engine, other_id, unit_sqls) if use_kept else set()
     made: list[str] = []
     try:
         engine.materialize("features", features_sql(engine), lazy=True)
         made.append("features")
         for unit in units():
-            engine.materialize(unit.name, render(unit.sql, params), lazy=unit.name in _READ_ONCE)
+            if unit.name in from_store:
+                engine.materialize(unit.name, f"SELECT * FROM {kept.table(unit.name)}", lazy=True)
+            else:
+                engine.materialize(unit.name, unit_sqls[unit.name], lazy=unit.name in _READ_ONCE)
             made.append(unit.name)
             if unit.name == "idiom_texts":
                 # the engine-specific step; later units (idiom_grams) read the tokens
@@ -324,6 +335,33 @@ def compute(
         return _assemble(engine, me_rows[0], params, gap_minutes)
     finally:
         engine.cleanup(list(reversed(made)))
+
+
+def _kept_units(engine: Engine, other_id: int | None, unit_sqls: dict[str, str]) -> set[str]:
+    """The units to read from the store's kept tables: all of :data:`kept.KEPT` when
+    they are current, none otherwise (or for one person, whose units are small)."""
+    if other_id is not None or not isinstance(engine, DuckDBEngine):
+        return set()
+    if kept.current(engine.store, unit_sqls, features_sql(engine)):
+        return set(kept.KEPT)
+    return set()
+
+
+def keep_units(store: Store, *, gap_minutes: int = DEFAULT_GAP_MINUTES) -> bool:
+    """Save the units every report starts from into the store (see :mod:`.kept`).
+
+    Called when an import or a features run has changed the store. Returns
+    whether units were kept: a store with no user ("me") has none to keep.
+    """
+    engine = DuckDBEngine(store)
+    me_rows = _rows(engine.fetch("SELECT person_id FROM people WHERE is_me"))
+    if not me_rows:
+        kept.drop(store)
+        return False
+    params = _params(engine, int(me_rows[0]["person_id"]), None, gap_minutes)
+    unit_sqls = {unit.name: render(unit.sql, params) for unit in units()}
+    kept.save(store, unit_sqls, features_sql(engine))
+    return True
 
 
 class _Fetcher(Protocol):
