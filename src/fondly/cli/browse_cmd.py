@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from fondly.cli._common import CONTEXT_SETTINGS, echo_json, json_option, open_store, stdout_console
+from fondly.cli._common import (
+    CONTEXT_SETTINGS,
+    echo_json,
+    json_option,
+    keep_units,
+    open_store,
+    stderr_console,
+    stdout_console,
+)
 
 
 @click.command("chats")
@@ -122,6 +130,7 @@ def people_merge(ctx: click.Context, keep: str, other: str) -> None:
 
     with open_store(ctx) as store:
         name = merge(store, keep, other)
+        keep_units(store, stderr_console())
     click.echo(f"merged into {name}", err=True)
 
 
@@ -139,6 +148,7 @@ def people_split(ctx: click.Context, person: str) -> None:
 
     with open_store(ctx) as store:
         names = split(store, person)
+        keep_units(store, stderr_console())
     click.echo("split into: " + ", ".join(names), err=True)
 
 
@@ -158,6 +168,7 @@ def me_command(ctx: click.Context, name: str | None, as_json: bool) -> None:
     with open_store(ctx, read_only=name is None) as store:
         if name:
             set_me(store, name)
+            keep_units(store, stderr_console())
         row = store.query("SELECT name FROM people WHERE is_me")
     me = row[0][0] if row else None
     if as_json:

@@ -55,6 +55,7 @@ def demo_command(seed: int, out: Path | None, keep: bool) -> None:
     from fondly.features import update_store
     from fondly.importers import ImportOptions
     from fondly.ingest import import_paths
+    from fondly.metrics import keep_units
     from fondly.store import Store
 
     err = stderr_console()
@@ -75,6 +76,7 @@ def demo_command(seed: int, out: Path | None, keep: bool) -> None:
             f"[bold]{summary.added:,}[/] messages imported"
         )
         update_store(store)
+        keep_units(store)
         report_path = _report(store, folder)
     err.print(f"demo: done in {time.perf_counter() - started:.1f} s")
     click.echo(f"HTML report: {report_path}")

@@ -10,7 +10,7 @@ from typing import IO
 import click
 
 from fondly._errors import ParseError
-from fondly.cli._common import echo_json, open_store, stderr_console
+from fondly.cli._common import echo_json, keep_units, open_store, stderr_console
 
 
 @click.command("features")
@@ -33,14 +33,13 @@ def features_command(ctx: click.Context, force: bool, as_json: bool) -> None:
     from fondly.features import update_store, versions
 
     err = stderr_console()
-    with (
-        open_store(ctx) as store,
-        Progress(
+    with open_store(ctx) as store:
+        with Progress(
             TextColumn("features"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
-        ) as bar,
-    ):
-        task = bar.add_task("features", total=None)
-        n = update_store(store, progress=lambda k: bar.advance(task, k), force=force)
+        ) as bar:
+            task = bar.add_task("features", total=None)
+            n = update_store(store, progress=lambda k: bar.advance(task, k), force=force)
+        keep_units(store, err)
     if as_json:
         echo_json({"features_computed": n, "versions": versions()})
     else:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
     from fondly.store import Store
 
-from fondly.cli._common import echo_json, open_store, stderr_console
+from fondly.cli._common import echo_json, keep_units, open_store, stderr_console
 
 
 @click.command("import")
@@ -92,6 +92,7 @@ def import_command(
         n_features = 0
         if not no_features and summary.added:
             n_features = _run_features(store, err)
+            keep_units(store, err)
     if as_json:
         echo_json(
             {
