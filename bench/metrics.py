@@ -1,12 +1,17 @@
 """Benchmark: every metric for a 1M-message store (target: <= 5 s for compute()).
 
 Builds a seeded demo-like store by direct inserts (fondly.metrics.synthetic),
-fills message_features with the keyword stand-in, then times compute() a few
-times and prints the figures. Run: ``.venv/bin/python bench/metrics.py``.
-``--profile`` adds one timed run that says where the time goes: each unit, each
-query (named by its metric; "summed metrics" is the one query of every share,
-ratio and count metric), and the rest (Python's assembly, partly overlapping the
-queries, which run on a worker thread).
+fills message_features with the keyword stand-in, then keeps the units reports
+start from, as ``fondly import`` does when it ends (fondly.metrics.kept), and
+prints how long that took and what it added to the store. Then times compute()
+a few times from the kept units (what a report does after an import) and, side
+by side in the same run, building every unit from scratch (what a report with
+another --gap, or on a store another tool wrote, does). Run:
+``.venv/bin/python bench/metrics.py``.
+``--profile`` adds one timed run of each that says where the time goes: each
+unit, each query (named by its metric; "summed metrics" is the one query of
+every share, ratio and count metric), and the rest (Python's assembly, partly
+overlapping the queries, which run on a worker thread).
 """
 
 from __future__ import annotations
@@ -17,10 +22,11 @@ import re
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
-from fondly.metrics import compute, metrics
+from fondly.metrics import compute, keep_units, kept, metrics
 from fondly.metrics.engines import DuckDBEngine
 from fondly.metrics.synthetic import demo_corpus
 from fondly.store import Store
@@ -59,20 +65,47 @@ class TimedEngine(DuckDBEngine):
         self.seconds[key] = self.seconds.get(key, 0.0) + time.perf_counter() - started
 
 
-def profile(store: Store) -> None:
+def profile(store: Store, *, use_kept: bool) -> None:
     """One timed compute(): units, queries and the rest, largest first."""
     engine = TimedEngine(store)
     started = time.perf_counter()
-    compute(store, engine=engine)
+    compute(store, engine=engine, use_kept=use_kept)
     total = time.perf_counter() - started
     units = sum(v for k, v in engine.seconds.items() if k.startswith("unit "))
     queries = sum(v for k, v in engine.seconds.items() if k.startswith("query "))
     print(
-        f"profile: {total:.2f} s = units {units:.2f} s + queries {queries:.2f} s "
+        f"profile ({'kept units' if use_kept else 'units from scratch'}): {total:.2f} s = "
+        f"units {units:.2f} s + queries {queries:.2f} s "
         f"+ {total - units - queries:.2f} s not overlapped with them (Python)"
     )
     for key, seconds in sorted(engine.seconds.items(), key=lambda kv: -kv[1])[:20]:
         print(f"  {seconds:6.3f}  {key}")
+
+
+def keep(path: Path) -> None:
+    """Keep the units as an import does at its end, and say what that cost."""
+    with Store(path) as store:
+        kept.drop(store)
+        store.execute("CHECKPOINT")
+        before = path.stat().st_size
+        started = time.perf_counter()
+        keep_units(store)
+        seconds = time.perf_counter() - started
+        store.execute("CHECKPOINT")
+    after = path.stat().st_size
+    print(
+        f"kept units (the end of an import): {seconds:.2f} s; store {before / 2**20:.0f} MiB "
+        f"-> {after / 2**20:.0f} MiB"
+    )
+
+
+def timed(store: Store, repeat: int, *, use_kept: bool) -> tuple[list[float], dict[str, Any]]:
+    timings, result = [], {}
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = compute(store, use_kept=use_kept)
+        timings.append(time.perf_counter() - started)
+    return timings, result
 
 
 def main() -> None:
@@ -96,24 +129,26 @@ def main() -> None:
                 f"built store: {n:,} messages, {args.people} people in "
                 f"{time.perf_counter() - started:.1f} s"
             )
+        keep(path)
         with Store(path, read_only=True) as store:
-            timings = []
-            for _ in range(args.repeat):
-                started = time.perf_counter()
-                result = compute(store)
-                timings.append(time.perf_counter() - started)
+            timings, result = timed(store, args.repeat, use_kept=True)
+            scratch, scratch_result = timed(store, args.repeat, use_kept=False)
             if args.profile:
-                profile(store)
+                profile(store, use_kept=True)
+                profile(store, use_kept=False)
         if args.dump:
             args.dump.write_text(json.dumps(result, sort_keys=True, indent=1))
         n_rel = len(result["relationships"])
         n_metrics = len(result["relationships"][0]["metrics"]) if n_rel else 0
         print(f"compute(): {n_rel} relationships x {n_metrics} metrics + missing index")
-        print(
-            "compute() seconds: "
-            + ", ".join(f"{t:.2f}" for t in timings)
-            + f" (best {min(timings):.2f}, target <= 5.00)"
-        )
+        same = "identical" if result == scratch_result else "DIFFERENT (a bug)"
+        for label, runs in (("from kept units", timings), ("units from scratch", scratch)):
+            print(
+                f"compute() seconds, {label}: "
+                + ", ".join(f"{t:.2f}" for t in runs)
+                + f" (best {min(runs):.2f}, target <= 5.00)"
+            )
+        print(f"results of the two: {same}")
 
 
 if __name__ == "__main__":
