@@ -130,8 +130,13 @@ def save(store: Store, unit_sqls: dict[str, str], features_sql: str) -> None:
 
 
 def _save(store: Store, unit_sqls: dict[str, str], features_sql: str) -> None:
+    # The old tables go first, in a transaction of their own, and a checkpoint
+    # frees their blocks: dropped and rebuilt in one transaction, old and new
+    # would both need space and the file would settle near twice their size.
+    drop(store)
+    if store.path != ":memory:":
+        store.execute("CHECKPOINT")
     with store.transaction():
-        drop(store)
         store.execute(f"CREATE OR REPLACE TEMP VIEW features AS {features_sql}")
         key = data_key(store, features_sql)
         try:
