@@ -100,16 +100,22 @@ def test_a_merge_makes_kept_units_stale(corpus: Store, monkeypatch: pytest.Monke
     assert len(result["relationships"]) == 3
 
 
-@pytest.mark.parametrize(
-    "options", [{"gap_minutes": 30}, {"person": "Friend 001"}], ids=["gap", "person"]
-)
-def test_another_gap_or_one_person_builds_units_live(
-    corpus: Store, options: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+def test_another_gap_builds_units_live(corpus: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    keep_units(corpus)
+    result, read = read_kept(corpus, monkeypatch, gap_minutes=30)
+    assert read == []
+    assert result == compute(corpus, use_kept=False, gap_minutes=30)
+
+
+@pytest.mark.parametrize("person", ["Friend 001", "Friend 004"])
+def test_one_persons_report_reads_its_rows_of_the_kept_units(
+    corpus: Store, person: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     keep_units(corpus)
-    result, read = read_kept(corpus, monkeypatch, **options)
-    assert read == []
-    assert result == compute(corpus, use_kept=False, **options)
+    result, read = read_kept(corpus, monkeypatch, person=person)
+    assert read == list(kept.KEPT)
+    assert [r["person"]["name"] for r in result["relationships"]] == [person]
+    assert result == compute(corpus, use_kept=False, person=person)
 
 
 def test_the_code_key_follows_the_definitions(corpus: Store) -> None:

@@ -317,14 +317,17 @@ def compute(
     other_id = _resolve_person(engine, person)
     params = _params(engine, me_id, other_id, gap_minutes)
     unit_sqls = {unit.name: render(unit.sql, params) for unit in units()}
-    from_store = _kept_units(engine, other_id, unit_sqls) if use_kept else set()
+    from_store = _kept_units(engine, me_id, other_id, gap_minutes) if use_kept else set()
     made: list[str] = []
     try:
         engine.materialize("features", features_sql(engine), lazy=True)
         made.append("features")
         for unit in units():
             if unit.name in from_store:
-                engine.materialize(unit.name, f"SELECT * FROM {kept.table(unit.name)}", lazy=True)
+                # a view, filtered for one relationship: copying its rows into a
+                # temp table cost more than the filter (rows are stored by relationship)
+                sql = kept.select(unit.name, me_id, other_id)
+                engine.materialize(unit.name, sql, lazy=True)
             else:
                 engine.materialize(unit.name, unit_sqls[unit.name], lazy=unit.name in _READ_ONCE)
             made.append(unit.name)
@@ -337,12 +340,15 @@ def compute(
         engine.cleanup(list(reversed(made)))
 
 
-def _kept_units(engine: Engine, other_id: int | None, unit_sqls: dict[str, str]) -> set[str]:
+def _kept_units(engine: Engine, me_id: int, other_id: int | None, gap_minutes: int) -> set[str]:
     """The units to read from the store's kept tables: all of :data:`kept.KEPT` when
-    they are current, none otherwise (or for one person, whose units are small)."""
-    if other_id is not None or not isinstance(engine, DuckDBEngine):
+    they are current for this gap, none otherwise. One relationship's report reads its
+    own rows of them (units never mix relationships; sleep windows are per person)."""
+    if not isinstance(engine, DuckDBEngine):
         return set()
-    if kept.current(engine.store, unit_sqls, features_sql(engine)):
+    params = _params(engine, me_id, None, gap_minutes)
+    whole = {unit.name: render(unit.sql, params) for unit in units() if unit.name in kept.KEPT}
+    if kept.current(engine.store, whole, features_sql(engine)):
         return set(kept.KEPT)
     return set()
 

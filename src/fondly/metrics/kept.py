@@ -65,6 +65,16 @@ def table(unit: str) -> str:
     return PREFIX + unit
 
 
+def select(unit: str, me_id: int, other_id: int | None = None) -> str:
+    """The SQL that reads a kept unit: all of it, or one relationship's rows."""
+    sql = f"SELECT * FROM {table(unit)}"
+    if other_id is None:
+        return sql
+    if unit == "sleep":  # one row per person: the user's and the other's windows
+        return f"{sql} WHERE person_id IN ({int(me_id)}, {int(other_id)})"
+    return f"{sql} WHERE other_id = {int(other_id)}"
+
+
 def data_key(store: Store, features_sql: str) -> str:
     """A fingerprint of what the kept units read: changes when any row of it changes.
 
