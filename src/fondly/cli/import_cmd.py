@@ -10,9 +10,11 @@ import click
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from fondly.features.semantic import Embedder
     from fondly.store import Store
 
 from fondly.cli._common import echo_json, keep_units, open_store, stderr_console
+from fondly.cli.features_cmd import SEMANTIC_HELP, load_semantic
 
 
 @click.command("import")
@@ -37,6 +39,7 @@ from fondly.cli._common import echo_json, keep_units, open_store, stderr_console
     is_flag=True,
     help="Skip the message-features phase (run `fondly features` later).",
 )
+@click.option("--semantic", is_flag=True, help=SEMANTIC_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print what was imported as JSON.")
 @click.pass_context
 def import_command(
@@ -48,6 +51,7 @@ def import_command(
     chats: tuple[str, ...],
     only: str | None,
     no_features: bool,
+    semantic: bool,
     as_json: bool,
 ) -> None:
     """Import chat exports (files, folders or zips) into the store.
@@ -60,6 +64,7 @@ def import_command(
     Example:
         fondly import "WhatsApp Chat with Sam.txt" --me Alex --tz Europe/Berlin
         fondly import ~/Downloads/exports/
+        fondly import chat.txt --semantic   # needs: pip install 'fondly[semantic]'
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -69,8 +74,11 @@ def import_command(
 
     zone = tz or local_zone_name()
     _check_zone(zone, UsageError)
+    if semantic and no_features:
+        raise UsageError("--semantic reads message features: drop --no-features")
     options = ImportOptions(tz=zone, date_order=date_order, chats=list(chats), me=me)
     err = stderr_console()
+    embedder = load_semantic(err) if semantic else None  # before the store: fail untouched
     with open_store(ctx) as store:
         with Progress(
             TextColumn("importing"),
@@ -91,7 +99,7 @@ def import_command(
             )
         n_features = 0
         if not no_features and summary.added:
-            n_features = _run_features(store, err)
+            n_features = _run_features(store, err, embedder)
             keep_units(store, err)
     if as_json:
         echo_json(
@@ -119,7 +127,7 @@ def import_command(
         err.print("fondly could not tell which person is you: run `fondly me NAME`")
 
 
-def _run_features(store: Store, err: Console) -> int:
+def _run_features(store: Store, err: Console, embedder: Embedder | None = None) -> int:
     """The second phase of an import: per-message features, with their own progress bar."""
     try:
         from fondly.features import update_store  # type: ignore[attr-defined,unused-ignore]
@@ -131,7 +139,7 @@ def _run_features(store: Store, err: Console) -> int:
         TextColumn("features"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
     ) as bar:
         task = bar.add_task("features", total=None)
-        return int(update_store(store, progress=lambda n: bar.advance(task, n)))
+        return int(update_store(store, progress=lambda n: bar.advance(task, n), embedder=embedder))
 
 
 def _check_zone(zone: str, error: type[Exception]) -> None:

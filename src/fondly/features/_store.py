@@ -22,9 +22,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from fondly.features import _lexicon as lx
+from fondly.features import _semantic_pass as sem
 from fondly.features import registry
 
 if TYPE_CHECKING:
+    from fondly.features.semantic import Embedder
     from fondly.store import Store
 
 Progress = Callable[[int], None]
@@ -120,44 +122,68 @@ def ensure_columns(store: Store) -> None:
             store.execute(f"ALTER TABLE message_features ADD COLUMN {col} {sqltype}")
 
 
-def stale_features(store: Store, *, force: bool = False) -> set[str]:
+def stale_features(store: Store, *, force: bool = False, semantic: bool = False) -> set[str]:
     """Features whose stored version differs from the registry's (all with ``force``)."""
     if force:
         return set(registry.BY_NAME)
     stored = dict(store.query("SELECT feature, version FROM feature_versions"))
-    changed = {n for n, v in registry.versions().items() if stored.get(n) != v}
+    current = registry.versions(semantic=semantic)
+    changed = {n for n, v in current.items() if stored.get(n) != v}
     return registry.with_dependents(changed)
 
 
-def update_store(store: Store, *, progress: Progress | None = None, force: bool = False) -> int:
+def update_store(
+    store: Store,
+    *,
+    progress: Progress | None = None,
+    force: bool = False,
+    embedder: Embedder | None = None,
+) -> int:
     """Compute features for messages that lack them and recompute stale detectors.
 
     Args:
         store: a :class:`fondly.store.Store`.
         progress: called with counts of messages (or distinct texts) done.
         force: recompute every feature of every message.
+        embedder: read follow-ups and novelty with sentence embeddings (``--semantic``;
+            :func:`fondly.features.semantic.load_embedder`). Without it they are read
+            lexically, and a store read semantically before switches back.
 
     Returns:
         The number of messages whose features were computed or recomputed.
     """
+    semantic = embedder is not None
+    # Under the semantic reading novelty needs the conversation too: it is filled by a
+    # pass after the per-text detectors, like is_followup.
+    contextual = {f.name for f in registry.FEATURES if f.contextual}
+    if semantic:
+        contextual.add("novelty")
     with store.transaction():
         ensure_columns(store)
         n_rows = store.query("SELECT count(*) FROM message_features")[0][0]
-        stale = stale_features(store, force=force) if n_rows else set()
+        stale = stale_features(store, force=force, semantic=semantic) if n_rows else set()
         done = 0
         if stale:
-            done += _recompute(store, stale, progress)
-        added = _insert_missing(store, progress)
+            done += _recompute(store, stale, contextual, progress)
+        at_insert = [n for n in registry.BY_NAME if not (semantic and n == "novelty")]
+        added = _insert_missing(store, at_insert, progress)
         done += added
-        if added or "followup" in stale:  # a new question, or every follow-up reset
+        followups = bool(added) or "followup" in stale  # a new question, or all reset
+        pending = sem.pending_questions(store) if semantic and followups else None
+        if followups:
             _followup_pass(store)
+        if embedder is not None:
+            if pending is not None:
+                sem.semantic_followups(store, embedder, pending, _turns(store), progress)
+            if added or "novelty" in stale:
+                sem.semantic_novelty(store, embedder, progress)
         store.execute("DELETE FROM feature_versions")
-        for name, version in registry.versions().items():
+        for name, version in registry.versions(semantic=semantic).items():
             store.execute("INSERT INTO feature_versions VALUES (?, ?)", [name, version])
     return int(done)
 
 
-def _insert_missing(store: Store, progress: Progress | None) -> int:
+def _insert_missing(store: Store, names: list[str], progress: Progress | None) -> int:
     rows = store.arrow(
         "SELECT m.message_id, m.kind, m.text FROM messages m "
         "WHERE NOT EXISTS (SELECT 1 FROM message_features f WHERE f.message_id = m.message_id)"
@@ -165,27 +191,30 @@ def _insert_missing(store: Store, progress: Progress | None) -> int:
     if rows.num_rows == 0:
         return 0
     cols = features_for(
-        rows["kind"].combine_chunks(), rows["text"].combine_chunks(), registry.BY_NAME, progress
+        rows["kind"].combine_chunks(), rows["text"].combine_chunks(), names, progress
     )
     table = pa.table({"message_id": rows["message_id"], **cols})
-    names = ", ".join(cols)
+    columns = ", ".join(cols)
     store.register("_fondly_new_features", table)
     try:
         store.execute(
-            f"INSERT INTO message_features (message_id, {names}) "
-            f"SELECT message_id, {names} FROM _fondly_new_features"
+            f"INSERT INTO message_features (message_id, {columns}) "
+            f"SELECT message_id, {columns} FROM _fondly_new_features"
         )
     finally:
         store.unregister("_fondly_new_features")
     return rows.num_rows
 
 
-def _recompute(store: Store, stale: set[str], progress: Progress | None) -> int:
+def _recompute(
+    store: Store, stale: set[str], contextual: set[str], progress: Progress | None
+) -> int:
+    """Recompute stale per-text features; reset stale contextual ones to NULL for their pass."""
     rows = store.arrow(
         "SELECT f.message_id, m.kind, m.text FROM message_features f "
         "JOIN messages m ON m.message_id = f.message_id"
     )
-    per_text = [n for n in stale if not registry.BY_NAME[n].contextual]
+    per_text = [n for n in stale if n not in contextual]
     if per_text and rows.num_rows:
         cols = features_for(
             rows["kind"].combine_chunks(), rows["text"].combine_chunks(), per_text, progress
@@ -200,8 +229,9 @@ def _recompute(store: Store, stale: set[str], progress: Progress | None) -> int:
             )
         finally:
             store.unregister("_fondly_stale_features")
-    if "followup" in stale:
-        store.execute("UPDATE message_features SET is_followup = NULL")
+    for name in sorted(stale & contextual):
+        resets = ", ".join(f"{c} = NULL" for c in registry.BY_NAME[name].columns)
+        store.execute(f"UPDATE message_features SET {resets}")
     return int(rows.num_rows)
 
 

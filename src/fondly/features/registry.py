@@ -105,9 +105,26 @@ FEATURES: list[Feature] = [
 BY_NAME = {f.name: f for f in FEATURES}
 
 
-def versions() -> dict[str, str]:
-    """Feature name -> current version."""
-    return {f.name: f.version for f in FEATURES}
+SEMANTIC_VERSION = "semantic-1"
+"""The version of the semantic reading (``--semantic``; rule in features/_semantic_pass.py,
+numbers in data/semantic.txt): bump it when either changes."""
+
+SEMANTIC_FEATURES = ("followup", "novelty")
+"""Features whose columns ``--semantic`` computes with the sentence-embedding model."""
+
+
+def versions(*, semantic: bool = False) -> dict[str, str]:
+    """Feature name -> current version, under the lexical or the semantic reading.
+
+    The semantic features record ``<lexical version>+semantic-N``, so switching
+    readings (or changing either rule) recomputes only their columns.
+    """
+    return {
+        f.name: f"{f.version}+{SEMANTIC_VERSION}"
+        if semantic and f.name in SEMANTIC_FEATURES
+        else f.version
+        for f in FEATURES
+    }
 
 
 def columns() -> dict[str, str]:
