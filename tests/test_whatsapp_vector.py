@@ -94,15 +94,23 @@ def test_errors_are_the_same(tmp_path: Path) -> None:
     lead.write_text("stray line\n14/03/2024, 21:04 - A: hi\n14/03/2024, 21:05 - B: yo\n")
     nul = tmp_path / "WhatsApp Chat with B.txt"
     nul.write_bytes(b"14/03/2024, 21:04 - A: hi\n14/03/2024, 21:05 - B: y\x00o\n")
-    bad = tmp_path / "WhatsApp Chat with C.txt"
-    bad.write_text("14/03/2024, 21:04 - A: hi\n31/02/2024, 21:05 - B: yo\n")
-    for path, order in ((lead, None), (nul, None), (bad, "dmy")):
+    bad = tmp_path / "WhatsApp Chat with C.txt"  # day-first dates read month-first
+    bad.write_text("13/03/2024, 21:04 - A: hi\n14/03/2024, 21:05 - B: yo\n")
+    for path, order in ((lead, None), (nul, None), (bad, "mdy")):
         errors = []
         for columnar in (False, True):
             with pytest.raises(ParseError) as info:
                 _parse(path, columnar, order)
             errors.append(str(info.value))
         assert errors[0] == errors[1]
+
+
+def test_a_date_no_order_can_read_is_text_even_with_a_given_order(tmp_path: Path) -> None:
+    path = tmp_path / "WhatsApp Chat with D.txt"
+    path.write_text("14/03/2024, 21:04 - A: hi\n31/02/2024, 21:05 - B: yo\n")
+    for columnar in (False, True):
+        rows = _parse(path, columnar, "dmy")
+        assert [r[4] for r in rows[:-1]] == ["hi\n31/02/2024, 21:05 - B: yo"]
 
 
 @settings(

@@ -230,6 +230,18 @@ class DateReader:
         self.dates[text] = value
         return value
 
+    def valid_elsewhere(self, text: str) -> bool:
+        """Whether a date this order cannot read is a real date in another order.
+
+        That is the sign of a wrong --date-order; a date no order can read
+        ("31/02/2024") is message text that happens to look like a header.
+        """
+        return any(
+            DateReader(other).date(text) is not False
+            for other in ("dmy", "mdy", "ymd")
+            if other != self.order
+        )
+
     def time(self, text: str) -> int | bool:
         """Microseconds since midnight, or ``False`` when not a real time of day."""
         digits = re.findall(r"[0-9]+", text)

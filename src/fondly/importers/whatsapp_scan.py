@@ -229,7 +229,12 @@ class Scanner:
                     if t is None:
                         t = reading.time(time_s)
                     if d is False or t is False or d[3] < floor:  # type: ignore[index]
-                        if d is False and t is not False and self.strict:
+                        if (
+                            d is False
+                            and t is not False
+                            and self.strict
+                            and reading.valid_elsewhere(date_s)
+                        ):
                             raise ParseError(
                                 path, line_offset + buf.count("\n", 0, m.start() + 1),
                                 f"header date is not valid as {self.order}; check --date-order",

@@ -133,11 +133,14 @@ class VectorScan:
         bad_dates = pc.any(pc.and_(pc.less(ords, 0), pc.greater_equal(micros, 0))).as_py()
         if s.strict and bad_dates:
             bad = pc.and_(pc.less(ords, 0), pc.greater_equal(micros, 0))
-            at = pc.indices_nonzero(bad)[0].as_py()
-            raise ParseError(
-                s.path, self.line_offset + idx[at].as_py() + 1,
-                f"header date is not valid as {s.order}; check --date-order",
-            )  # fmt: skip
+            dates = found.field("d")
+            for at in pc.indices_nonzero(bad).to_pylist():
+                # a date no order can read is pasted text, not a wrong --date-order
+                if self.reading.valid_elsewhere(dates[at].as_py()):
+                    raise ParseError(
+                        s.path, self.line_offset + idx[at].as_py() + 1,
+                        f"header date is not valid as {s.order}; check --date-order",
+                    )  # fmt: skip
         stamps = pc.add(pc.multiply(pc.subtract(ords, _EPOCH_ORDINAL), _DAY_US), micros)
         ks = pa.array(range(len(idx)), pa.int64())
         floors = pa.concat_arrays(
