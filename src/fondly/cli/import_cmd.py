@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from fondly.store import Store
 
 from fondly.cli._common import echo_json, keep_units, open_store, stderr_console
-from fondly.cli.features_cmd import SEMANTIC_HELP, load_semantic
+from fondly.cli.features_cmd import SEMANTIC_HELP, reading
 
 
 @click.command("import")
@@ -39,7 +39,7 @@ from fondly.cli.features_cmd import SEMANTIC_HELP, load_semantic
     is_flag=True,
     help="Skip the message-features phase (run `fondly features` later).",
 )
-@click.option("--semantic", is_flag=True, help=SEMANTIC_HELP)
+@click.option("--semantic/--lexical", default=None, help=SEMANTIC_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print what was imported as JSON.")
 @click.pass_context
 def import_command(
@@ -51,7 +51,7 @@ def import_command(
     chats: tuple[str, ...],
     only: str | None,
     no_features: bool,
-    semantic: bool,
+    semantic: bool | None,
     as_json: bool,
 ) -> None:
     """Import chat exports (files, folders or zips) into the store.
@@ -74,11 +74,13 @@ def import_command(
 
     zone = tz or local_zone_name()
     _check_zone(zone, UsageError)
-    if semantic and no_features:
-        raise UsageError("--semantic reads message features: drop --no-features")
+    if semantic is not None and no_features:
+        raise UsageError(
+            "--semantic and --lexical choose how features are read: drop --no-features"
+        )
     options = ImportOptions(tz=zone, date_order=date_order, chats=list(chats), me=me)
     err = stderr_console()
-    embedder = load_semantic(err) if semantic else None  # before the store: fail untouched
+    embedder = None if no_features else reading(ctx, semantic, err)
     with open_store(ctx) as store:
         with Progress(
             TextColumn("importing"),

@@ -5,7 +5,8 @@ The features layer turns each message's text into typed columns of table
 Detectors are pure functions over Arrow arrays; phrase lists live in ``data/*.txt``.
 
 Public API:
-    update_store(store, *, progress=None, force=False) -> int
+    update_store(store, *, progress=None, force=False, embedder=None) -> int
+    reads_semantically(store) -> bool
     annotate(texts) -> list[dict]
     compute(texts, names=None) -> dict[str, pyarrow.Array]
 """
@@ -16,10 +17,10 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 
-from fondly.features._store import update_store
+from fondly.features._store import reads_semantically, update_store
 from fondly.features.registry import FEATURES, compute, versions
 
-__all__ = ["FEATURES", "annotate", "compute", "update_store", "versions"]
+__all__ = ["FEATURES", "annotate", "compute", "reads_semantically", "update_store", "versions"]
 
 
 def annotate(texts: Iterable[str | None]) -> list[dict[str, object]]:

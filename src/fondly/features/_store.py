@@ -122,6 +122,20 @@ def ensure_columns(store: Store) -> None:
             store.execute(f"ALTER TABLE message_features ADD COLUMN {col} {sqltype}")
 
 
+def reads_semantically(store: Store) -> bool:
+    """Whether the store's follow-ups and novelty were last read with the embedding model."""
+    if "feature_versions" not in {
+        r[0] for r in store.query("SELECT table_name FROM duckdb_tables()")
+    }:
+        return False  # features never computed here
+    rows = store.query(
+        "SELECT version FROM feature_versions WHERE feature IN ("
+        + ", ".join(f"'{name}'" for name in registry.SEMANTIC_FEATURES)
+        + ")"
+    )
+    return any(registry.SEMANTIC_VERSION in str(version) for (version,) in rows)
+
+
 def stale_features(store: Store, *, force: bool = False, semantic: bool = False) -> set[str]:
     """Features whose stored version differs from the registry's (all with ``force``)."""
     if force:
