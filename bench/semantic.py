@@ -6,8 +6,9 @@ from the other that either picks it up (a follow-up, Huang et al. 2017, mostly
 sharing no word with it so the lexical rule would miss them) or changes the subject
 (a switch). The same pairs calibrate topic novelty: a switch opens a new topic, a
 follow-up does not. Each threshold is the one with the best balanced accuracy on a
-grid; ties go to the stricter value. The figures it prints are the ones quoted in
-``src/fondly/features/data/semantic.txt`` and docs/features.md.
+grid (ties go to the stricter value) and, beside it, how the value in data/semantic.txt
+does: that one puts precision first (see the file's header). The figures it prints are
+the ones quoted in ``src/fondly/features/data/semantic.txt`` and docs/features.md.
 
 Then the speed: distinct chat-like texts (bench/features.py's generator) embedded
 per second on this machine, model load apart.
@@ -27,6 +28,7 @@ import time
 import numpy as np
 
 from features import message
+from fondly._errors import MissingExtra
 from fondly.features._semantic_pass import pair_similarity, thresholds
 from fondly.features.semantic import embed_distinct, load_embedder
 
@@ -178,7 +180,11 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=5000, help="distinct texts to time")
     args = parser.parse_args()
     started = time.perf_counter()
-    load_embedder()
+    try:
+        load_embedder()
+    except MissingExtra as exc:
+        print(f"{exc}; run this with .venv-semantic/bin/python (see the docstring)")
+        return
     print(f"first model load (imports included): {time.perf_counter() - started:.1f} s")
     calibrate()
     speed(args.n)
