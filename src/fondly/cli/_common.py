@@ -41,16 +41,16 @@ def open_store(ctx: click.Context, *, read_only: bool = False) -> Any:
     return Store(path, read_only=read_only)
 
 
-def keep_units(store: Any, console: Any) -> None:
+def prepare_reports(store: Any, console: Any) -> None:
     """After a command changed the store: save the units reports start from.
 
     Reports then skip rebuilding turns, sessions and replies (fondly.metrics.kept);
     a store left without them is still reported, only more slowly.
     """
-    from fondly.metrics import keep_units as keep
+    from fondly.metrics import keep_units
 
     with console.status("preparing reports"):
-        keep(store)
+        keep_units(store)
 
 
 def stderr_console() -> Any:

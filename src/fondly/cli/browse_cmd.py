@@ -8,8 +8,8 @@ from fondly.cli._common import (
     CONTEXT_SETTINGS,
     echo_json,
     json_option,
-    keep_units,
     open_store,
+    prepare_reports,
     stderr_console,
     stdout_console,
 )
@@ -130,7 +130,7 @@ def people_merge(ctx: click.Context, keep: str, other: str) -> None:
 
     with open_store(ctx) as store:
         name = merge(store, keep, other)
-        keep_units(store, stderr_console())
+        prepare_reports(store, stderr_console())
     click.echo(f"merged into {name}", err=True)
 
 
@@ -148,7 +148,7 @@ def people_split(ctx: click.Context, person: str) -> None:
 
     with open_store(ctx) as store:
         names = split(store, person)
-        keep_units(store, stderr_console())
+        prepare_reports(store, stderr_console())
     click.echo("split into: " + ", ".join(names), err=True)
 
 
@@ -168,7 +168,7 @@ def me_command(ctx: click.Context, name: str | None, as_json: bool) -> None:
     with open_store(ctx, read_only=name is None) as store:
         if name:
             set_me(store, name)
-            keep_units(store, stderr_console())
+            prepare_reports(store, stderr_console())
         row = store.query("SELECT name FROM people WHERE is_me")
     me = row[0][0] if row else None
     if as_json:

@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from fondly._errors import ParseError
-from fondly.cli._common import echo_json, keep_units, open_store, stderr_console
+from fondly.cli._common import echo_json, open_store, prepare_reports, stderr_console
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -86,7 +86,7 @@ def features_command(ctx: click.Context, force: bool, semantic: bool | None, as_
             n = update_store(
                 store, progress=lambda k: bar.advance(task, k), force=force, embedder=embedder
             )
-        keep_units(store, err)
+        prepare_reports(store, err)
     if as_json:
         echo_json({"features_computed": n, "versions": versions(semantic=embedder is not None)})
     else:

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from fondly.features.semantic import Embedder
     from fondly.store import Store
 
-from fondly.cli._common import echo_json, keep_units, open_store, stderr_console
+from fondly.cli._common import echo_json, open_store, prepare_reports, stderr_console
 from fondly.cli.features_cmd import SEMANTIC_HELP, reading
 
 
@@ -102,7 +102,7 @@ def import_command(
         n_features = 0
         if not no_features and summary.added:
             n_features = _run_features(store, err, embedder)
-            keep_units(store, err)
+            prepare_reports(store, err)
     if as_json:
         echo_json(
             {

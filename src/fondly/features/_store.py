@@ -124,9 +124,7 @@ def ensure_columns(store: Store) -> None:
 
 def reads_semantically(store: Store) -> bool:
     """Whether the store's follow-ups and novelty were last read with the embedding model."""
-    if "feature_versions" not in {
-        r[0] for r in store.query("SELECT table_name FROM duckdb_tables()")
-    }:
+    if not store.columns("feature_versions"):
         return False  # features never computed here
     rows = store.query(
         "SELECT version FROM feature_versions WHERE feature IN ("

@@ -316,8 +316,14 @@ def compute(
     me_id = int(me_rows[0]["person_id"])
     other_id = _resolve_person(engine, person)
     params = _params(engine, me_id, other_id, gap_minutes)
-    unit_sqls = {unit.name: render(unit.sql, params) for unit in units()}
-    from_store = _kept_units(engine, me_id, other_id, gap_minutes) if use_kept else set()
+    unit_sqls = _unit_sqls(params)
+    from_store: set[str] = set()
+    if use_kept:
+        # the kept units are the whole store's: compare them with its SQL, not one person's
+        whole = (
+            unit_sqls if other_id is None else _unit_sqls(_params(engine, me_id, None, gap_minutes))
+        )
+        from_store = _kept_units(engine, whole)
     made: list[str] = []
     try:
         engine.materialize("features", features_sql(engine), lazy=True)
@@ -340,15 +346,18 @@ def compute(
         engine.cleanup(list(reversed(made)))
 
 
-def _kept_units(engine: Engine, me_id: int, other_id: int | None, gap_minutes: int) -> set[str]:
+def _unit_sqls(params: dict[str, str]) -> dict[str, str]:
+    """Every unit's SQL, rendered with ``params``, by unit name."""
+    return {unit.name: render(unit.sql, params) for unit in units()}
+
+
+def _kept_units(engine: Engine, whole_store_sqls: dict[str, str]) -> set[str]:
     """The units to read from the store's kept tables: all of :data:`kept.KEPT` when
-    they are current for this gap, none otherwise. One relationship's report reads its
-    own rows of them (units never mix relationships; sleep windows are per person)."""
+    they are current, none otherwise. One relationship's report reads its own rows of
+    them (units never mix relationships; sleep windows are per person)."""
     if not isinstance(engine, DuckDBEngine):
         return set()
-    params = _params(engine, me_id, None, gap_minutes)
-    whole = {unit.name: render(unit.sql, params) for unit in units() if unit.name in kept.KEPT}
-    if kept.current(engine.store, whole, features_sql(engine)):
+    if kept.current(engine.store, whole_store_sqls, features_sql(engine)):
         return set(kept.KEPT)
     return set()
 
@@ -364,8 +373,7 @@ def keep_units(store: Store, *, gap_minutes: int = DEFAULT_GAP_MINUTES) -> bool:
     if not me_rows:
         kept.drop(store)
         return False
-    params = _params(engine, int(me_rows[0]["person_id"]), None, gap_minutes)
-    unit_sqls = {unit.name: render(unit.sql, params) for unit in units()}
+    unit_sqls = _unit_sqls(_params(engine, int(me_rows[0]["person_id"]), None, gap_minutes))
     kept.save(store, unit_sqls, features_sql(engine))
     return True
 

@@ -108,7 +108,7 @@ def code_key(unit_sqls: dict[str, str]) -> str:
 
 def current(store: Store, unit_sqls: dict[str, str], features_sql: str) -> bool:
     """Whether the kept units exist and were made from this store's contents by this SQL."""
-    if not _has_table(store, STATE_TABLE):
+    if not store.columns(STATE_TABLE):
         return False
     rows = store.query(f"SELECT data_key, code_key FROM {STATE_TABLE}")
     if len(rows) != 1 or rows[0][1] != code_key(unit_sqls):
@@ -124,7 +124,8 @@ def drop(store: Store) -> None:
 
 
 def save(store: Store, unit_sqls: dict[str, str], features_sql: str) -> None:
-    """Build every kept unit into the store, replacing the old ones, in one transaction.
+    """Build every kept unit into the store, replacing the old ones (dropped first; the
+    new ones and their keys are written in one transaction).
 
     Each unit is built from the ones before it: a temp view under the unit's
     own name points at its kept table while the rest are built.
@@ -164,13 +165,6 @@ def _save(store: Store, unit_sqls: dict[str, str], features_sql: str) -> None:
 
 def _columns(store: Store, sql: str) -> list[str]:
     return [d[0] for d in store.con.execute(f"SELECT * FROM ({sql}) LIMIT 0").description or []]
-
-
-def _has_table(store: Store, name: str) -> bool:
-    rows = store.query(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary", [name]
-    )
-    return bool(rows[0][0])
 
 
 def _duckdb_version(store: Store) -> str:
