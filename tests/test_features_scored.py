@@ -116,7 +116,19 @@ def test_shipped_weights_cover_the_three_columns_with_known_cues() -> None:
     [
         ("I'm 65 years old and I live with my husband in Philly", "disclosure_info", True),
         ("My mum told me that she was abused as a kid", "disclosure_info", True),
-        ("Have you tried family therapy?", "disclosure_info", False),
+        ("She posted a screenshot of his porn history (gross)", "disclosure_info", True),
+        ("It's a terrible day for rain.", "disclosure_info", False),
+        pytest.param(
+            "Have you tried family therapy?",
+            "disclosure_info",
+            False,
+            # The label definitions' own "no", scored -0.04: below the balanced threshold
+            # (0) of v4, above v5's best-F1 one (-0.38), which in exchange reads the
+            # screenshot line above as the "yes" the definitions call it. Strict, so a
+            # refit that gets both right says so.
+            marks=pytest.mark.xfail(strict=True, reason="known miss at the F1 threshold"),
+        ),
+        ("My only concern was for my son.", "disclosure_emotional", True),
         ("My heart melted reading this, I'm crying", "disclosure_emotional", True),
         ("I'm so jealous and honestly a bit sad", "disclosure_emotional", True),
         ("It's a book by Hemingway", "disclosure_emotional", False),

@@ -65,8 +65,8 @@ class Model:
     """One column's weights: score = bias + sum(weight * cue); yes where score >= threshold.
 
     The shipped models are class-balanced logistic regressions, so the score is the
-    log-odds with both classes weighed alike and the threshold is 0 (probability 0.5):
-    it does not depend on how common disclosure was in the data the weights came from.
+    log-odds with both classes weighed alike; the threshold is the one with the best
+    F1 on the training split's out-of-fold scores (``bench/fit_disclosure.py``).
     A text of several sentences scores its best sentence plus ``length`` times the log
     of its number of sentences (:func:`text_scores`), unless ``by_sentence`` is false:
     then every text is scored whole.

@@ -298,9 +298,9 @@ def disclosure(prep: Prepared, cols: Columns) -> Columns:
     health and other life facts, narration ("I went"), affect and punctuation, plus
     per-word weights, all fit on CL-Aff's training split (``_scored``). A single
     phrase list cannot draw CL-Aff's broad line; a few weighed cues can. The fit is
-    class-balanced and the threshold is the balanced probability 0.5, so the share
-    of messages flagged does not lean on the base rate of the data it was fit on
-    (CL-Aff training 31-38% positive, its test split 53-61%, chat its own). The
+    class-balanced; the threshold is the one with the best F1 on the training split,
+    out of fold, so routine facts of one's day ("long. a dentist appointment and then
+    prep for the deadline") count, as CL-Aff's definitions say they should. The
     weights were fit on sentences, so a message of several sentences is read sentence
     by sentence: it discloses if its best sentence, plus a term for the number of
     sentences, reaches the threshold (:func:`fondly.features._scored.text_scores`).
@@ -332,9 +332,9 @@ def support(prep: Prepared, cols: Columns) -> Columns:
     English (and too-short-to-tell) text is scored like disclosure: you-words, advice
     and sympathy cues, the support phrase list, affect, questions, per-word weights
     and, against it, first-person narration; weights fit on CL-Aff's training split,
-    class-balanced, threshold at the balanced probability 0.5; a message of several
-    sentences is read sentence by sentence, as disclosure is. Other languages keep
-    the phrase list; NULL where there is none.
+    class-balanced, threshold at the best out-of-fold F1 there. Unlike disclosure a
+    message is scored whole (see ``bench/fit_disclosure.py``, WHOLE_TEXT). Other
+    languages keep the phrase list; NULL where there is none.
     """
     phrases = lexicon_flag(prep, "support")
     known = np.asarray(phrases.is_valid().to_numpy(zero_copy_only=False), dtype=bool)

@@ -80,14 +80,14 @@ FEATURES: list[Feature] = [
     ),
     Feature(
         "support",
-        "5",
+        "6",
         {"support": "BOOLEAN"},
         d.support,
         ("language", "sentiment", "pronouns"),
     ),
     Feature(
         "disclosure",
-        "4",
+        "5",
         {"disclosure_emotional": "BOOLEAN", "disclosure_info": "BOOLEAN"},
         d.disclosure,
         ("language", "sentiment", "pronouns"),
