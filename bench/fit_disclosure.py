@@ -208,12 +208,6 @@ def auc(s: np.ndarray, y: np.ndarray) -> float:
     return float((ranks[y].sum() - pos * (pos + 1) / 2) / (pos * (len(y) - pos)))
 
 
-def best_f1_threshold(s: np.ndarray, y: np.ndarray) -> float:
-    """The score threshold with the best F1 on these rows (the rule before this one)."""
-    grid = np.quantile(s, np.linspace(0.02, 0.98, 193))
-    return float(max(grid, key=lambda t: figures(s >= t, y)["f1"]))
-
-
 def f1_threshold(s: np.ndarray, y: np.ndarray) -> float:
     """The threshold with the best F1 over every cut of these scores (exact, not a grid).
 
@@ -256,7 +250,7 @@ def cross_validate(records: list[Record], x: np.ndarray, prep: Prepared) -> None
             w, b = fit(xt, y[train].astype(float), balanced(y[train]))
             scores[~train] = xv.times(w) + b
             w, b = fit(xt, y[train].astype(float), np.ones(int(train.sum())))
-            t = best_f1_threshold(xt.times(w) + b, y[train])
+            t = f1_threshold(xt.times(w) + b, y[train])
             plain[~train] = xv.times(w) + b >= t
         print(f"  {column}: AUC {auc(scores, y):.3f}")
         for rule, pred in (("balanced, 0.5", scores >= 0), ("best-F1 threshold", plain)):
@@ -438,8 +432,8 @@ def _outer_fold(sp: Split, k: int) -> tuple[Scores, Scores, Scores, Scores]:
         for scores, n in ((held_r, n_r), (held_c, n_c), (inner_r, n_r), (inner_c, n_c)):
             scores[f"{base}+cal"] = w[0] * scores[base] + w[1] * np.log(n) + b
             scores[f"{base}+len"] = scores[base] + beta * np.log(n)
-    thr_r = {rule: best_f1_threshold(inner_r[rule][train_r], sp.y[train_r]) for rule in RULES}
-    thr_c = {rule: best_f1_threshold(inner_c[rule][train_c], yt) for rule in RULES}
+    thr_r = {rule: f1_threshold(inner_r[rule][train_r], sp.y[train_r]) for rule in RULES}
+    thr_c = {rule: f1_threshold(inner_c[rule][train_c], yt) for rule in RULES}
     held_r = {rule: held_r[rule][~train_r] for rule in RULES}
     held_c = {rule: held_c[rule][~train_c] for rule in RULES}
     return held_r, held_c, thr_r, thr_c
@@ -615,9 +609,9 @@ def main() -> int:
         for j in range(FOLDS):
             v, wj, bj = _model(rows, row_fold != j, y)
             best[com_fold == j] = coms.scores(v, wj, bj)["max"][com_fold == j]
-            for rule, s in rows.scores(v, wj, bj).items():
-                if rule in held_rows:
-                    held_rows[rule][row_fold == j] = s[row_fold == j]
+            scored, held = rows.scores(v, wj, bj), row_fold == j
+            for rule, out in held_rows.items():
+                out[held] = scored[rule][held]
         length = length_term(best, coms.n_sentences(), yc)
         print(f"  length term {length:.4f} per log(sentences)")
         # The threshold: the best F1 on the training sentences' out-of-fold scores, each
