@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import IO, TYPE_CHECKING
 
 from fondly._errors import ParseError
-from fondly.importers.whatsapp_format import DateReader, HeaderFormat
+from fondly.importers.whatsapp_format import DateReader, HeaderFormat, looks_like_header
 from fondly.importers.whatsapp_text import LineReader, Locale, classify_body
 from fondly.model import Kind, ParsedMessage
 
@@ -178,6 +178,10 @@ class Scanner:
     loc: Locale
     strict: bool
     track_lines: bool = True
+    # Lines inside bodies that look like a header but were not read as one
+    # (an impossible date or time, another header shape, a date far back):
+    # kept as text, and reported so a silent merge of messages is visible.
+    suspects: list[int | None] = field(default_factory=list)
 
     def chunks(self, fh: IO[bytes]) -> Iterator[Chunk]:
         """Scan blocks for headers; what lies between two headers is a body.
@@ -269,7 +273,7 @@ class Scanner:
                             senders.append(author)
                             texts.append(text)
                     else:
-                        self._slow(chunk, buf[p_end:start])
+                        self._slow(chunk, buf[p_end:start], p_line if track else None)
                     stamps.append(p_ts)
                     if track:
                         lines.append(p_line)
@@ -294,7 +298,7 @@ class Scanner:
             carry = buf[p_start:]
             line_offset = p_line - 1 if track else line_offset + buf.count("\n", 0, p_start + 1) - 1
         if p_ts >= 0:
-            self._slow(chunk, buf[p_end:].rstrip("\n"))
+            self._slow(chunk, buf[p_end:].rstrip("\n"), p_line if track else None)
             stamps.append(p_ts)
             if track:
                 lines.append(p_line)
@@ -310,8 +314,15 @@ class Scanner:
         chunk.senders.append(author)
         chunk.texts.append(c.text)
 
-    def _slow(self, chunk: Chunk, body: str) -> None:
-        """A body the fast path cannot take: multi-line, marked, unknown author, system."""
+    def _slow(self, chunk: Chunk, body: str, line: int | None = None) -> None:
+        """A body the fast path cannot take: multi-line, marked, unknown author, system.
+
+        ``line`` is the header's 1-based line, for reporting header-like lines inside.
+        """
+        if "\n" in body:
+            for j, text_line in enumerate(body.split("\n")[1:], 1):
+                if looks_like_header(text_line):
+                    self.suspects.append(None if line is None else line + j)
         lrm_at = -1
         if "\x1f" in body:
             lrm_at = body.find(MARKED)

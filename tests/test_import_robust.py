@@ -1,0 +1,229 @@
+"""Imports that never lose, merge or refuse a real export (issue 16).
+
+Every fixture is generated here, shaped like what real phones write.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fondly import AmbiguousDateOrder
+from fondly.cli import cli
+from fondly.importers import ImportOptions, Tree, detect
+from fondly.importers.whatsapp_format import choose_date_order
+from fondly.ingest import import_paths
+from fondly.store import Store
+
+SECRET = "the secret plan"
+
+
+def parse_whatsapp(path: Path, options: ImportOptions | None = None, *, columnar: bool = False):  # type: ignore[no-untyped-def]
+    """(messages as (sender, wall clock, text), the conversation) for one export file."""
+    tree = Tree(path)
+    (unit,) = detect(tree)
+    conv = next(unit.importer.parse(tree, unit, options or ImportOptions()))
+    if columnar:
+        rows = []
+        for batch in conv.messages.arrow_batches():  # type: ignore[attr-defined]
+            data = batch.to_pydict()
+            rows.extend(zip(data["sender"], data["ts_local"], data["text"], strict=True))
+    else:
+        rows = [(m.sender, m.ts_local, m.text) for m in conv.messages]
+    tree.close()
+    return rows, conv
+
+
+def twelve_hour_export(path: Path) -> Path:
+    """A 12-hour export whose phone wrote "23:59 PM" and "00:04 AM" around midnight."""
+    lines = []
+    for i in range(24):
+        hour = 1 + i % 11
+        lines.append(f"1/29/18, {hour}:{i:02d} PM - {'Sam' if i % 2 else 'Robin'}: hello {i}")
+    lines.append("1/29/18, 23:59 PM - Robin: almost midnight")
+    lines.append("1/30/18, 00:04 AM - Sam: just after")
+    lines.append("1/30/18, 00:30 a.m. - Robin: still up")
+    for i in range(22):
+        lines.append(f"1/30/18, {1 + i % 11}:{i:02d} PM - {'Sam' if i % 2 else 'Robin'}: day {i}")
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("columnar", [False, True])
+def test_impossible_twelve_hour_times_are_read_not_merged(tmp_path: Path, columnar: bool) -> None:
+    path = twelve_hour_export(tmp_path / "WhatsApp Chat with Robin.txt")
+    rows, conv = parse_whatsapp(path, columnar=columnar)
+    assert len(rows) == 49
+    by_text = {text: ts for _, ts, text in rows}
+    assert by_text["almost midnight"] == datetime(2018, 1, 29, 23, 59)
+    assert by_text["just after"] == datetime(2018, 1, 30, 0, 4)
+    assert by_text["still up"] == datetime(2018, 1, 30, 0, 30)
+    assert max(len(text) for _, _, text in rows) < 20
+    assert conv.unread_lines == []
+
+
+def test_japanese_half_day_markers(tmp_path: Path) -> None:
+    path = tmp_path / "chat.txt"
+    path.write_text(
+        "2021/01/30 午前0:04 - 健: おはよう\n"
+        "2021/01/30 午後1:15 - 花子: こんにちは\n"
+        "2021/01/30 午後11:59 - 健: おやすみ\n",
+        "utf-8",
+    )
+    rows, _ = parse_whatsapp(path)
+    assert [ts for _, ts, _ in rows] == [
+        datetime(2021, 1, 30, 0, 4),
+        datetime(2021, 1, 30, 13, 15),
+        datetime(2021, 1, 30, 23, 59),
+    ]
+
+
+@pytest.mark.parametrize("columnar", [False, True])
+def test_header_like_lines_inside_a_message_are_kept_and_reported(
+    tmp_path: Path, columnar: bool
+) -> None:
+    path = tmp_path / "chat.txt"
+    path.write_text(
+        "20/05/2024, 09:00 - Kim: hi\n"
+        f"20/05/2024, 09:01 - Alex: {SECRET}\n"
+        "31/02/2024, 09:02 - Kim: an impossible date\n"
+        "[20/05/2024, 09:03:00] Kim: another shape\n"
+        "20/05/2024, 09:04 - Kim: fine again\n",
+        "utf-8",
+    )
+    rows, conv = parse_whatsapp(path, columnar=columnar)
+    assert len(rows) == 3
+    assert "an impossible date" in rows[1][2] and "another shape" in rows[1][2]
+    assert conv.unread_lines == [3, 4]
+
+
+def test_import_summary_lists_unread_lines_by_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "chat.txt"
+    path.write_text(
+        "20/05/2024, 09:00 - Kim: hi\n20/05/2024, 09:01 - Alex: so\n"
+        "20/05/2024, 25:02 - Kim: x\n21/05/2024, 09:04 - Kim: y\n",
+        "utf-8",
+    )
+    result = CliRunner().invoke(
+        cli, ["--db", str(tmp_path / "s.duckdb"), "import", str(path), "--no-features"]
+    )
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "1 line(s) looked like messages but could not be read" in flat
+    assert f"{path}:3" in flat
+
+
+# -- date order ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dates", "clue", "order", "why"),
+    [
+        (["01/01/2021", "02/02/2021", "03/03/2021"], None, "dmy", "same either way"),
+        # Only month-first keeps these in time order: Jan 2, Jan 5, Feb 1.
+        (["01/02/2024", "01/05/2024", "02/01/2024"], None, "mdy", "time order"),
+        (["02/01/2024", "05/01/2024", "01/02/2024"], None, "dmy", "time order"),
+        (["01/02/2024", "01/02/2024"], "dmy", "dmy", "locale"),
+    ],
+)
+def test_date_order_by_evidence(dates: list[str], clue: str | None, order: str, why: str) -> None:
+    found, reason = choose_date_order(iter(dates), "chat.txt", clue)
+    assert found == order
+    assert why in reason
+
+
+def test_refusal_names_the_file_only_on_a_true_tie() -> None:
+    with pytest.raises(AmbiguousDateOrder) as info:
+        choose_date_order(iter(["01/02/2024", "03/04/2024"]), "Chat with Kim.txt")
+    assert str(info.value).startswith("Chat with Kim.txt: ")
+
+
+def test_dotted_dates_are_day_first(tmp_path: Path) -> None:
+    path = tmp_path / "chat.txt"
+    path.write_text("01.02.24, 10:00 - Sam: a\n01.02.24, 10:05 - Alex: b\n", "utf-8")
+    rows, conv = parse_whatsapp(path)
+    assert rows[0][1] == datetime(2024, 2, 1, 10, 0)
+    assert "day-first" in conv.notes[0]
+
+
+def test_date_order_per_file_in_a_folder_of_two_locales(tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "us.txt").write_text("01/02/2024, 10:00 - Sam: a\n01/02/2024, 10:05 - Al: b\n")
+    (folder / "uk.txt").write_text("03/04/2024, 10:00 - Kim: a\n03/04/2024, 10:05 - Al: b\n")
+    db = tmp_path / "s.duckdb"
+    args = ["--db", str(db), "import", str(folder), "--no-features"]
+    result = CliRunner().invoke(
+        cli, [*args, "--date-order", "us.txt=mdy", "--date-order", "uk.txt=dmy"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "as given by --date-order" in " ".join(result.output.split())
+    with Store(db) as store:
+        days = store.query("SELECT DISTINCT ts_local::DATE FROM messages ORDER BY 1")
+    assert [d for (d,) in days] == [datetime(2024, 1, 2).date(), datetime(2024, 4, 3).date()]
+
+
+def test_bad_date_order_value_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "chat.txt"
+    path.write_text("01/02/2024, 10:00 - Sam: a\n")
+    result = CliRunner().invoke(cli, ["import", str(path), "--date-order", "chat.txt=dym"])
+    assert result.exit_code == 2
+    assert "dmy, mdy or ymd" in result.output
+
+
+# -- folders ---------------------------------------------------------------------
+
+
+def test_folder_imports_what_it_can_and_reports_the_rest(tmp_path: Path) -> None:
+    folder = tmp_path / "Downloads"
+    folder.mkdir()
+    twelve_hour_export(folder / "WhatsApp Chat with Robin.txt")
+    (folder / "broken.txt").write_bytes(f"20/05/2024, 09:00 - Kim: {SECRET}\n\x00\n".encode())
+    (folder / "notes.json").write_text('{"shopping": ["milk"]}')
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    db = tmp_path / "s.duckdb"
+    result = CliRunner().invoke(cli, ["--db", str(db), "import", str(folder), "--no-features"])
+    assert result.exit_code == 2
+    flat = " ".join(result.output.split())
+    assert "broken.txt" in flat and "failed" in flat and "NUL byte" in flat
+    assert "notes.json" in flat and "skipped" in flat
+    assert "photo.jpg" not in flat
+    assert "1 of 3 file(s) failed" in flat
+    assert SECRET not in result.output
+    with Store(db) as store:
+        assert store.query("SELECT count(*) FROM messages")[0][0] == 49
+        assert store.query("SELECT count(*) FROM imports")[0][0] == 1
+
+
+def test_api_keeps_going_per_unit(store: Store, tmp_path: Path) -> None:
+    good = twelve_hour_export(tmp_path / "good.txt")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"20/05/2024, 09:00 - Kim: hi\n\x00\n")
+    summary = import_paths(store, [bad, good], ImportOptions(), keep_going=True)
+    assert [r.failed for r in summary.results] == [True, False]
+    assert summary.results[0].error is not None and summary.results[0].error.startswith(str(bad))
+    assert summary.added == 49
+
+
+# -- who is me -------------------------------------------------------------------
+
+
+def test_chat_with_x_of_two_people_makes_the_other_me(store: Store, tmp_path: Path) -> None:
+    path = twelve_hour_export(tmp_path / "WhatsApp Chat with Robin.txt")
+    summary = import_paths(store, [path], ImportOptions())
+    assert summary.me == "Sam"
+
+
+def test_unknown_me_lists_the_names_found(tmp_path: Path) -> None:
+    path = tmp_path / "chat.txt"
+    path.write_text("20/05/2024, 09:00 - Kim Lee: hi\n20/05/2024, 09:01 - Alex: yo\n")
+    result = CliRunner().invoke(
+        cli, ["--db", str(tmp_path / "s.duckdb"), "import", str(path), "--no-features"]
+    )
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "Alex" in flat and "Kim Lee" in flat
+    assert "fondly me" in flat
