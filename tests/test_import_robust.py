@@ -227,3 +227,73 @@ def test_unknown_me_lists_the_names_found(tmp_path: Path) -> None:
     flat = " ".join(result.output.split())
     assert "Alex" in flat and "Kim Lee" in flat
     assert "fondly me" in flat
+
+
+# -- undo ------------------------------------------------------------------------
+
+
+def two_chats(folder: Path) -> tuple[Path, Path]:
+    folder.mkdir(exist_ok=True)
+    a = folder / "WhatsApp Chat with Kim.txt"
+    a.write_text(
+        "20/05/2024, 09:00 - Kim: hi\n20/05/2024, 09:01 - Alex: hello Kim\n"
+        "21/05/2024, 09:00 - Kim: thanks so much\n",
+        "utf-8",
+    )
+    b = folder / "WhatsApp Chat with Jo.txt"
+    b.write_text("22/05/2024, 09:00 - Jo: hey\n22/05/2024, 09:01 - Alex: hey Jo\n", "utf-8")
+    return a, b
+
+
+def test_forget_an_import_removes_it_and_what_hangs_on_it(tmp_path: Path) -> None:
+    a, b = two_chats(tmp_path / "exports")
+    db = tmp_path / "s.duckdb"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--db", str(db), "import", str(a), str(b), "--tz", "UTC"])
+    assert result.exit_code == 0, result.output
+    with Store(db) as store:
+        assert store.query("SELECT count(*) FROM message_features")[0][0] == 5
+    listed = runner.invoke(cli, ["--db", str(db), "forget"])
+    assert listed.exit_code == 0 and "Kim.txt" in listed.output
+    declined = runner.invoke(cli, ["--db", str(db), "forget", a.name], input="n\n")
+    assert declined.exit_code == 1
+    result = runner.invoke(cli, ["--db", str(db), "forget", a.name], input="y\n")
+    assert result.exit_code == 0, result.output
+    assert "3 message(s)" in result.output
+    with Store(db) as store:
+        assert store.query("SELECT title FROM conversations") == [("Jo",)]
+        assert store.query("SELECT count(*) FROM messages")[0][0] == 2
+        assert store.query("SELECT count(*) FROM message_features")[0][0] == 2
+        names = {n for (n,) in store.query("SELECT name FROM people")}
+        assert "Kim" not in names and "Alex" in names
+        assert store.query("SELECT count(*) FROM imports")[0][0] == 1
+    again = runner.invoke(cli, ["--db", str(db), "import", str(a), "--no-features"])
+    assert again.exit_code == 0 and "3 new" in again.output
+
+
+def test_forget_a_chat_by_title(store: Store, tmp_path: Path) -> None:
+    from fondly.forget import find_conversations, forget
+
+    a, b = two_chats(tmp_path / "exports")
+    import_paths(store, [a, b], ImportOptions())
+    done = forget(store, conversations=find_conversations(store, "jo"))
+    assert (done.messages, done.conversations, done.people) == (2, 1, 1)
+    assert store.query("SELECT title FROM conversations") == [("Kim",)]
+    # The import that added the chat is gone too, so the file can be read again.
+    assert import_paths(store, [b], ImportOptions()).added == 2
+
+
+def test_replace_reads_a_file_again_with_new_options(tmp_path: Path) -> None:
+    a, _ = two_chats(tmp_path / "exports")
+    db = tmp_path / "s.duckdb"
+    runner = CliRunner()
+    base = ["--db", str(db), "import", str(a), "--no-features"]
+    assert runner.invoke(cli, [*base, "--tz", "UTC"]).exit_code == 0
+    same = runner.invoke(cli, [*base, "--tz", "Asia/Tokyo"])
+    assert "already imported" in same.output
+    result = runner.invoke(cli, [*base, "--tz", "Asia/Tokyo", "--replace"])
+    assert result.exit_code == 0, result.output
+    assert "3 new" in result.output
+    with Store(db) as store:
+        assert store.query("SELECT count(*) FROM imports")[0][0] == 1
+        assert store.query("SELECT min(ts_ms) FROM messages")[0][0] == 1716163200000  # 09:00 JST
