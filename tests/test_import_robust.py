@@ -297,3 +297,62 @@ def test_replace_reads_a_file_again_with_new_options(tmp_path: Path) -> None:
     with Store(db) as store:
         assert store.query("SELECT count(*) FROM imports")[0][0] == 1
         assert store.query("SELECT min(ts_ms) FROM messages")[0][0] == 1716163200000  # 09:00 JST
+
+
+# -- text is text ----------------------------------------------------------------
+
+HOSTILE = [
+    "Jo [/b]",
+    "[bold]Kim",
+    "[link=https://example.org]Zed",
+    "\x1b[31mRed\x1b[0m",
+    "Ali\u202eexe.txt",
+]
+
+
+def test_names_print_literally_and_safely(tmp_path: Path) -> None:
+    from fondly._display import markup, plain
+
+    assert plain("\x1b[2J\x1b]8;;https://x\x07Ali\u202ece\u0007") == "Alice"
+    assert markup("Jo [/b]") == "Jo \\[/b]"
+    path = tmp_path / "WhatsApp Chat with Robin [work].txt"
+    lines = [f"20/05/2024, 09:0{i} - {name}: hello" for i, name in enumerate(HOSTILE)]
+    lines.append("20/05/2024, 09:08 - Robin [work]: hi all")
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    db = ["--db", str(tmp_path / "s.duckdb")]
+    runner = CliRunner()
+    result = runner.invoke(cli, [*db, "import", str(path), "--no-features", "--me", "Jo [/b]"])
+    assert result.exit_code == 0, result.output
+    for command in (["people"], ["chats"], ["me"], ["people", "suggest"]):
+        shown = runner.invoke(cli, [*db, *command], terminal_width=200)
+        assert shown.exit_code == 0, (command, shown.output)
+        assert "\x1b" not in shown.output and "\u202e" not in shown.output
+        if command == ["people"]:
+            for literal in ("Jo [/b]", "[bold]Kim", "[link=https://example.org]Zed", "Red"):
+                assert literal in shown.output
+        if command == ["chats"]:
+            assert "Robin [work]" in shown.output
+    unknown = runner.invoke(cli, [*db, "report", "\x1b[31mNobody\u202e"])
+    assert unknown.exit_code == 2
+    assert unknown.output.count("fondly:") == 1
+    assert "\x1b" not in unknown.output and "\u202e" not in unknown.output
+
+
+def test_errors_have_one_prefix_and_say_damaged(tmp_path: Path) -> None:
+    import zipfile
+
+    archive = tmp_path / "WhatsApp Chat - Sam.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("_chat.txt", "20/05/2024, 09:00 - Kim: hi\n" * 200)
+    data = archive.read_bytes()
+    archive.write_bytes(data[: len(data) // 2])
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "s.duckdb"), "import", str(archive)])
+    assert result.exit_code == 2
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("fondly: ")
+    assert "damaged or incomplete" in lines[0]
+    truncated = tmp_path / "result.json"
+    truncated.write_text('{"name": "Sam", "type": "personal_chat", "id": 1, "messages": [{"id"')
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "s.duckdb"), "import", str(truncated)])
+    assert result.exit_code == 2
+    assert "damaged or incomplete" in result.output

@@ -14,6 +14,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 import pyarrow as pa
@@ -227,7 +228,10 @@ def _import_each(
             for unit in units:
                 try:
                     with store.transaction():
-                        result = _import_unit(store, tree, unit, options, progress, replace)
+                        result = _read_damage(
+                            partial(_import_unit, store, tree, unit, options, progress, replace),
+                            _unit_label(tree, unit),
+                        )
                 except FondlyError as exc:
                     label = _unit_label(tree, unit)
                     result = ImportResult(source=label, format=unit.importer.name, error=str(exc))
@@ -237,6 +241,19 @@ def _import_each(
         finally:
             tree.close()
     return results
+
+
+def _read_damage(work: Callable[[], ImportResult], label: str) -> ImportResult:
+    """Run ``work``; a zip member that cannot be decompressed becomes a ParseError."""
+    import zipfile
+    import zlib
+
+    from fondly._errors import ParseError
+
+    try:
+        return work()
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise ParseError(label, None, "damaged or incomplete archive member") from exc
 
 
 def _expand(paths: Iterable[Path]) -> list[Path]:

@@ -38,6 +38,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from fondly._errors import ParseError
+from fondly.importers._jsonstream import json_error
 from fondly.importers._registry import ImportOptions, Unit
 from fondly.importers._tree import Tree
 from fondly.model import Kind, ParsedConversation, ParsedHandle, ParsedMessage
@@ -211,7 +212,7 @@ def _load(tree: Tree, name: str) -> dict[str, Any]:
             doc = json.load(fh)
     except json.JSONDecodeError as exc:
         # exc.msg names the JSON rule broken, never the text around it.
-        raise ParseError(path, exc.lineno, f"not valid JSON ({exc.msg})") from None
+        raise json_error(path, exc) from None
     if not isinstance(doc, dict):
         raise ParseError(path, 1, "not a Messenger/Instagram thread (top level is not an object)")
     return doc
