@@ -356,3 +356,94 @@ def test_errors_have_one_prefix_and_say_damaged(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "s.duckdb"), "import", str(truncated)])
     assert result.exit_code == 2
     assert "damaged or incomplete" in result.output
+
+
+# -- chats stay apart, minimal layouts ---------------------------------------------
+
+
+def meta_thread(path: Path, people: list[str], title: str | None, start_ms: int) -> Path:
+    """A Messenger thread file as Download Your Information writes it (newest first)."""
+    import json
+
+    doc: dict[str, object] = {
+        "participants": [{"name": p} for p in people],
+        "messages": [
+            {
+                "sender_name": people[i % 2],
+                "timestamp_ms": start_ms - i * 60_000,
+                "content": f"m{i}",
+            }
+            for i in range(3)
+        ],
+    }
+    if title is not None:
+        doc["title"] = title
+    path.write_text(json.dumps(doc), "utf-8")
+    return path
+
+
+def test_loose_messenger_files_in_one_folder_stay_apart(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "Downloads"
+    folder.mkdir()
+    meta_thread(folder / "message_1.json", ["Ana", "Me Too"], "Ana", 1_700_000_000_000)
+    meta_thread(folder / "message_1 (1).json", ["Ben", "Me Too"], "Ben", 1_700_100_000_000)
+    summary = import_paths(store, [folder], ImportOptions(), keep_going=True)
+    assert summary.added == 6
+    assert store.query("SELECT title FROM conversations ORDER BY title") == [("Ana",), ("Ben",)]
+    # The same loose file again lands in the same chat.
+    again = tmp_path / "again"
+    again.mkdir()
+    meta_thread(again / "message_1.json", ["Ana", "Me Too"], "Ana", 1_700_000_500_000)
+    import_paths(store, [again], ImportOptions(), keep_going=True)
+    assert store.query("SELECT count(*) FROM conversations")[0][0] == 2
+
+
+def test_minimal_telegram_and_instagram_exports(store: Store, tmp_path: Path) -> None:
+    """The smallest layouts tools write: no chat id, name, participants or message ids."""
+    import json
+
+    telegram = tmp_path / "result.json"
+    telegram.write_text(
+        json.dumps(
+            {
+                "messages": [
+                    {"type": "message", "date_unixtime": "1544006350", "from": "Ana", "text": "hi"},
+                    {
+                        "type": "message",
+                        "date_unixtime": "1544006964",
+                        "from": "Ben",
+                        "text": [
+                            {"type": "bold", "text": "see:"},
+                            {"type": "link", "text": "x.org"},
+                        ],
+                    },
+                ]
+            }
+        ),
+        "utf-8",
+    )
+    instagram = tmp_path / "instagram" / "chat.json"
+    instagram.parent.mkdir()
+    instagram.write_text(
+        json.dumps(
+            {
+                "messages": [
+                    {"sender_name": "Ana L", "timestamp_ms": 1579294140000, "content": "Hello!"},
+                    {"sender_name": "Ben I", "timestamp_ms": 1577186580000, "content": "Hey!"},
+                ]
+            }
+        ),
+        "utf-8",
+    )
+    summary = import_paths(store, [telegram, instagram], ImportOptions(), keep_going=True)
+    assert [r.error for r in summary.results] == [None, None]
+    assert summary.added == 4
+    rows = store.query("SELECT platform, title FROM conversations ORDER BY platform")
+    assert rows == [("instagram", "Ana L, Ben I"), ("telegram", "Ana, Ben")]
+    texts = store.query("SELECT text FROM messages ORDER BY ts_ms")
+    assert ("see:x.org",) in texts or ("see: x.org",) in texts
+    # The same minimal file again is the same chat: its key is stable.
+    copy = tmp_path / "copy" / "result.json"
+    copy.parent.mkdir()
+    copy.write_text(telegram.read_text("utf-8") + "\n", "utf-8")
+    assert import_paths(store, [copy], ImportOptions()).added == 0
