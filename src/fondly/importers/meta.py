@@ -210,7 +210,7 @@ class MetaImporter:
             if _looks_like_thread(head, name):
                 folder = str(PurePosixPath(name).parent)
                 threads.setdefault((folder, _cast_of(head)), []).append(name)
-        units = []
+        units: list[Unit] = []
         for (folder, _), names in sorted(threads.items()):
             parts: dict[int, list[str]] = {}
             for name in sorted(names, key=_file_number):
