@@ -447,3 +447,15 @@ def test_minimal_telegram_and_instagram_exports(store: Store, tmp_path: Path) ->
     copy.parent.mkdir()
     copy.write_text(telegram.read_text("utf-8") + "\n", "utf-8")
     assert import_paths(store, [copy], ImportOptions()).added == 0
+
+
+def test_hangouts_in_a_folder_is_found_by_content(store: Store, tmp_path: Path) -> None:
+    from tests.fixtures.google.exports import write_hangouts_sample
+
+    written = write_hangouts_sample(tmp_path / "takeout")
+    folder = tmp_path / "Downloads"
+    folder.mkdir()
+    (folder / "old-chats-backup.json").write_bytes(written.read_bytes())
+    summary = import_paths(store, [folder], ImportOptions(), keep_going=True)
+    assert [r.format for r in summary.results] == ["google"]
+    assert summary.added > 0

@@ -510,13 +510,8 @@ class GoogleImporter:
             base = PurePosixPath(name).name
             if not base.lower().endswith(".json"):
                 continue
-            # Inside a Takeout only these two names matter; a lone file may be renamed.
-            if (
-                base != "messages.json"
-                and base.lower() != "hangouts.json"
-                and not tree.is_single_file
-            ):
-                continue
+            # Hangouts is recognised by content wherever it is (a renamed copy in
+            # a folder of downloads); Google Chat only as a Takeout's messages.json.
             head = tree.head(name)
             if _is_hangouts(head):
                 units.append(Unit(self, [name], name))
