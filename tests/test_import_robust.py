@@ -459,3 +459,35 @@ def test_hangouts_in_a_folder_is_found_by_content(store: Store, tmp_path: Path) 
     summary = import_paths(store, [folder], ImportOptions(), keep_going=True)
     assert [r.format for r in summary.results] == ["google"]
     assert summary.added > 0
+
+
+def test_a_handle_that_is_probably_me_is_offered_for_merging(tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "WhatsApp Chat with Robin.txt").write_text(
+        "20/05/2024, 09:00 - Robin: hi\n20/05/2024, 09:01 - Sam Rivera: hello\n", "utf-8"
+    )
+    instagram = folder / "instagram" / "inbox" / "robin_1234567"
+    instagram.mkdir(parents=True)
+    # No title: nothing in this thread says which of the two is the user.
+    meta_thread(instagram / "message_1.json", ["Robin", "sam.rivera"], None, 1_700_000_000_000)
+    db = ["--db", str(tmp_path / "s.duckdb")]
+    runner = CliRunner()
+    result = runner.invoke(cli, [*db, "import", str(folder), "--no-features"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "you are Sam Rivera" in flat
+    assert "sam.rivera is probably you too" in flat and "fondly people merge" in flat
+    # Before the merge, Robin's Instagram chat has no "me": report says what to do.
+    with Store(tmp_path / "s.duckdb") as store:
+        from fondly.people import me_hints
+
+        (hint,) = me_hints(store)
+    assert hint.name == "sam.rivera" and hint.platform == "instagram"
+
+
+def test_meta_one_to_one_title_names_the_other_person(store: Store, tmp_path: Path) -> None:
+    thread = tmp_path / "inbox" / "ana_1234567"
+    thread.mkdir(parents=True)
+    meta_thread(thread / "message_1.json", ["Ana", "Me Too"], "Ana", 1_700_000_000_000)
+    assert import_paths(store, [tmp_path / "inbox"], ImportOptions()).me == "Me Too"

@@ -99,6 +99,8 @@ class ImportSummary:
     timezone: str
     tz_assumed: bool
     me_candidates: list[str] = field(default_factory=list)
+    # People who are probably the user under another handle: (person id, name, why).
+    me_hints: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def added(self) -> int:
@@ -162,7 +164,12 @@ def import_paths(
         if limit:
             store.execute("RESET memory_limit")
     candidates = [] if me else people_names(store)
-    return ImportSummary(results, me, options.tz, tz_assumed, candidates)
+    hints = []
+    if me and any(r.added for r in results):
+        from fondly.people import me_hints
+
+        hints = [(h.person_id, h.name, f"on {h.platform}, {h.reason}") for h in me_hints(store)]
+    return ImportSummary(results, me, options.tz, tz_assumed, candidates, hints)
 
 
 def people_names(store: Store, limit: int = 20) -> list[str]:

@@ -201,6 +201,11 @@ def print_summary(err: Console, summary: ImportSummary) -> None:
         err.print(f"times without a zone were read as {summary.timezone} (change with --tz)")
     if summary.me:
         err.print(f"you are [bold]{markup(summary.me)}[/]")
+        for person_id, name, why in summary.me_hints:
+            err.print(
+                f"{markup(name)} is probably you too ({markup(why)}): if so, run "
+                f'`fondly people merge "{markup(summary.me)}" {person_id}`'
+            )
     elif summary.added:
         err.print(me_unknown_hint(summary.me_candidates))
 

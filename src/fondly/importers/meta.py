@@ -248,6 +248,12 @@ class MetaImporter:
         # Older exports say "RegularGroup"; newer ones leave the count of people to tell.
         is_group = "group" in thread_type.lower() if thread_type else len(participants) > 2
         key = _thread_key(header, first, participants, title)
+        # Meta titles a one-to-one thread with the *other* person's name: the
+        # participant it does not name is the account's owner.
+        me_handle = None
+        named = [h.handle for h in participants if h.handle == header.get("title")]
+        if not is_group and len(participants) == 2 and len(named) == 1:
+            me_handle = next(h.handle for h in participants if h.handle != named[0])
         yield ParsedConversation(
             platform=platform,
             key=key,
@@ -255,6 +261,7 @@ class MetaImporter:
             messages=messages,
             is_group=is_group,
             participants=participants,
+            me_handle=me_handle,
             source=tree.display(first),
             format=self.name,
         )
