@@ -491,3 +491,57 @@ def test_meta_one_to_one_title_names_the_other_person(store: Store, tmp_path: Pa
     thread.mkdir(parents=True)
     meta_thread(thread / "message_1.json", ["Ana", "Me Too"], "Ana", 1_700_000_000_000)
     assert import_paths(store, [tmp_path / "inbox"], ImportOptions()).me == "Me Too"
+
+
+# -- more layouts ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("columnar", [False, True])
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [
+            "24.12.2023 klo 18.01 - Mummo: Hyvää joulua!",
+            "24.12.2023 klo 18.02 - Aino: Kiitos, samoin",
+            "25.12.2023 klo 9.15 - Mummo: Huomenta",
+        ],
+        [
+            "[24.12.2023 klo 18.01.05] Mummo: Hyvää joulua!",
+            "[24.12.2023 klo 18.02.00] Aino: Kiitos, samoin",
+            "[25.12.2023 klo 9.15.30] Mummo: Huomenta",
+        ],
+    ],
+    ids=["android", "ios"],
+)
+def test_whatsapp_finnish_klo_headers(tmp_path: Path, lines: list[str], columnar: bool) -> None:
+    path = tmp_path / "WhatsApp-keskustelu.txt"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    rows, _ = parse_whatsapp(path, columnar=columnar)
+    assert [(s, ts.strftime("%Y-%m-%d %H:%M")) for s, ts, _ in rows] == [
+        ("Mummo", "2023-12-24 18:01"),
+        ("Aino", "2023-12-24 18:02"),
+        ("Mummo", "2023-12-25 09:15"),
+    ]
+
+
+def test_line_buddhist_era_years(tmp_path: Path) -> None:
+    from datetime import date
+
+    from fondly.importers.line import parse_date_line
+
+    assert parse_date_line("2567.01.02 Tuesday", "mdy") == date(2024, 1, 2)
+    assert parse_date_line("Sat, 11/01/2568", "mdy") == date(2025, 11, 1)
+    path = tmp_path / "[LINE] Chat history with Som.txt"
+    path.write_text(
+        "[LINE] Chat history with Som\nSaved on: 2567/01/05 10:00\n\n"
+        "2567.01.02 Tuesday\n15:05\tSom\tสวัสดี\n15:06\tAlex\thi!\n",
+        "utf-8",
+    )
+    tree = Tree(path)
+    (unit,) = detect(tree)
+    conv = next(unit.importer.parse(tree, unit, ImportOptions()))
+    assert [m.ts_local for m in conv.messages] == [
+        datetime(2024, 1, 2, 15, 5),
+        datetime(2024, 1, 2, 15, 6),
+    ]
+    tree.close()

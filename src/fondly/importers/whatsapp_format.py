@@ -7,6 +7,8 @@ whose shape follows the *phone's* locale settings, not the app language.
   two-digit years, ``12/31/23, 9:04 PM``, Spanish ``p. m.``, an en dash).
 * iOS: ``[31/12/2023, 21:04:05] Sam: text`` (seconds always; newer builds put
   U+202F before ``PM``; U+200E before the bracket on system lines).
+* Locale words around the time: Finnish ``24.12.2023 klo 18.01``, Japanese
+  ``2021/01/30 午前0:04``; and real exports write ``23:59 PM`` or ``00:04 AM``.
 
 The file is read twice, cheaply. :func:`sniff` looks at the first lines to
 fix the header *shape* (brackets or dash, date separator, 12 or 24 hours) and
@@ -40,10 +42,12 @@ _TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
 _AMPM = r"\s?[AaPp]\.?\s?[Mm]\.?"
 # Japanese phones write the half of the day before the time: 午前0:04, 午後11:30.
 _HALF_DAY = "午前|午後"
+# Finnish phones put "klo" (kello, o'clock) between date and time: 24.12.2023 klo 18.01.
+_AT = "klo"
 
 # Permissive: any shape fondly knows. Used on a sample to find the file's shape.
 LOOSE_HEADER = re.compile(
-    rf"^(?P<open>\[)?(?P<date>{_DATE}),?\s(?P<time>(?P<half>{_HALF_DAY})?\s?{_TIME})(?P<ampm>{_AMPM})?"
+    rf"^(?P<open>\[)?(?P<date>{_DATE}),?\s(?:{_AT}\s)?(?P<time>(?P<half>{_HALF_DAY})?\s?{_TIME})(?P<ampm>{_AMPM})?"
     r"(?:(?P<close>\])\s?|\s?(?P<dash>[-–])\s)"
 )
 
@@ -84,9 +88,10 @@ def _compile(bracket: bool, sep: str, twelve_hour: bool) -> re.Pattern[str]:
     if twelve_hour:
         # Both markers optional: a 12-hour file still holds "23:59" style times.
         time = rf"(?:(?:{_HALF_DAY}){_SP}?)?{time}(?:{_SP}?[AaPp]\.?{_SP}?[Mm]\.?)?"
+    at = rf"(?:{_AT}{_SP})?"
     if bracket:
-        return re.compile(rf"\n\[({date}),?{_SP}({time})\]{_SP}?")
-    return re.compile(rf"\n({date}),?{_SP}({time}){_SP}?[-–]{_SP}")
+        return re.compile(rf"\n\[({date}),?{_SP}{at}({time})\]{_SP}?")
+    return re.compile(rf"\n({date}),?{_SP}{at}({time}){_SP}?[-–]{_SP}")
 
 
 def looks_like_header(line: str) -> bool:
