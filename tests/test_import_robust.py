@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fondly import AmbiguousDateOrder
 from fondly.cli import cli
@@ -545,3 +547,130 @@ def test_line_buddhist_era_years(tmp_path: Path) -> None:
         datetime(2024, 1, 2, 15, 6),
     ]
     tree.close()
+
+
+def exporter_page(messages: list[str]) -> str:
+    """A page shaped as imessage-exporter's HTML output (inline CSS, nested replies)."""
+    style = (
+        "<style>\n.message { margin: 1%; }\n.message .sent.imessage { color: blue; }\n"
+        "span.bubble { white-space: pre-wrap; }\n.announcement { text-align: center; }\n</style>"
+    )
+    return (
+        '<html>\n<head>\n<meta charset="UTF-8">\n' + style + "\n</head>\n<body>\n"
+        + "\n".join(messages) + "\n</body></html>"
+    )  # fmt: skip
+
+
+def exporter_message(
+    when: str, sender: str, parts: list[str], *, sent: bool = False, extra: str = ""
+) -> str:
+    side = "sent iMessage" if sent else "received"
+    body = "".join(f'<hr><div class="message_part">{p}</div>' for p in parts)
+    return (
+        f'<div class="message">\n<div class="{side}">\n<p><span class="timestamp">'
+        f'<a title="Reveal in Messages app" href="sms://open?message-guid=x">{when}</a> '
+        f'</span>\n<span class="sender">{sender}</span></p>\n{body}{extra}\n</div>\n</div>'
+    )
+
+
+def test_imessage_exporter_html(store: Store, tmp_path: Path) -> None:
+    reply = exporter_message(
+        "May 17, 2022  5:31:00 PM", "Me", ['<span class="bubble">on my way</span>'], sent=True
+    )
+    first = exporter_message(
+        "May 17, 2022  5:29:42 PM (Read by you after 5 seconds)",
+        "Sam Doe",
+        ['<span class="bubble">dinner at 8? &lt;3 &amp; [bold]</span>'],
+        extra=(
+            '<div class="reactions"><hr><p>Reactions:</p>'
+            '<p><span class="reaction"><b>Loved</b> by Me</span></p></div>'
+            f'<div class="replies"><div class="reply">{reply}</div></div>'
+        ),
+    )
+    page = exporter_page(
+        [
+            first,
+            '<div class ="announcement"><p><span class="timestamp">May 17, 2022  5:30:00 PM'
+            "</span> You renamed the conversation to <b>Dinner</b></p></div>",
+            reply.replace("</span></p>", "</span></p>", 1),
+            exporter_message(
+                "May 18, 2022 10:02:03 AM",
+                "Sam Doe",
+                ['<img src="attachments/1/photo.jpeg" loading="lazy">'],
+            ),
+        ]
+    )
+    path = tmp_path / "Sam Doe.html"
+    path.write_text(page, "utf-8")
+    tree = Tree(path)
+    (unit,) = detect(tree)
+    assert unit.importer.name == "imessage"
+    conv = next(unit.importer.parse(tree, unit, ImportOptions()))
+    rows = [(m.sender, m.ts_local, m.kind, m.text, m.reactions) for m in conv.messages]
+    tree.close()
+    assert rows == [
+        (
+            "Sam Doe",
+            datetime(2022, 5, 17, 17, 29, 42),
+            "text",
+            "dinner at 8? <3 & [bold]",
+            [("me", "❤️")],
+        ),
+        (
+            None,
+            datetime(2022, 5, 17, 17, 30),
+            "system",
+            "You renamed the conversation to Dinner",
+            [],
+        ),
+        ("me", datetime(2022, 5, 17, 17, 31), "text", "on my way", []),
+        ("Sam Doe", datetime(2022, 5, 18, 10, 2, 3), "media", "", []),
+    ]
+    assert conv.format == "imessage-html" and conv.key == "txt:Sam Doe"
+    assert import_paths(store, [path], ImportOptions()).added == 4
+
+
+_html_texts = (
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r\x0c"),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Me", "Sam Doe", "Kim <K>", "Jo & Co"]),
+            st.integers(0, 10**6),
+            _html_texts,
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_imessage_html_round_trip(rows: list[tuple[str, int, str]]) -> None:
+    """Render messages as the exporter does (escaped), parse them back: the same messages."""
+    import html
+    from datetime import timedelta
+
+    from fondly.importers.imessage_html import parse_exporter_html
+
+    start = datetime(2022, 5, 17, 9, 0, 0)
+    page = []
+    expected = []
+    for sender, offset, text in rows:
+        when = start + timedelta(seconds=offset)
+        stamp = when.strftime("%b %d, %Y %I:%M:%S %p").replace(" 0", "  ", 1)
+        bubble = f'<span class="bubble">{html.escape(text)}</span>'
+        page.append(exporter_message(stamp, html.escape(sender), [bubble], sent=sender == "Me"))
+        expected.append(("me" if sender == "Me" else sender, when, text))
+    got = [
+        (m.sender, m.ts_local, m.text)
+        for m in parse_exporter_html(iter([exporter_page(page)]), "x.html", "me", {})
+    ]
+    assert got == expected
