@@ -674,3 +674,125 @@ def test_imessage_html_round_trip(rows: list[tuple[str, int, str]]) -> None:
         for m in parse_exporter_html(iter([exporter_page(page)]), "x.html", "me", {})
     ]
     assert got == expected
+
+
+def signal_backup_lines() -> list[dict[str, object]]:
+    """Frames shaped by Signal's Backup.proto in proto3 JSON (64-bit numbers as strings)."""
+    return [
+        {"version": "1", "backupTimeMs": "1717000000000"},
+        {"account": {"givenName": "Alex", "familyName": "Moss", "username": "alex.01"}},
+        {"recipient": {"id": "1", "self": {}}},
+        {
+            "recipient": {
+                "id": "2",
+                "contact": {
+                    "e164": "4915123456789",
+                    "profileGivenName": "Sam",
+                    "systemGivenName": "Sam",
+                    "systemFamilyName": "Lee",
+                },
+            }
+        },
+        {
+            "recipient": {
+                "id": "3",
+                "group": {"masterKey": "bWFzdGVy", "snapshot": {"title": {"title": "Book club"}}},
+            }
+        },
+        {"chat": {"id": "10", "recipientId": "2"}},
+        {"chat": {"id": "11", "recipientId": "3"}},
+        {
+            "chatItem": {
+                "chatId": "10",
+                "authorId": "2",
+                "dateSent": "1716000000000",
+                "incoming": {},
+                "standardMessage": {
+                    "text": {"body": "dinner tonight?"},
+                    "reactions": [
+                        {"emoji": "👍", "authorId": "1", "sentTimestamp": "1716000005000"}
+                    ],
+                },
+            }
+        },
+        {
+            "chatItem": {
+                "chatId": "11",
+                "authorId": "1",
+                "dateSent": "1716000001000",
+                "outgoing": {},
+                "standardMessage": {"text": {"body": "chapter 3 done"}},
+            }
+        },
+        {
+            "chatItem": {
+                "chatId": "10",
+                "authorId": "1",
+                "dateSent": "1716000060000",
+                "outgoing": {},
+                "revisions": [{"standardMessage": {"text": {"body": "yse"}}}],
+                "standardMessage": {
+                    "text": {"body": "yes!"},
+                    "quote": {"targetSentTimestamp": "1716000000000", "authorId": "2"},
+                },
+            }
+        },
+        {
+            "chatItem": {
+                "chatId": "10",
+                "authorId": "2",
+                "dateSent": "1716000120000",
+                "incoming": {},
+                "standardMessage": {"attachments": [{"pointer": {"contentType": "image/jpeg"}}]},
+            }
+        },
+        {
+            "chatItem": {
+                "chatId": "10",
+                "authorId": "2",
+                "dateSent": "1716000180000",
+                "incoming": {},
+                "updateMessage": {"individualCall": {"type": "AUDIO_CALL"}},
+            }
+        },
+        {
+            "chatItem": {
+                "chatId": "10",
+                "authorId": "2",
+                "dateSent": "1716000240000",
+                "incoming": {},
+                "paymentNotification": {},
+            }
+        },
+    ]
+
+
+def test_signal_in_app_export_main_jsonl(store: Store, tmp_path: Path) -> None:
+    import json
+
+    folder = tmp_path / "signal-export-2024-05-30"
+    folder.mkdir()
+    path = folder / "main.jsonl"
+    path.write_text("\n".join(json.dumps(f) for f in signal_backup_lines()) + "\n", "utf-8")
+    (folder / "metadata.json").write_text('{"version": 1}')
+    tree = Tree(folder)
+    units = detect(tree)
+    assert [(u.importer.name, u.entries) for u in units] == [("signal", ["main.jsonl"])]
+    convs = list(units[0].importer.parse(tree, units[0], ImportOptions()))
+    tree.close()
+    sam = next(c for c in convs if not c.is_group)
+    assert (sam.title, sam.key, sam.me_handle) == ("Sam Lee", "backup:+4915123456789", "Me")
+    rows = [(m.sender, m.ts_ms, m.kind, m.text, m.edited, m.reply_to) for m in sam.messages]
+    assert rows == [
+        ("+4915123456789", 1716000000000, "text", "dinner tonight?", False, None),
+        ("Me", 1716000060000, "text", "yes!", True, "+4915123456789:1716000000000"),
+        ("+4915123456789", 1716000120000, "media", "", False, None),
+        ("+4915123456789", 1716000180000, "call", "", False, None),
+    ]
+    assert next(iter(sam.messages)).reactions == [("Me", "👍")]
+    group = next(c for c in convs if c.is_group)
+    assert (group.title, [m.text for m in group.messages]) == ("Book club", ["chapter 3 done"])
+    summary = import_paths(store, [folder], ImportOptions(), keep_going=True)
+    assert summary.added == 5 and summary.me == "Alex Moss"
+    assert store.query("SELECT count(*) FROM reactions")[0][0] == 1
+    assert import_paths(store, [path], ImportOptions()).added == 0
