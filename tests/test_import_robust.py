@@ -796,3 +796,22 @@ def test_signal_in_app_export_main_jsonl(store: Store, tmp_path: Path) -> None:
     assert summary.added == 5 and summary.me == "Alex Moss"
     assert store.query("SELECT count(*) FROM reactions")[0][0] == 1
     assert import_paths(store, [path], ImportOptions()).added == 0
+
+
+def test_report_for_someone_only_in_chats_without_me_suggests_merge(tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "WhatsApp Chat with Robin.txt").write_text(
+        "20/05/2024, 09:00 - Robin: hi\n20/05/2024, 09:01 - Sam Rivera: hello\n", "utf-8"
+    )
+    thread = folder / "instagram" / "inbox" / "kim_7654321"
+    thread.mkdir(parents=True)
+    meta_thread(thread / "message_1.json", ["Kim", "sam.rivera"], None, 1_700_000_000_000)
+    db = ["--db", str(tmp_path / "s.duckdb")]
+    runner = CliRunner()
+    assert runner.invoke(cli, [*db, "import", str(folder)]).exit_code == 0
+    result = runner.invoke(cli, [*db, "report", "Kim"], terminal_width=300)
+    assert result.exit_code == 2
+    flat = " ".join(result.output.split())
+    assert "fondly people merge" in flat and "sam.rivera" in flat
+    assert flat.count("fondly:") == 1
