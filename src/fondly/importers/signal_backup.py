@@ -42,9 +42,17 @@ _FRAMES = ("account", "recipient", "chat", "chatItem")
 
 
 def looks_like_backup_jsonl(head: bytes) -> bool:
-    """The first line is a BackupInfo, or the first lines are backup frames."""
-    lines = head.decode("utf-8-sig", errors="replace").splitlines()[:4]
-    for i, line in enumerate(line for line in lines if line.strip()):
+    """A BackupInfo first, or lines that are each one frame: a single known key holding an object.
+
+    A generic JSONL message (which may well have a ``chat`` field) has several
+    keys and string values, so it is never taken for a frame.
+    """
+    lines = [ln for ln in head.decode("utf-8-sig", errors="replace").splitlines()[:4] if ln.strip()]
+    if len(lines) > 1 and not head.endswith(b"\n"):
+        lines = lines[:-1]  # the last line may be cut by the head's size
+    if not lines:
+        return False
+    for i, line in enumerate(lines):
         try:
             record = json.loads(line)
         except ValueError:
@@ -53,9 +61,12 @@ def looks_like_backup_jsonl(head: bytes) -> bool:
             return False
         if i == 0 and "backupTimeMs" in record and "version" in record:
             return True
-        if not any(k in record for k in _FRAMES):
+        if len(record) != 1:
             return False
-    return bool(lines) and any(f'"{k}"' in lines[0] for k in _FRAMES)
+        ((key, value),) = record.items()
+        if key not in _FRAMES or not isinstance(value, dict):
+            return False
+    return True
 
 
 def _num(value: Any) -> int | None:
