@@ -815,3 +815,58 @@ def test_report_for_someone_only_in_chats_without_me_suggests_merge(tmp_path: Pa
     flat = " ".join(result.output.split())
     assert "fondly people merge" in flat and "sam.rivera" in flat
     assert flat.count("fondly:") == 1
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.integers(0, 10**9), _html_texts),
+        min_size=1,
+        max_size=10,
+        unique_by=lambda r: (r[0], r[1]),
+    )
+)
+def test_signal_backup_round_trip(rows: list[tuple[bool, int, str]]) -> None:
+    """Messages written as backup frames and read back: the same senders, instants and text."""
+    import json
+
+    from fondly.importers.signal_backup import BackupReader
+
+    frames: list[dict[str, object]] = [
+        {"version": "1", "backupTimeMs": "1"},
+        {"account": {"givenName": "Alex"}},
+        {"recipient": {"id": "1", "self": {}}},
+        {"recipient": {"id": "2", "contact": {"aci": "QUNJ", "profileGivenName": "Kim"}}},
+        {"chat": {"id": "5", "recipientId": "2"}},
+    ]
+    start = 1_700_000_000_000
+    for mine, offset, text in rows:
+        frames.append(
+            {
+                "chatItem": {
+                    "chatId": "5",
+                    "authorId": "1" if mine else "2",
+                    "dateSent": str(start + offset),
+                    "standardMessage": {"text": {"body": text}},
+                }
+            }
+        )
+    (conv,) = BackupReader("main.jsonl").read(json.dumps(f) for f in frames)
+    got = [(m.sender, m.ts_ms, m.text) for m in conv.messages]
+    assert got == [("Me" if mine else "aci:QUNJ", start + off, text) for mine, off, text in rows]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 23), st.integers(0, 59)), min_size=3, max_size=12))
+def test_whatsapp_twelve_hour_times_round_trip(times: list[tuple[int, int]]) -> None:
+    """A wall clock on a 12-hour clock (``12:05 AM``), or as some phones write it
+    (``00:05 AM``, ``23:59 PM``), reads back as the same time."""
+    from fondly.importers.whatsapp_format import DateReader
+
+    reader = DateReader("mdy")
+    for hour, minute in times:
+        half = "PM" if hour >= 12 else "AM"
+        expected = (hour * 60 + minute) * 60_000_000
+        assert reader.time(f"{(hour % 12) or 12}:{minute:02d} {half}") == expected
+        if hour == 0 or hour > 12:
+            assert reader.time(f"{hour:02d}:{minute:02d} {half}") == expected
