@@ -870,3 +870,21 @@ def test_whatsapp_twelve_hour_times_round_trip(times: list[tuple[int, int]]) -> 
         assert reader.time(f"{(hour % 12) or 12}:{minute:02d} {half}") == expected
         if hour == 0 or hour > 12:
             assert reader.time(f"{hour:02d}:{minute:02d} {half}") == expected
+
+
+def test_me_confirms_what_changed_and_report_without_me_lists_names(tmp_path: Path) -> None:
+    path = tmp_path / "chat.txt"
+    path.write_text("20/05/2024, 09:00 - Kim Lee: hi\n20/05/2024, 09:01 - Alex: yo\n", "utf-8")
+    db = ["--db", str(tmp_path / "s.duckdb")]
+    runner = CliRunner()
+    assert runner.invoke(cli, [*db, "import", str(path), "--no-features"]).exit_code == 0
+    report = runner.invoke(cli, [*db, "report"], terminal_width=300)
+    assert report.exit_code == 2
+    assert report.output.count("fondly:") == 1
+    assert "Kim Lee" in report.output and "fondly me" in report.output
+    result = runner.invoke(cli, [*db, "me", "Alex"], terminal_width=300)
+    assert result.exit_code == 0, result.output
+    assert "you are Alex (unchanged)" not in result.output
+    assert "you are Alex" in result.output and "whatsapp:Alex" in result.output
+    again = runner.invoke(cli, [*db, "me", "Kim Lee"], terminal_width=300)
+    assert "you are Kim Lee (before: Alex)" in again.output

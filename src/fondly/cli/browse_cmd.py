@@ -196,7 +196,10 @@ def me_command(ctx: click.Context, name: str | None, as_json: bool) -> None:
         click.echo(plain(me))
         if name:
             # Say what changed: a name is easy to mistype, and other handles may follow it.
-            was = f"before: {plain(before)}" if before and before != me else "unchanged"
+            if before is None:
+                was = "before: not set"
+            else:
+                was = f"before: {plain(before)}" if before != me else "unchanged"
             added = [h for h in handles if h not in handles_before]
             click.echo(
                 f"you are {plain(me)} ({was}); your handles: "
