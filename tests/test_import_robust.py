@@ -888,3 +888,17 @@ def test_me_confirms_what_changed_and_report_without_me_lists_names(tmp_path: Pa
     assert "you are Alex" in result.output and "whatsapp:Alex" in result.output
     again = runner.invoke(cli, [*db, "me", "Kim Lee"], terminal_width=300)
     assert "you are Kim Lee (before: Alex)" in again.output
+
+
+def test_a_message_far_past_chat_length_is_mentioned(tmp_path: Path) -> None:
+    path = tmp_path / "chat.txt"
+    body = "\n".join(f"row {i}" for i in range(250))
+    path.write_text(
+        f"20/05/2024, 09:00 - Kim: hi\n20/05/2024, 09:01 - Alex: {body}\n"
+        "21/05/2024, 09:04 - Kim: y\n",
+        "utf-8",
+    )
+    for columnar in (False, True):
+        rows, conv = parse_whatsapp(path, columnar=columnar)
+        assert len(rows) == 3 and rows[1][2].count("\n") == 249
+        assert any("at line 2 is 250 lines long" in n for n in conv.notes)

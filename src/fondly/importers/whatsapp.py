@@ -205,6 +205,12 @@ class WhatsAppImporter:
             else:
                 yield from scanner.chunks(fh)
         conv.unread_lines.extend(scanner.suspects)
+        for line, n_lines in scanner.long_bodies[:3]:
+            where = f" at line {line}" if line else ""
+            conv.notes.append(
+                f"a message{where} is {n_lines:,} lines long: kept as one; check that no "
+                "messages were merged into it"
+            )
         reader = scanner.reader
         if reader.group_seen:
             conv.is_group = True

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 CHUNK_ROWS = 65_536
+# A chat message of this many lines is far past what chats hold (almost all are
+# one to three lines), so the import summary mentions it.
+LONG_BODY_LINES = 200
 _BLOCK = 1 << 19
 _LRM_AFTER_COLON = ": \u200e".encode()
 # Stands in for ": " + U+200E once the marks are deleted, so the author
@@ -182,6 +185,9 @@ class Scanner:
     # (an impossible date or time, another header shape, a date far back):
     # kept as text, and reported so a silent merge of messages is visible.
     suspects: list[int | None] = field(default_factory=list)
+    # Messages far longer than chat messages are (line, number of lines): kept,
+    # and mentioned, since a run of unreadable headers would look like this.
+    long_bodies: list[tuple[int | None, int]] = field(default_factory=list)
 
     def chunks(self, fh: IO[bytes]) -> Iterator[Chunk]:
         """Scan blocks for headers; what lies between two headers is a body.
@@ -320,9 +326,12 @@ class Scanner:
         ``line`` is the header's 1-based line, for reporting header-like lines inside.
         """
         if "\n" in body:
-            for j, text_line in enumerate(body.split("\n")[1:], 1):
+            body_lines = body.split("\n")
+            for j, text_line in enumerate(body_lines[1:], 1):
                 if looks_like_header(text_line):
                     self.suspects.append(None if line is None else line + j)
+            if len(body_lines) >= LONG_BODY_LINES:
+                self.long_bodies.append((line, len(body_lines)))
         lrm_at = -1
         if "\x1f" in body:
             lrm_at = body.find(MARKED)
