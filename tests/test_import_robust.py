@@ -902,3 +902,21 @@ def test_a_message_far_past_chat_length_is_mentioned(tmp_path: Path) -> None:
         rows, conv = parse_whatsapp(path, columnar=columnar)
         assert len(rows) == 3 and rows[1][2].count("\n") == 249
         assert any("at line 2 is 250 lines long" in n for n in conv.notes)
+
+
+def test_zips_inside_a_folder_are_opened(store: Store, tmp_path: Path) -> None:
+    import zipfile
+
+    folder = tmp_path / "Downloads"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "WhatsApp Chat - Kim.zip", "w") as zf:
+        zf.writestr(
+            "_chat.txt", "[20/05/2024, 09:00:00] Kim: hi\n[20/05/2024, 09:01:00] Alex: yo\n"
+        )
+    twelve_hour_export(folder / "WhatsApp Chat with Robin.txt")
+    summary = import_paths(store, [folder], ImportOptions(), keep_going=True)
+    assert sorted(r.source.rsplit("/", 1)[-1] for r in summary.results) == [
+        "WhatsApp Chat - Kim.zip!_chat.txt",
+        "WhatsApp Chat with Robin.txt",
+    ]
+    assert summary.added == 51
