@@ -29,7 +29,9 @@ class FondlyGroup(click.Group):
             click.echo(error_line(exc), err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("fondly: interrupted; the store is unchanged", err=True)
+            # Every write is a transaction: the one in progress is rolled back, and (for an
+            # import of several files) the files finished before stay imported.
+            click.echo("fondly: interrupted; the change in progress was rolled back", err=True)
             ctx.exit(130)
 
 
