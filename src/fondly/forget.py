@@ -40,8 +40,8 @@ def find_imports(store: Store, what: str) -> list[int]:
         rows = store.query(
             """
             SELECT import_id FROM imports
-            WHERE file_path = ? OR file_path = ? OR file_path LIKE '%/' || ?
-               OR file_path LIKE '%!' || ? OR file_path LIKE '%' || ? || ':%'
+            WHERE file_path = ? OR file_path = ? OR ends_with(file_path, '/' || ?)
+               OR ends_with(file_path, '!' || ?) OR contains(file_path, '/' || ? || ':')
             ORDER BY import_id
             """,
             [what, resolved, what, what, what],
