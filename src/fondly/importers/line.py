@@ -378,7 +378,8 @@ class LineImporter:
         if found is None:
             raise ParseError(path, 1, "not a LINE chat history header")
         title, is_group = found
-        order = options.date_order if options.date_order in ("dmy", "mdy") else None
+        given = options.date_order_for(path, name)
+        order = given if given in ("dmy", "mdy") else None
         if order is None:
             order = infer_date_order(_text_lines(tree, name))
         conv = ParsedConversation(
