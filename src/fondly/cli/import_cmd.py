@@ -129,6 +129,11 @@ def import_command(
             {
                 "imports": [r.__dict__ for r in summary.results],
                 "me": summary.me,
+                "me_candidates": summary.me_candidates,
+                "probably_me": [
+                    {"person_id": pid, "name": name, "why": why}
+                    for pid, name, why in summary.me_hints
+                ],
                 "timezone": summary.timezone,
                 "features_computed": n_features,
             }
