@@ -578,3 +578,25 @@ def test_zips_inside_a_folder_are_opened(store: Store, tmp_path: Path) -> None:
         "WhatsApp Chat with Robin.txt",
     ]
     assert summary.added == 51
+
+
+def test_a_parser_bug_in_one_file_spares_the_others(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fondly.importers import generic
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise KeyError(SECRET)
+
+    monkeypatch.setattr(generic.IMPORTER, "parse", broken)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    twelve_hour_export(folder / "WhatsApp Chat with Robin.txt")
+    (folder / "chat.csv").write_text("chat,sender,timestamp,text\nKim,Kim,2024-06-01T10:00:00,hi\n")
+    summary = import_paths(store, [folder], ImportOptions(), keep_going=True)
+    errors = [r.error for r in summary.results if r.error]
+    assert len(errors) == 1 and "could not be read (KeyError)" in errors[0]
+    assert SECRET not in errors[0]
+    assert summary.added == 49
+    with pytest.raises(KeyError):
+        import_paths(store, [folder / "chat.csv"], ImportOptions(), keep_going=True, debug=True)

@@ -126,6 +126,7 @@ def import_paths(
     tz_assumed: bool = False,
     keep_going: bool = False,
     replace: bool = False,
+    debug: bool = False,
 ) -> ImportSummary:
     """Import every path; by default in one transaction, so any error changes nothing.
 
@@ -143,7 +144,7 @@ def import_paths(
         store.execute(f"SET memory_limit = '{limit}'")
     try:
         if keep_going:
-            results = _import_each(store, paths, options, progress, only, replace)
+            results = _import_each(store, paths, options, progress, only, replace, debug)
             with store.transaction():
                 me = resolve_me(store, options.me)
         else:
@@ -197,8 +198,14 @@ def _import_each(
     progress: Progress | None,
     only: str | None,
     replace: bool,
+    debug: bool = False,
 ) -> list[ImportResult]:
-    """Import unit by unit, each in its own transaction; failures become results."""
+    """Import unit by unit, each in its own transaction; failures become results.
+
+    An unexpected exception inside one file (a parser bug) is reported for that
+    file by its type alone, never its message (which could quote the file), and
+    the others are still imported; ``debug`` lets it propagate instead.
+    """
     from fondly._errors import FondlyError, UnknownFormat
 
     results: list[ImportResult] = []
@@ -242,6 +249,15 @@ def _import_each(
                 except FondlyError as exc:
                     label = _unit_label(tree, unit)
                     result = ImportResult(source=label, format=unit.importer.name, error=str(exc))
+                except Exception as exc:
+                    if debug:
+                        raise
+                    label = _unit_label(tree, unit)
+                    reason = (
+                        f"{label}: could not be read ({type(exc).__name__}); nothing from it was "
+                        "kept (fondly --debug import shows why)"
+                    )
+                    result = ImportResult(source=label, format=unit.importer.name, error=reason)
                 results.append(result)
         except FondlyError as exc:
             results.append(ImportResult(source=str(path), format="", error=str(exc)))

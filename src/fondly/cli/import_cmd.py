@@ -116,6 +116,7 @@ def import_command(
                 tz_assumed=tz is None,
                 keep_going=True,
                 replace=replace,
+                debug=bool((ctx.obj or {}).get("debug")),
             )
         if len(summary.results) == 1 and summary.results[0].error and not as_json:
             # One file that failed: its one-line error is the whole answer.
