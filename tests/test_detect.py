@@ -93,5 +93,5 @@ def test_unrecognised_file_gets_one_line(tmp_path: Path) -> None:
     lines = result.output.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith(
-        f"fondly: {path}: not a chat export fondly knows. Known formats: whatsapp"
+        f"fondly: {path}: not a chat export fondly knows (it reads: whatsapp"
     )

@@ -169,7 +169,7 @@ def test_truncated_json(tmp_path: Path) -> None:
     text = (FIXTURES / "direct_message.json").read_text("utf-8")
     path = tmp_path / "dm.json"
     path.write_text(text[: len(text) * 2 // 3], "utf-8")
-    with pytest.raises(ParseError, match="malformed JSON"):
+    with pytest.raises(ParseError, match="damaged or incomplete JSON"):
         parse(path)
 
 

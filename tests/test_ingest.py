@@ -111,7 +111,7 @@ def test_unknown_file_names_known_formats(store: Store, tmp_path: Path) -> None:
     path.write_text("just some notes\nnothing to see\n")
     with pytest.raises(UnknownFormat) as info:
         import_paths(store, [path], ImportOptions())
-    assert "Known formats:" in str(info.value)
+    assert "fondly formats" in str(info.value)
     assert "generic" in str(info.value)
     assert "\n" not in str(info.value)
 

@@ -217,7 +217,7 @@ def test_truncated_document_is_a_parse_error(tmp_path: Path) -> None:
     full = (FIXTURES / "full_account.json").read_text("utf-8")
     path = tmp_path / "result.json"
     path.write_text(full[: len(full) // 2], "utf-8")
-    with pytest.raises(ParseError, match="malformed JSON"):
+    with pytest.raises(ParseError, match="damaged or incomplete JSON"):
         parse(path)
 
 

@@ -64,7 +64,14 @@ Progress = Callable[[int], None]
 
 @dataclass
 class ImportResult:
-    """What one unit of an import did, for the CLI to report."""
+    """What one unit of an import did, for the CLI to report.
+
+    ``error`` is the one-line reason a unit was not imported (its transaction
+    rolled back); ``skipped`` why a file was not read at all (not an export
+    fondly knows). ``notes`` say how the file was read (a date order and why);
+    ``unread`` lists ``FILE:LINE`` of lines that looked like messages but could
+    not be read as one, so their text stayed in the message before them.
+    """
 
     source: str
     format: str
@@ -73,6 +80,15 @@ class ImportResult:
     added: int = 0
     already_imported: bool = False
     titles: list[str] = field(default_factory=list)
+    error: str | None = None
+    skipped: str | None = None
+    notes: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+    import_id: int | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
 
 
 @dataclass
@@ -81,10 +97,17 @@ class ImportSummary:
     me: str | None
     timezone: str
     tz_assumed: bool
+    me_candidates: list[str] = field(default_factory=list)
+    # People who are probably the user under another handle: (person id, name, why).
+    me_hints: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def added(self) -> int:
         return sum(r.added for r in self.results)
+
+    @property
+    def failed(self) -> list[ImportResult]:
+        return [r for r in self.results if r.failed]
 
 
 def plan(paths: Iterable[Path], *, only: str | None = None) -> list[tuple[Tree, list[Unit]]]:
@@ -100,45 +123,105 @@ def import_paths(
     progress: Progress | None = None,
     only: str | None = None,
     tz_assumed: bool = False,
+    keep_going: bool = False,
+    replace: bool = False,
+    debug: bool = False,
 ) -> ImportSummary:
-    """Import every path in one transaction; on any error the store is unchanged."""
-    planned = plan(paths, only=only)
-    results: list[ImportResult] = []
+    """Import every path; by default in one transaction, so any error changes nothing.
+
+    With ``keep_going`` (what ``fondly import`` does) every unit (a file, a
+    thread) is its own transaction: a bad file is rolled back and reported in
+    its result's ``error``, files no importer knows get ``skipped``, and the
+    rest is imported. With ``replace`` a file imported before is first
+    forgotten (with everything derived from it) and read again, so new
+    options such as ``--tz`` or ``--date-order`` take effect.
+    """
     limit = _IMPORT_MEMORY if store.path != ":memory:" else None
     if limit:
         # DuckDB would otherwise keep the staged copy of a big export in RAM
         # (~1 GB for 1M messages); with a limit it spills to <store>.tmp (~420 MB peak).
         store.execute(f"SET memory_limit = '{limit}'")
     try:
-        with store.transaction():
-            for tree, units in planned:
-                for unit in units:
-                    results.append(_import_unit(store, tree, unit, options, progress))
-            me = resolve_me(store, options.me)
+        if keep_going:
+            from fondly.ingest_each import import_each
+
+            results = import_each(store, paths, options, progress, only, replace, debug)
+            with store.transaction():
+                me = resolve_me(store, options.me)
+        else:
+            planned = plan(paths, only=only)
+            results = []
+            try:
+                with store.transaction():
+                    for tree, units in planned:
+                        for unit in units:
+                            results.append(
+                                _import_unit(store, tree, unit, options, progress, replace)
+                            )
+                    me = resolve_me(store, options.me)
+            finally:
+                for tree, _ in planned:
+                    tree.close()
     finally:
-        for tree, _ in planned:
-            tree.close()
         if limit:
             store.execute("RESET memory_limit")
-    return ImportSummary(results, me, options.tz, tz_assumed)
+    candidates = [] if me else people_names(store)
+    hints = []
+    if me and any(r.added for r in results):
+        from fondly.people import me_hints
+
+        hints = [(h.person_id, h.name, f"on {h.platform}, {h.reason}") for h in me_hints(store)]
+    return ImportSummary(results, me, options.tz, tz_assumed, candidates, hints)
+
+
+def people_names(store: Store, limit: int = 20) -> list[str]:
+    """The names of the people who wrote messages, busiest first: who "me" may be."""
+    rows = store.query(
+        """
+        SELECT p.name FROM people p JOIN handles h ON h.person_id = p.person_id
+        JOIN messages m ON m.handle_id = h.handle_id
+        GROUP BY p.person_id, p.name ORDER BY count(*) DESC, p.name LIMIT ?
+        """,
+        [limit],
+    )
+    return [str(r[0]) for r in rows]
+
+
+def _unit_label(tree: Tree, unit: Unit) -> str:
+    return tree.display(unit.entries[0]) if len(unit.entries) == 1 else f"{tree.path}:{unit.label}"
 
 
 def _import_unit(
-    store: Store, tree: Tree, unit: Unit, options: ImportOptions, progress: Progress | None
+    store: Store,
+    tree: Tree,
+    unit: Unit,
+    options: ImportOptions,
+    progress: Progress | None,
+    replace: bool = False,
 ) -> ImportResult:
     sha = _selection_hash(tree.sha256(unit.entries), options.chats)
-    label = tree.display(unit.entries[0]) if len(unit.entries) == 1 else f"{tree.path}:{unit.label}"
+    label = _unit_label(tree, unit)
     result = ImportResult(source=label, format=unit.importer.name)
-    if store.query("SELECT 1 FROM imports WHERE file_sha256 = ?", [sha]):
+    known = store.query("SELECT import_id FROM imports WHERE file_sha256 = ?", [sha])
+    if known and replace:
+        from fondly.forget import forget_imports
+
+        forget_imports(store, [row[0] for row in known])
+        result.notes.append("the earlier import of this file was replaced")
+    elif known:
         result.already_imported = True
         return result
     import_id = store.query("SELECT nextval('import_ids')")[0][0]
+    result.import_id = import_id
     _reset_stage(store)
     writer = _StageWriter(store, progress)
     for conv_index, conv in enumerate(unit.importer.parse(tree, unit, options)):
         writer.conversation(conv_index, conv)
         result.conversations += 1
         result.titles.append(conv.title)
+        result.notes.extend(n for n in conv.notes if n not in result.notes)
+        where = conv.source or label
+        result.unread.extend(f"{where}:{n}" if n else where for n in conv.unread_lines)
     writer.flush()
     result.seen = writer.total
     try:

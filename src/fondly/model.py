@@ -96,6 +96,12 @@ class ParsedConversation:
         me_handle: the platform says which handle is the exporting user.
         source: the file (or ``zip!member``) it came from, for error messages.
         format: the importer's format name, recorded with the import.
+        notes: what the import summary should tell the user about how the file
+            was read (a date order and why); never message text. May grow while
+            ``messages`` is consumed.
+        unread_lines: 1-based lines that looked like message headers but could
+            not be read as one, so their text stayed in the message before them
+            (``None`` where the line is not known). Filled while consuming.
     """
 
     platform: str
@@ -107,6 +113,8 @@ class ParsedConversation:
     me_handle: str | None = None
     source: str = ""
     format: str = ""
+    notes: list[str] = field(default_factory=list)
+    unread_lines: list[int | None] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[ParsedMessage]:
         return iter(self.messages)

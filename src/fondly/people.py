@@ -154,3 +154,64 @@ def suggest_merges(store: Store) -> list[MergeSuggestion]:
                     MergeSuggestion(pa_id, pb_id, pa_name, pb_name, "similar names", float(score))
                 )
     return sorted(suggestions, key=lambda s: -s.score)
+
+
+@dataclass(frozen=True)
+class MeHint:
+    """A person who is probably the user under another handle, and why."""
+
+    person_id: int
+    name: str
+    platform: str
+    reason: str
+
+
+def me_hints(store: Store) -> list[MeHint]:
+    """People who probably are the user under another handle (never merged silently).
+
+    Looked for only among the chats where no handle of "me" takes part (the
+    chats that otherwise drop out of every report): on each platform, the one
+    person who is in all of at least two such chats, or a person whose name
+    shares a word (or its start) with the user's name.
+    """
+    me = store.query("SELECT person_id, name FROM people WHERE is_me")
+    if not me:
+        return []
+    me_id, me_name = int(me[0][0]), str(me[0][1])
+    rows = store.query(
+        """
+        WITH orphan AS (
+            SELECT c.conversation_id, c.platform FROM conversations c
+            WHERE NOT EXISTS (
+                SELECT 1 FROM conversation_members cm JOIN handles h USING (handle_id)
+                WHERE cm.conversation_id = c.conversation_id AND h.person_id = ?)
+        )
+        SELECT o.platform, h.person_id, p.name, count(DISTINCT o.conversation_id) AS n,
+               (SELECT count(*) FROM orphan o2 WHERE o2.platform = o.platform) AS total,
+               string_agg(DISTINCT h.handle, ' ') AS handles
+        FROM orphan o JOIN conversation_members cm USING (conversation_id)
+        JOIN handles h ON h.handle_id = cm.handle_id JOIN people p ON p.person_id = h.person_id
+        GROUP BY o.platform, h.person_id, p.name
+        ORDER BY o.platform, n DESC, p.name
+        """,
+        [me_id],
+    )
+    words = [w for w in re.split(r"[^\w]+", me_name.casefold()) if len(w) >= 3]
+    hints: list[MeHint] = []
+    seen: set[int] = set()
+    for platform, person_id, name, n, total, handles in rows:
+        everywhere = total >= 2 and n == total
+        said = f"{name} {handles}".casefold()
+        alike = any(w in said for w in words)
+        if person_id in seen or not (everywhere or alike):
+            continue
+        if everywhere and sum(1 for r in rows if r[0] == platform and r[3] == total) > 1:
+            everywhere = False  # two people in every chat: a couple's shared chats, not "me"
+            if not alike:
+                continue
+        reason = (
+            f"in all {total} {platform} chats without you" if everywhere else "a name like yours"
+        )
+        hints.append(MeHint(int(person_id), str(name), str(platform), reason))
+        seen.add(int(person_id))
+    return hints

@@ -26,11 +26,27 @@ class FondlyGroup(click.Group):
         except FondlyError as exc:
             if (ctx.obj or {}).get("debug"):
                 raise
-            click.echo(f"fondly: {exc}", err=True)
+            click.echo(error_line(exc), err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("fondly: interrupted; the store is unchanged", err=True)
+            # Every write is a transaction: the one in progress is rolled back, and (for an
+            # import of several files) the files finished before stay imported.
+            click.echo("fondly: interrupted; the change in progress was rolled back", err=True)
             ctx.exit(130)
+
+
+def error_line(exc: BaseException) -> str:
+    """The one line a user sees for an error: one ``fondly:`` prefix, nothing unprintable.
+
+    Errors name files and people, which come from exports: control characters,
+    escape sequences and bidi overrides are removed so that the line says what it says.
+    """
+    from fondly._display import plain
+
+    message = plain(str(exc)).strip()
+    while message.startswith("fondly: "):
+        message = message[len("fondly: ") :]
+    return f"fondly: {message}"
 
 
 def open_store(ctx: click.Context, *, read_only: bool = False) -> Any:

@@ -40,12 +40,14 @@ def chats_command(ctx: click.Context, as_json: bool) -> None:
         return
     from rich.table import Table
 
+    from fondly._display import markup
+
     table = Table("id", "platform", "chat", "group", "messages", "from", "to", box=None)
     for r in rows:
         table.add_row(
             str(r["id"]),
             r["platform"],
-            r["title"],
+            markup(r["title"]),
             "yes" if r["is_group"] else "",
             f"{r['messages']:,}",
             str(r["first"]),
@@ -77,11 +79,13 @@ def people_command(ctx: click.Context, as_json: bool) -> None:
         return
     from rich.table import Table
 
+    from fondly._display import markup
+
     table = Table("id", "name", "me", "apps", "messages", box=None)
     for r in rows:
         table.add_row(
             str(r["person_id"]),
-            str(r["name"]),
+            markup(r["name"]),
             "me" if r["is_me"] else "",
             str(r["platforms"]),
             f"{r['messages']:,}",
@@ -108,9 +112,11 @@ def people_suggest(ctx: click.Context, as_json: bool) -> None:
         return
     if not found:
         click.echo("no merge suggestions")
+    from fondly._display import plain
+
     for s in found:
         click.echo(
-            f"{s.a_name} ({s.a})  +  {s.b_name} ({s.b})   {s.reason}: "
+            f"{plain(s.a_name)} ({s.a})  +  {plain(s.b_name)} ({s.b})   {plain(s.reason)}: "
             f"fondly people merge {s.a} {s.b}"
         )
 
@@ -131,7 +137,9 @@ def people_merge(ctx: click.Context, keep: str, other: str) -> None:
     with open_store(ctx) as store:
         name = merge(store, keep, other)
         prepare_reports(store, stderr_console())
-    click.echo(f"merged into {name}", err=True)
+    from fondly._display import plain
+
+    click.echo(f"merged into {plain(name)}", err=True)
 
 
 @people_command.command("split")
@@ -149,7 +157,9 @@ def people_split(ctx: click.Context, person: str) -> None:
     with open_store(ctx) as store:
         names = split(store, person)
         prepare_reports(store, stderr_console())
-    click.echo("split into: " + ", ".join(names), err=True)
+    from fondly._display import plain
+
+    click.echo("split into: " + ", ".join(plain(n) for n in names), err=True)
 
 
 @click.command("me")
@@ -163,18 +173,40 @@ def me_command(ctx: click.Context, name: str | None, as_json: bool) -> None:
     Example:
         fondly me "Alex Morgan"
     """
+    from fondly._display import plain
     from fondly.ingest import set_me
 
+    mine = """
+        SELECT h.platform || ':' || h.handle FROM handles h JOIN people p USING (person_id)
+        WHERE p.is_me ORDER BY 1
+    """
     with open_store(ctx, read_only=name is None) as store:
+        before_row = store.query("SELECT name FROM people WHERE is_me")
+        before = before_row[0][0] if before_row else None
+        handles_before = [r[0] for r in store.query(mine)]
         if name:
             set_me(store, name)
             prepare_reports(store, stderr_console())
         row = store.query("SELECT name FROM people WHERE is_me")
+        handles = [r[0] for r in store.query(mine)]
     me = row[0][0] if row else None
     if as_json:
-        echo_json({"me": me})
+        echo_json({"me": me, "handles": handles})
     elif me:
-        click.echo(me)
+        click.echo(plain(me))
+        if name:
+            # Say what changed: a name is easy to mistype, and other handles may follow it.
+            if before is None:
+                was = "before: not set"
+            else:
+                was = f"before: {plain(before)}" if before != me else "unchanged"
+            added = [h for h in handles if h not in handles_before]
+            click.echo(
+                f"you are {plain(me)} ({was}); your handles: "
+                + ", ".join(plain(h) for h in handles)
+                + (f" ({len(added)} new)" if added and handles_before else ""),
+                err=True,
+            )
     else:
         click.echo("not set: run `fondly me NAME`", err=True)
 

@@ -6,7 +6,15 @@ import importlib
 
 import click
 
-_MODULES = ["import_cmd", "browse_cmd", "features_cmd", "report_cmd", "export_cmd", "demo_cmd"]
+_MODULES = [
+    "import_cmd",
+    "forget_cmd",
+    "browse_cmd",
+    "features_cmd",
+    "report_cmd",
+    "export_cmd",
+    "demo_cmd",
+]
 
 
 def _collect() -> list[click.Command]:

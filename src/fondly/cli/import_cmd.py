@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from fondly.features.semantic import Embedder
+    from fondly.ingest import ImportSummary
     from fondly.store import Store
 
 from fondly.cli._common import echo_json, open_store, prepare_reports, stderr_console
@@ -25,8 +26,11 @@ from fondly.cli.features_cmd import SEMANTIC_HELP, reading
 )
 @click.option(
     "--date-order",
-    type=click.Choice(["dmy", "mdy", "ymd"]),
-    help="Date order of WhatsApp headers, when the file cannot tell.",
+    "date_orders",
+    multiple=True,
+    metavar="[FILE=]ORDER",
+    help="Date order (dmy, mdy, ymd) of WhatsApp headers when a file cannot tell; "
+    "FILE=ORDER sets it for one file only (repeatable).",
 )
 @click.option(
     "--chat", "chats", multiple=True, help="For multi-chat exports: only these chats (repeatable)."
@@ -39,6 +43,12 @@ from fondly.cli.features_cmd import SEMANTIC_HELP, reading
     is_flag=True,
     help="Skip the message-features phase (run `fondly features` later).",
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Read files imported before again (e.g. with another --tz or --date-order), "
+    "replacing what they added.",
+)
 @click.option("--semantic/--lexical", default=None, help=SEMANTIC_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print what was imported as JSON.")
 @click.pass_context
@@ -47,28 +57,31 @@ def import_command(
     paths: tuple[Path, ...],
     me: str | None,
     tz: str | None,
-    date_order: str | None,
+    date_orders: tuple[str, ...],
     chats: tuple[str, ...],
     only: str | None,
     no_features: bool,
+    replace: bool,
     semantic: bool | None,
     as_json: bool,
 ) -> None:
     """Import chat exports (files, folders or zips) into the store.
 
     The format is recognised from the content. Importing the same file again adds
-    nothing; a newer export of the same chat adds only the new messages. Any error
-    leaves the store exactly as it was.
+    nothing (--replace reads it again); a newer export of the same chat adds only
+    the new messages. Each file is imported on its own: a file that cannot be read
+    leaves the store as it was and is reported, the others are imported, and the
+    exit status is 2 when any file failed.
 
     \b
     Example:
         fondly import "WhatsApp Chat with Sam.txt" --me Alex --tz Europe/Berlin
-        fondly import ~/Downloads/exports/
+        fondly import ~/Downloads/exports/ --date-order "WhatsApp Chat with Kim.txt=mdy"
         fondly import chat.txt --semantic   # needs: pip install 'fondly[semantic]'
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from fondly._errors import UsageError
+    from fondly._errors import InputError, UsageError
     from fondly.importers import ImportOptions
     from fondly.ingest import import_paths, local_zone_name
 
@@ -78,7 +91,10 @@ def import_command(
         raise UsageError(
             "--semantic and --lexical choose how features are read: drop --no-features"
         )
-    options = ImportOptions(tz=zone, date_order=date_order, chats=list(chats), me=me)
+    date_order, per_file = _date_orders(date_orders, UsageError)
+    options = ImportOptions(
+        tz=zone, date_order=date_order, chats=list(chats), me=me, date_orders=per_file
+    )
     err = stderr_console()
     embedder = None if no_features else reading(ctx, semantic, err)
     with open_store(ctx) as store:
@@ -98,7 +114,13 @@ def import_command(
                 progress=lambda n: bar.advance(task, n),
                 only=only,
                 tz_assumed=tz is None,
+                keep_going=True,
+                replace=replace,
+                debug=bool((ctx.obj or {}).get("debug")),
             )
+        if len(summary.results) == 1 and summary.results[0].error and not as_json:
+            # One file that failed: its one-line error is the whole answer.
+            raise InputError(summary.results[0].error)
         n_features = 0
         if not no_features and summary.added:
             n_features = _run_features(store, err, embedder)
@@ -108,25 +130,146 @@ def import_command(
             {
                 "imports": [r.__dict__ for r in summary.results],
                 "me": summary.me,
+                "me_candidates": summary.me_candidates,
+                "probably_me": [
+                    {"person_id": pid, "name": name, "why": why}
+                    for pid, name, why in summary.me_hints
+                ],
                 "timezone": summary.timezone,
                 "features_computed": n_features,
             }
         )
-        return
-    for r in summary.results:
+    else:
+        print_summary(err, summary)
+    if summary.failed:
+        ctx.exit(2)
+
+
+def print_summary(err: Console, summary: ImportSummary) -> None:
+    """One line for one file, else a table of files; then notes, failures and who is "me"."""
+    from rich.table import Table
+
+    from fondly._display import markup
+
+    results = summary.results
+    if len(results) == 1 and not results[0].skipped:
+        r = results[0]
         if r.already_imported:
-            err.print(f"[yellow]already imported[/]: {r.source} (nothing added)")
+            err.print(f"[yellow]already imported[/]: {markup(r.source)} (nothing added)")
         else:
             err.print(
-                f"{r.source}: {r.format}, {r.conversations} chat(s), "
+                f"{markup(r.source)}: {r.format}, {r.conversations} chat(s), "
                 f"{r.seen:,} messages read, [bold]{r.added:,} new[/]"
             )
+    elif results:
+        root = _common_folder([r.source for r in results])
+        if root:
+            err.print(f"in {markup(root)}:")
+        table = Table(show_edge=False, pad_edge=False)
+        for column in ("file", "format", "chats", "new", "known", "status"):
+            table.add_column(
+                column, justify="right" if column in ("chats", "new", "known") else "left"
+            )
+        for r in results:
+            name = markup(r.source[len(root) :] if root else r.source)
+            if r.error is not None:
+                status = f"[red]failed[/]: {markup(_reason(r.error, r.source))}"
+                table.add_row(name, r.format, "", "", "", status)
+            elif r.skipped is not None:
+                table.add_row(
+                    name, "", "", "", "", f"skipped: {markup(_reason(r.skipped, r.source))}"
+                )
+            elif r.already_imported:
+                table.add_row(name, r.format, "", "", "", "already imported")
+            else:
+                table.add_row(
+                    name, r.format, str(r.conversations), f"{r.added:,}",
+                    f"{r.seen - r.added:,}", "imported",
+                )  # fmt: skip
+        err.print(table)
+    for r in results:
+        for note in r.notes:
+            if not note.endswith("(from the dates)"):
+                err.print(f"{markup(r.source)}: {markup(note)}")
+        if r.unread:
+            shown = ", ".join(markup(u) for u in r.unread[:5])
+            more = f" and {len(r.unread) - 5} more" if len(r.unread) > 5 else ""
+            err.print(
+                f"[yellow]{len(r.unread)} line(s) looked like messages but could not be read[/] "
+                f"(their text was kept in the message before): {shown}{more}"
+            )
+    failed = summary.failed
+    if failed and len(results) > 1:
+        err.print(
+            f"[red]{len(failed)} of {len(results)} file(s) failed[/]; the others were imported"
+        )
     if summary.tz_assumed and summary.added:
         err.print(f"times without a zone were read as {summary.timezone} (change with --tz)")
     if summary.me:
-        err.print(f"you are [bold]{summary.me}[/]")
-    else:
-        err.print("fondly could not tell which person is you: run `fondly me NAME`")
+        err.print(f"you are [bold]{markup(summary.me)}[/]")
+        for person_id, name, why in summary.me_hints:
+            err.print(
+                f"{markup(name)} is probably you too ({markup(why)}): if so, run "
+                f'`fondly people merge "{markup(summary.me)}" {person_id}`'
+            )
+    elif summary.added:
+        err.print(me_unknown_hint(summary.me_candidates))
+
+
+def _common_folder(sources: list[str]) -> str:
+    """The folder every source lies in (ending with a separator), or ``""``."""
+    import os
+
+    if len(sources) < 2:
+        return ""
+    # Character-wise on purpose: "archive.zip!member" is not a path to split.
+    prefix = os.path.commonprefix(sources)  # noqa: RUF071
+    cut = max(prefix.rfind("/"), prefix.rfind(os.sep), prefix.rfind("!"))
+    return prefix[: cut + 1] if cut > 0 else ""
+
+
+def me_unknown_hint(names: list[str]) -> str:
+    """What to do when fondly cannot tell which person is the user (Rich markup)."""
+    from fondly._display import markup
+
+    if not names:
+        return "fondly could not tell which person is you: run `fondly me NAME`"
+    listed = ", ".join(markup(n) for n in names[:8])
+    more = f" and {len(names) - 8} more" if len(names) > 8 else ""
+    example = markup(names[0] if " " not in names[0] else f'"{names[0]}"')
+    return (
+        f"fondly could not tell which person is you; the names found are {listed}{more}. "
+        f"Run `fondly me NAME`, for example `fondly me {example}`"
+    )
+
+
+def _reason(message: str, source: str) -> str:
+    """An error's reason without the file name the table already shows."""
+    if message.startswith(f"{source}: "):
+        return message[len(source) + 2 :]
+    if message.startswith(f"{source}:"):
+        line, _, reason = message[len(source) + 1 :].partition(": ")
+        return f"line {line}: {reason}" if reason else line
+    return message
+
+
+def _date_orders(
+    values: tuple[str, ...], error: type[Exception]
+) -> tuple[str | None, dict[str, str]]:
+    """``--date-order`` values: one ORDER for every file, or FILE=ORDER for one."""
+    everyone: str | None = None
+    per_file: dict[str, str] = {}
+    for value in values:
+        name, sep, order = value.rpartition("=")
+        order = order.strip().lower()
+        if order not in ("dmy", "mdy", "ymd"):
+            raise error(f"--date-order {value!r}: the order is dmy, mdy or ymd")
+        if sep:
+            per_file[name] = order
+            per_file.setdefault(str(Path(name).expanduser().resolve()), order)
+        else:
+            everyone = order
+    return everyone, per_file
 
 
 def _run_features(store: Store, err: Console, embedder: Embedder | None = None) -> int:

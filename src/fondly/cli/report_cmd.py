@@ -60,7 +60,7 @@ def report_command(
     with _open(ctx) as store:
         me = store.query("SELECT person_id FROM people WHERE is_me")
         if not me:
-            raise UsageError("fondly does not know which person is you: run `fondly me NAME`")
+            raise UsageError(_me_unknown(store))
         people = _resolve(store, target) if target else None
         if people is not None and len(people) == 1:
             result = compute(store, people[0], gap_minutes=gap_minutes)
@@ -72,7 +72,7 @@ def report_command(
                     r for r in result["relationships"] if r["person"]["person_id"] in keep
                 ]
         if target and not result["relationships"]:
-            raise UsageError(f"no one-to-one messages with {target!r} yet")
+            raise UsageError(_no_messages_hint(store, target, people))
         insights = build_insights(result, store, redact=redact, charts=html_path is not None)
         redactor = make_redactor(store, enabled=redact)
     single = bool(target) and len(insights["relationships"]) == 1
@@ -136,6 +136,53 @@ def _resolve(store: Any, target: str) -> list[int]:
         if "matches" in str(person_error) and "people" in str(person_error) and len(rows) > 1:
             raise person_error from None
         return [int(r[0]) for r in rows]
+
+
+def _me_unknown(store: Any) -> str:
+    """Why a report needs "me", with the names found and the command to run."""
+    from fondly.ingest import people_names
+
+    names = people_names(store, 8)
+    if not names:
+        return "no person is marked as you yet: run `fondly me NAME`"
+    example = names[0] if " " not in names[0] else f'"{names[0]}"'
+    return (
+        f"no person is marked as you yet (names found: {', '.join(names)}): "
+        f"run `fondly me NAME`, for example `fondly me {example}`"
+    )
+
+
+def _no_messages_hint(store: Any, target: str, people: list[int] | None) -> str:
+    """Why a person has no one-to-one messages under the current "me", and what to do.
+
+    The usual cause is that in their chats the user writes under another name (an
+    Instagram handle, an old number) that is not joined to "me": the other writer
+    in those two-person chats is offered for ``fondly people merge``.
+    """
+    rows = store.query(
+        """
+        WITH theirs AS (
+            SELECT DISTINCT cm.conversation_id FROM conversation_members cm
+            JOIN handles h USING (handle_id) WHERE list_contains(?, h.person_id)
+        )
+        SELECT DISTINCT p.name FROM theirs t
+        JOIN conversation_members cm ON cm.conversation_id = t.conversation_id
+        JOIN handles h ON h.handle_id = cm.handle_id
+        JOIN people p ON p.person_id = h.person_id
+        WHERE NOT p.is_me AND NOT list_contains(?, p.person_id)
+        ORDER BY p.name LIMIT 3
+        """,
+        [people or [], people or []],
+    )
+    me = store.query("SELECT name FROM people WHERE is_me")
+    if rows and me:
+        other = rows[0][0]
+        return (
+            f"no one-to-one messages with {target!r} where you are {me[0][0]!r}; if you wrote "
+            f"there as {other!r}, join that name to you: fondly people merge "
+            f'"{me[0][0]}" "{other}"'
+        )
+    return f"no one-to-one messages with {target!r} yet"
 
 
 COMMANDS = [report_command]

@@ -24,6 +24,22 @@ from typing import IO, Any
 
 from fondly._errors import ParseError
 
+# A JSON document that stops before it is complete: a cut download or copy.
+TRUNCATED = "damaged or incomplete JSON: the file ends before the export does"
+
+
+def json_error(path: str, exc: json.JSONDecodeError) -> ParseError:
+    """The ParseError for a whole-document ``json.load`` failure.
+
+    An error at the very end of the text is a file cut short ("damaged or
+    incomplete"); any other names the JSON rule broken (``exc.msg``), never
+    the text around it.
+    """
+    if exc.pos >= len(exc.doc.rstrip()) or exc.msg.startswith("Unterminated"):
+        return ParseError(path, None, TRUNCATED)
+    return ParseError(path, exc.lineno, f"not valid JSON ({exc.msg})")
+
+
 CHUNK_CHARS = 1 << 20
 """Characters read at a time; a record larger than the buffer makes it grow."""
 
@@ -86,8 +102,11 @@ class JsonStream:
         found = self.peek()
         if found != char:
             # Name what was expected, never the character found: it may be message text.
-            got = "something else" if found else "the end of the file"
-            raise ParseError(self.path, where, f"malformed JSON: expected {char!r}, found {got}")
+            if not found:
+                raise ParseError(self.path, where, TRUNCATED)
+            raise ParseError(
+                self.path, where, f"malformed JSON: expected {char!r}, found something else"
+            )
         self._pos += 1
 
     # -- values ---------------------------------------------------------------
@@ -102,6 +121,9 @@ class JsonStream:
             except json.JSONDecodeError as exc:
                 incomplete = exc.msg.startswith("Unterminated string") or exc.pos >= len(buf) - 16
                 if not incomplete or self._eof:
+                    cut = exc.pos >= len(buf.rstrip()) or exc.msg.startswith("Unterminated")
+                    if self._eof and cut:
+                        raise ParseError(self.path, where, TRUNCATED) from None
                     # exc.msg names the JSON rule broken, never the document's text.
                     raise ParseError(self.path, where, f"malformed JSON: {exc.msg}") from None
                 self._grow(where)
@@ -185,9 +207,10 @@ class JsonStream:
             return True
         if found == close:
             return False
-        got = "something else" if found else "the end of the file"
+        if not found:
+            raise ParseError(self.path, where, TRUNCATED)
         raise ParseError(
-            self.path, where, f"malformed JSON: expected ',' or {close!r}, found {got}"
+            self.path, where, f"malformed JSON: expected ',' or {close!r}, found something else"
         )
 
     def end(self, where: str) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from fondly._errors import UnknownFormat
@@ -41,12 +41,28 @@ class ImportOptions:
         date_order: ``dmy``, ``mdy`` or ``ymd`` to override inference (WhatsApp).
         chats: for multi-chat exports (Telegram full account), the chat names to keep.
         me: the user's name as it appears in the export, if given.
+        date_orders: per-file overrides of ``date_order``, by file name or path
+            (``--date-order "chat.txt=dmy"``), for folders of exports from phones
+            in several locales.
     """
 
     tz: str = "UTC"
     date_order: str | None = None
     chats: list[str] = field(default_factory=list)
     me: str | None = None
+    date_orders: dict[str, str] = field(default_factory=dict)
+
+    def date_order_for(self, *names: str) -> str | None:
+        """The date order the user gave for a file known by any of ``names``, if any.
+
+        A per-file override matches the file's path as shown, its path inside
+        the tree, or its base name; otherwise the one ``--date-order`` for all.
+        """
+        for name in names:
+            for candidate in (name, PurePosixPath(name).name, name.rpartition("!")[2]):
+                if candidate in self.date_orders:
+                    return self.date_orders[candidate]
+        return self.date_order
 
 
 @dataclass
@@ -116,8 +132,9 @@ def detect(tree: Tree, *, only: str | None = None) -> list[Unit]:
             claimed = set(unit.entries)
             unclaimed = [n for n in unclaimed if n not in claimed]
     if not units:
-        known = ", ".join(f"{i.name} ({i.description})" for i in all_importers())
+        known = ", ".join(i.name for i in all_importers())
         raise UnknownFormat(
-            f"{Path(tree.path)}: not a chat export fondly knows. Known formats: {known}"
+            f"{Path(tree.path)}: not a chat export fondly knows (it reads: {known}; "
+            "see `fondly formats`)"
         )
     return units

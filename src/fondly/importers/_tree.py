@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from fondly._errors import ParseError
+
 _SKIP_PARTS = {"__MACOSX", ".DS_Store"}
+DAMAGED_ZIP = "damaged or incomplete zip archive (download or copy it again)"
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,10 @@ class Tree:
                 if p.is_file() and not (_SKIP_PARTS & set(p.parts)) and not p.name.startswith("."):
                     self.entries.append(Entry(p.relative_to(path).as_posix(), p.stat().st_size))
         elif zipfile.is_zipfile(path):
-            self._zip = zipfile.ZipFile(path)
+            try:
+                self._zip = zipfile.ZipFile(path)
+            except (zipfile.BadZipFile, EOFError, OSError) as exc:
+                raise ParseError(path, None, DAMAGED_ZIP) from exc
             for info in self._zip.infolist():
                 parts = set(PurePosixPath(info.filename).parts)
                 if (
@@ -58,6 +64,11 @@ class Tree:
                     continue
                 self.entries.append(Entry(info.filename, info.file_size))
         else:
+            with path.open("rb") as fh:
+                magic = fh.read(4)
+            if magic in (b"PK\x03\x04", b"PK\x05\x06"):
+                # A zip's directory is at its end: a download cut short has none.
+                raise ParseError(path, None, DAMAGED_ZIP)
             self.entries.append(Entry(path.name, path.stat().st_size))
 
     @property

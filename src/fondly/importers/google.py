@@ -33,7 +33,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from fondly._errors import ParseError
-from fondly.importers._jsonstream import JsonStream
+from fondly.importers._jsonstream import JsonStream, json_error
 from fondly.importers._registry import ImportOptions, Unit
 from fondly.importers._tree import Tree
 from fondly.model import Kind, ParsedConversation, ParsedHandle, ParsedMessage
@@ -153,7 +153,7 @@ def _load_json(tree: Tree, name: str) -> Any:
             return json.load(fh)
     except json.JSONDecodeError as exc:
         # exc.msg names the JSON rule broken, never the text around it.
-        raise ParseError(tree.display(name), exc.lineno, f"not valid JSON ({exc.msg})") from None
+        raise json_error(tree.display(name), exc) from None
 
 
 def _person(value: Any) -> tuple[str, str | None, str | None] | None:
@@ -510,13 +510,8 @@ class GoogleImporter:
             base = PurePosixPath(name).name
             if not base.lower().endswith(".json"):
                 continue
-            # Inside a Takeout only these two names matter; a lone file may be renamed.
-            if (
-                base != "messages.json"
-                and base.lower() != "hangouts.json"
-                and not tree.is_single_file
-            ):
-                continue
+            # Hangouts is recognised by content wherever it is (a renamed copy in
+            # a folder of downloads); Google Chat only as a Takeout's messages.json.
             head = tree.head(name)
             if _is_hangouts(head):
                 units.append(Unit(self, [name], name))

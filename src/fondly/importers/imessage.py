@@ -43,6 +43,11 @@ from pathlib import Path, PurePosixPath
 from fondly._errors import ParseError
 from fondly.importers._registry import ImportOptions, Unit
 from fondly.importers._tree import Tree
+from fondly.importers.imessage_html import (
+    looks_like_exporter_html,
+    parse_exporter_html,
+    read_blocks,
+)
 from fondly.model import Kind, ParsedConversation, ParsedHandle, ParsedMessage
 
 PLATFORM = "imessage"
@@ -548,13 +553,17 @@ class IMessageImporter:
     """Reads ``chat.db`` (read-only) and imessage-exporter's TXT files."""
 
     name = "imessage"
-    description = "iMessage: macOS chat.db, or imessage-exporter TXT files"
+    description = "iMessage: macOS chat.db, or imessage-exporter TXT or HTML files"
 
     def claim(self, tree: Tree, unclaimed: list[str]) -> list[Unit]:
         units = []
         for name in unclaimed:
             lower = name.lower()
-            if lower.endswith(".txt") and looks_like_exporter_txt(tree.head(name)):
+            txt = lower.endswith(".txt") and looks_like_exporter_txt(tree.head(name))
+            html = lower.endswith((".html", ".htm")) and looks_like_exporter_html(
+                tree.head(name, 32768)
+            )
+            if txt or html:
                 units.append(Unit(self, [name], PurePosixPath(name).stem))
             elif lower.endswith((".db", ".sqlite", ".sqlite3")) and _is_chat_db(tree, name):
                 units.append(Unit(self, [name], name))
@@ -573,6 +582,9 @@ class IMessageImporter:
                     ) from None
             return
         title = PurePosixPath(name).stem if not tree.is_single_file else tree.path.stem
+        html = name.lower().endswith((".html", ".htm"))
+        # TXT and HTML pages of one chat share a key: the exporter names both files
+        # after the chat, so either export lands in the same conversation.
         conv = ParsedConversation(
             platform=PLATFORM,
             key=f"txt:{title}",
@@ -581,13 +593,13 @@ class IMessageImporter:
             participants=[ParsedHandle(ME, display_name="Me", is_me=True)],
             me_handle=ME,
             source=path,
-            format="imessage-txt",
+            format="imessage-html" if html else "imessage-txt",
         )
-        conv.messages = self._txt_messages(tree, name, path, conv)
+        conv.messages = self._txt_messages(tree, name, path, conv, html=html)
         yield conv
 
     def _txt_messages(
-        self, tree: Tree, name: str, path: str, conv: ParsedConversation
+        self, tree: Tree, name: str, path: str, conv: ParsedConversation, *, html: bool = False
     ) -> Iterator[ParsedMessage]:
         """Stream messages, adding each new sender's phone/e-mail to ``conv.participants``.
 
@@ -597,7 +609,12 @@ class IMessageImporter:
         known = {ME}
         with tree.text_stream(name) as fh:
             lines = (line.rstrip("\r\n") for line in fh)
-            for message in parse_exporter_txt(lines, path):
+            messages = (
+                parse_exporter_html(read_blocks(fh), path, ME, TAPBACK_NAMES)
+                if html
+                else parse_exporter_txt(lines, path)
+            )
+            for message in messages:
                 for handle in [message.sender, *(who for who, _ in message.reactions)]:
                     if handle is not None and handle not in known:
                         known.add(handle)

@@ -52,7 +52,7 @@ _YMD = re.compile(r"^(?P<y>\d{4})[./-](?P<m>\d{1,2})[./-](?P<d>\d{1,2})(?P<rest>
 """Year-first date lines: ``2024.01.02 Tuesday``, ``2024/01/02(火)``, ``2024/1/2週二``."""
 
 _WEEKDAY_FIRST = re.compile(
-    r"^(?P<wd>[^\W\d_]{2,12})\.?,? (?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})\s*$"
+    r"^(?P<wd>[^\W\d_][^\s\d,./]{1,15})\.?,? (?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})\s*$"
 )
 """English app date lines: ``Sat, 11/01/2025`` (day/month order as the phone's locale)."""
 
@@ -148,6 +148,20 @@ def parse_time(text: str) -> tuple[int, int] | None:
     return hour, minute
 
 
+_BUDDHIST_ERA = 543
+"""Thai phones count years in the Buddhist era: 2567 BE is 2024 CE."""
+
+
+def gregorian_year(text: str) -> int:
+    """A date line's year in the Gregorian calendar (Buddhist-era years converted).
+
+    No chat was written in a Gregorian year above 2400, so such a year is a
+    Buddhist-era one, as Thai phones write it.
+    """
+    year = int(text)
+    return year - _BUDDHIST_ERA if year >= 2400 else year
+
+
 def _weekday_orders(wd: str, a: int, b: int, year: int) -> set[str]:
     """Which of ``dmy``/``mdy`` give a real date (on the named weekday, when we know the name)."""
     orders = set()
@@ -173,7 +187,8 @@ def infer_date_order(lines: Iterable[str]) -> str:
         match = _WEEKDAY_FIRST.match(line.translate(_INVISIBLE).strip())
         if match is None:
             continue
-        orders = _weekday_orders(match["wd"], int(match["a"]), int(match["b"]), int(match["y"]))
+        year = gregorian_year(match["y"])
+        orders = _weekday_orders(match["wd"], int(match["a"]), int(match["b"]), year)
         if len(orders) == 1:
             votes[orders.pop()] += 1
     return "dmy" if votes["dmy"] > votes["mdy"] else "mdy"
@@ -185,12 +200,12 @@ def parse_date_line(line: str, order: str) -> date | None:
     match = _YMD.match(line)
     if match:
         try:
-            return date(int(match["y"]), int(match["m"]), int(match["d"]))
+            return date(gregorian_year(match["y"]), int(match["m"]), int(match["d"]))
         except ValueError:
             return None
     match = _WEEKDAY_FIRST.match(line)
     if match:
-        a, b, year = int(match["a"]), int(match["b"]), int(match["y"])
+        a, b, year = int(match["a"]), int(match["b"]), gregorian_year(match["y"])
         orders = _weekday_orders(match["wd"], a, b, year)
         if not orders:
             return None
@@ -363,7 +378,8 @@ class LineImporter:
         if found is None:
             raise ParseError(path, 1, "not a LINE chat history header")
         title, is_group = found
-        order = options.date_order if options.date_order in ("dmy", "mdy") else None
+        given = options.date_order_for(path, name)
+        order = given if given in ("dmy", "mdy") else None
         if order is None:
             order = infer_date_order(_text_lines(tree, name))
         conv = ParsedConversation(

@@ -38,6 +38,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from fondly._errors import ParseError
+from fondly.importers._jsonstream import json_error
 from fondly.importers._registry import ImportOptions, Unit
 from fondly.importers._tree import Tree
 from fondly.model import Kind, ParsedConversation, ParsedHandle, ParsedMessage
@@ -135,17 +136,53 @@ def strip_edited(content: str) -> tuple[str, bool]:
 
 def _platform_of(tree: Tree, name: str) -> str:
     """Instagram or Messenger, from where the thread sits (both share one schema)."""
-    where = (str(tree.path.name) + "/" + name).lower()
+    # A file given on its own is placed by the folder it sits in.
+    folder = tree.path.parent.name + "/" if tree.is_single_file else ""
+    where = (folder + str(tree.path.name) + "/" + name).lower()
     return "instagram" if "instagram" in where else "messenger"
 
 
 def _looks_like_thread(head: bytes, name: str) -> bool:
-    """A Meta thread file: named ``message_N.json``, or with Meta's keys near its top."""
+    """A Meta thread file: named ``message_N.json``, or with Meta's keys near its top.
+
+    Minimal exports (and tools that trim them) keep only ``messages`` of
+    ``sender_name``/``timestamp_ms``/``content`` records, without participants.
+    """
+    meta_keys = b'"sender_name"' in head and b'"timestamp_ms"' in head
     if b'"participants"' not in head:
-        return False
+        return meta_keys and b'"messages"' in head
     if _MESSAGE_FILE.fullmatch(PurePosixPath(name).name):
         return True
-    return b'"sender_name"' in head and b'"timestamp_ms"' in head
+    return meta_keys
+
+
+_CAST = re.compile(rb'"participants"\s*:\s*\[(.*?)\]', re.DOTALL)
+_THREAD_FOLDER = re.compile(r"[a-z0-9_]+_[0-9a-z]{6,}", re.IGNORECASE)
+
+
+def _cast_of(head: bytes) -> str:
+    """The participants list as written near the top of a thread file (raw, for grouping)."""
+    match = _CAST.search(head)
+    return match.group(1).decode("utf-8", "replace") if match else ""
+
+
+def _thread_key(
+    header: dict[str, Any], first: str, participants: list[ParsedHandle], title: str
+) -> str:
+    """A thread's stable key: Meta's ``thread_path``, else its thread folder, else its cast.
+
+    Meta names each thread's folder ``name_1234567890`` and older exports say so
+    in ``thread_path``; a newer export of the thread lands in the same chat. A
+    file outside such a folder (a loose ``message_1.json`` in Downloads) is
+    keyed by its participants and title, so unrelated loose files never merge.
+    """
+    if header.get("thread_path"):
+        return str(header["thread_path"])
+    folder = PurePosixPath(first).parent.name
+    if folder and _THREAD_FOLDER.fullmatch(folder):
+        return folder
+    cast = "\x1f".join(sorted(h.handle for h in participants))
+    return f"{cast}\x1e{title}"
 
 
 def _file_number(name: str) -> int:
@@ -158,16 +195,32 @@ class MetaImporter:
     description = "Facebook Messenger / Instagram JSON (Download your information)"
 
     def claim(self, tree: Tree, unclaimed: list[str]) -> list[Unit]:
-        threads: dict[str, list[str]] = {}
+        """One unit per thread: the ``message_N.json`` parts in one folder with one cast.
+
+        A thread folder of Meta's holds the parts of one thread; a folder of
+        downloads can hold ``message_1.json`` and ``message_1 (1).json`` of two
+        unrelated threads, which the participants at the top of each file (and a
+        part number seen twice) tell apart.
+        """
+        threads: dict[tuple[str, str], list[str]] = {}
         for name in unclaimed:
             if not name.lower().endswith(".json"):
                 continue
-            if _looks_like_thread(tree.head(name), name):
-                threads.setdefault(str(PurePosixPath(name).parent), []).append(name)
-        return [
-            Unit(self, sorted(names, key=_file_number), folder)
-            for folder, names in sorted(threads.items())
-        ]
+            head = tree.head(name)
+            if _looks_like_thread(head, name):
+                folder = str(PurePosixPath(name).parent)
+                threads.setdefault((folder, _cast_of(head)), []).append(name)
+        units: list[Unit] = []
+        for (folder, _), names in sorted(threads.items()):
+            parts: dict[int, list[str]] = {}
+            for name in sorted(names, key=_file_number):
+                parts.setdefault(_file_number(name), []).append(name)
+            # Part numbers seen more than once: each copy is a thread of its own.
+            if any(len(v) > 1 for v in parts.values()):
+                units.extend(Unit(self, [n], n) for n in sorted(names))
+            else:
+                units.append(Unit(self, sorted(names, key=_file_number), folder))
+        return units
 
     def parse(self, tree: Tree, unit: Unit, options: ImportOptions) -> Iterator[ParsedConversation]:
         records: list[tuple[str, int, dict[str, Any]]] = []
@@ -183,14 +236,24 @@ class MetaImporter:
         first = unit.entries[0]
         platform = _platform_of(tree, first)
         participants = _participants(tree.display(first), header)
+        messages = _thread_messages(tree, records, dedupe=platform == "instagram")
+        if not participants:
+            # A minimal export lists no participants: its writers are the cast.
+            writers = sorted({m.sender for m in messages if m.sender is not None})
+            participants = [ParsedHandle(w) for w in writers]
         title = fix_mojibake(str(header.get("title") or "")) or ", ".join(
             h.handle for h in participants
         )
         thread_type = str(header.get("thread_type") or "")
         # Older exports say "RegularGroup"; newer ones leave the count of people to tell.
         is_group = "group" in thread_type.lower() if thread_type else len(participants) > 2
-        key = str(header.get("thread_path") or PurePosixPath(first).parent.name or first)
-        messages = _thread_messages(tree, records, dedupe=platform == "instagram")
+        key = _thread_key(header, first, participants, title)
+        # Meta titles a one-to-one thread with the *other* person's name: the
+        # participant it does not name is the account's owner.
+        me_handle = None
+        named = [h.handle for h in participants if h.handle == header.get("title")]
+        if not is_group and len(participants) == 2 and len(named) == 1:
+            me_handle = next(h.handle for h in participants if h.handle != named[0])
         yield ParsedConversation(
             platform=platform,
             key=key,
@@ -198,6 +261,7 @@ class MetaImporter:
             messages=messages,
             is_group=is_group,
             participants=participants,
+            me_handle=me_handle,
             source=tree.display(first),
             format=self.name,
         )
@@ -211,7 +275,7 @@ def _load(tree: Tree, name: str) -> dict[str, Any]:
             doc = json.load(fh)
     except json.JSONDecodeError as exc:
         # exc.msg names the JSON rule broken, never the text around it.
-        raise ParseError(path, exc.lineno, f"not valid JSON ({exc.msg})") from None
+        raise json_error(path, exc) from None
     if not isinstance(doc, dict):
         raise ParseError(path, 1, "not a Messenger/Instagram thread (top level is not an object)")
     return doc

@@ -43,6 +43,7 @@ from typing import Any
 from fondly._errors import ParseError
 from fondly.importers._registry import ImportOptions, Unit
 from fondly.importers._tree import Tree
+from fondly.importers.signal_backup import BackupReader, looks_like_backup_jsonl
 from fondly.model import Kind, ParsedConversation, ParsedHandle, ParsedMessage
 
 PLATFORM = "signal"
@@ -316,7 +317,9 @@ class SignalImporter:
     """Reads signal-export's per-chat Markdown."""
 
     name = "signal"
-    description = "Signal chats exported by signal-export (chat.md or data.json per chat folder)"
+    description = (
+        "Signal: the app's own export (main.jsonl), or signal-export's chat.md or data.json"
+    )
 
     def claim(self, tree: Tree, unclaimed: list[str]) -> list[Unit]:
         """One unit per chat folder: its ``data.json`` when present, else its Markdown."""
@@ -328,7 +331,11 @@ class SignalImporter:
                 markdown.append(name)
             elif lower.endswith(".json") and looks_like_signal_json(tree.head(name)):
                 json_by_folder[str(PurePosixPath(name).parent)] = name
-        units = []
+        units = [
+            Unit(self, [name], name)
+            for name in unclaimed
+            if name.lower().endswith(".jsonl") and looks_like_backup_jsonl(tree.head(name))
+        ]
         for name in markdown:
             folder = str(PurePosixPath(name).parent)
             if folder in json_by_folder:
@@ -343,6 +350,9 @@ class SignalImporter:
     def parse(self, tree: Tree, unit: Unit, options: ImportOptions) -> Iterator[ParsedConversation]:
         name = unit.entries[0]
         path = tree.display(name)
+        if name.lower().endswith(".jsonl"):
+            yield from BackupReader(path).read(_lines(tree, name))
+            return
         title = chat_title(tree, name)
         if name.lower().endswith(".json"):
             messages = parse_json_lines(_lines(tree, name), path)

@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import PurePosixPath
 from typing import Any
 
 from fondly._errors import ParseError, UsageError
@@ -257,14 +258,20 @@ class _Reader:
             pass
 
     def _complete(
-        self, conv: ParsedConversation, meta: dict[str, Any], where: str, *, final: bool
+        self,
+        conv: ParsedConversation,
+        meta: dict[str, Any],
+        where: str,
+        *,
+        final: bool,
+        senders: set[str] | None = None,
     ) -> None:
         chat_id = meta.get("id")
+        chat_type = meta.get("type")
         if chat_id not in (None, ""):
             conv.key = str(chat_id)
         elif final:
-            raise ParseError(self.path, where.removesuffix(".messages"), "chat has no id")
-        chat_type = meta.get("type")
+            conv.key = _key_without_id(meta, self.path, senders or set(), chat_type in GROUP_TYPES)
         conv.is_group = (
             True if chat_type in GROUP_TYPES else False if chat_type in ONE_TO_ONE_TYPES else None
         )
@@ -273,6 +280,9 @@ class _Reader:
             conv.title = str(name)
         elif chat_type == "saved_messages":
             conv.title = "Saved Messages"
+        elif chat_id in (None, "") and final:
+            # A minimal export: the writers are all there is to name it by.
+            conv.title = ", ".join(sorted(senders or ())) or "Telegram chat"
         else:
             conv.title = f"Telegram chat {conv.key}"
 
@@ -313,7 +323,23 @@ class _Reader:
                 meta[key] = stream.value(where)
             else:
                 stream.skip(where)
-        self._complete(conv, meta, where, final=True)
+        self._complete(conv, meta, where, final=True, senders=known)
+
+
+def _key_without_id(meta: dict[str, Any], path: str, senders: set[str], group: bool) -> str:
+    """A stable key for a chat exported without its id (minimal single-chat exports).
+
+    The chat's name (else the file's name, without a browser's `` (1)``) and
+    type, and for a one-to-one chat its writers too (two people may share a
+    first name). A group's members change between exports, so only its name and
+    type count.
+    """
+    name = str(meta.get("name") or "").strip()
+    if not name:
+        stem = PurePosixPath(path.rpartition("!")[2].replace("\\", "/")).stem
+        name = re.sub(r"\s*\(\d+\)$", "", stem)
+    who = "" if group else "\x1f".join(sorted(senders))
+    return f"noid\x1e{meta.get('type') or ''}\x1e{name.casefold()}\x1e{who}"
 
 
 def _full_name(record: dict[str, Any]) -> str:

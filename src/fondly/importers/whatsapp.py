@@ -29,7 +29,7 @@ from fondly.importers.whatsapp_format import (
     MARKS,
     SAMPLE_LINES,
     HeaderFormat,
-    infer_date_order,
+    choose_date_order,
     sniff,
 )
 from fondly.importers.whatsapp_scan import (
@@ -50,10 +50,36 @@ if TYPE_CHECKING:
 _LRM_AFTER_COLON = ": \u200e"
 _COPY_SUFFIX = re.compile(r"\s*\(\d+\)$")
 _DATE_ORDERS = ("dmy", "mdy", "ymd")
+_ORDER_WORDS = {"dmy": "day-first", "mdy": "month-first", "ymd": "year-first"}
+
+
+def _locale_clue(tree: Tree, name: str, fmt: HeaderFormat) -> str | None:
+    """The date order the file's locale suggests, when nothing in its dates decides.
+
+    Dotted or dashed day-month dates (``24.12.23``) are written by day-first
+    locales, and so is every non-English "WhatsApp Chat with" file name fondly
+    knows (German, Spanish, Italian, French, Portuguese). An English name with
+    slashes says nothing: the US and India both write it.
+    """
+    if fmt.date_sep in ".-":
+        return "dmy"
+    stems = [_COPY_SUFFIX.sub("", st.strip()) for st in (PurePosixPath(name).stem, tree.path.stem)]
+    for pattern in locale().title_patterns:
+        english = pattern.pattern.startswith(("^WhatsApp Chat with", "^WhatsApp Chat - "))
+        if not english and any(pattern.match(st) for st in stems):
+            return "dmy"
+    return None
 
 
 def chat_title(tree: Tree, name: str) -> str:
-    """The chat's name from the export's file name, else from its zip, else the file stem.
+    """The chat's name; see :func:`chat_title_named`."""
+    return chat_title_named(tree, name)[0]
+
+
+def chat_title_named(tree: Tree, name: str) -> tuple[str, bool]:
+    """``(title, named)``: the chat's name, and whether an export file name gave it.
+
+    The chat's name from the export's file name, else from its zip, else the file stem.
 
     WhatsApp names the file after the chat in the phone's language
     (``WhatsApp Chat with Sam.txt``, ``WhatsApp Chat mit Sam.txt``); iOS names
@@ -74,12 +100,12 @@ def chat_title(tree: Tree, name: str) -> str:
         for pattern in locale().title_patterns:
             m = pattern.match(stem)
             if m is not None:
-                return m["title"].strip()
+                return m["title"].strip(), True
     for stem in reversed(candidates):
         stem = _COPY_SUFFIX.sub("", stem.strip())
         if stem and stem != "_chat":
-            return stem
-    return tree.path.stem
+            return stem, False
+    return tree.path.stem, False
 
 
 def _clean(line: str) -> str:
@@ -121,17 +147,21 @@ class WhatsAppImporter:
     def parse(self, tree: Tree, unit: Unit, options: ImportOptions) -> Iterator[ParsedConversation]:
         name = unit.entries[0]
         path = tree.display(name)
-        title = chat_title(tree, name)
+        title, named = chat_title_named(tree, name)
         with open_text(lambda: tree.open(name)) as fh:
             sample = [_clean(line) for line in islice(fh, SAMPLE_LINES)]
         fmt = sniff(sample)
         if fmt is None:
             raise ParseError(path, 1, "no WhatsApp message header in the first lines")
-        if options.date_order is not None and options.date_order not in _DATE_ORDERS:
-            raise ParseError(
-                path, None, f"unknown date order {options.date_order!r} (use dmy, mdy or ymd)"
+        given = options.date_order_for(path, name)
+        if given is not None and given not in _DATE_ORDERS:
+            raise ParseError(path, None, f"unknown date order {given!r} (use dmy, mdy or ymd)")
+        if given is not None:
+            order, why = given, "as given by --date-order"
+        else:
+            order, why = choose_date_order(
+                self._header_dates(tree, name, fmt), path, _locale_clue(tree, name, fmt)
             )
-        order = options.date_order or infer_date_order(self._header_dates(tree, name, fmt), path)
         reader = LineReader(fmt.platform, title, locale())
         pattern = fmt.pattern
         heads = [pattern.match("\n" + line) for line in sample]
@@ -143,33 +173,55 @@ class WhatsAppImporter:
             messages=(),
             source=path,
             format=f"whatsapp-{fmt.platform}",
+            notes=[f"dates read as {_ORDER_WORDS[order]} ({why})"],
         )
-        scanner = Scanner(path, fmt, order, reader, locale(), options.date_order is not None)
+        scanner = Scanner(path, fmt, order, reader, locale(), given is not None)
         conv.messages = ColumnarMessages(
-            lambda columnar: self._chunks(tree, name, scanner, conv, columnar)
+            lambda columnar: self._chunks(tree, name, scanner, conv, columnar, named)
         )
         yield conv
 
     def _chunks(
-        self, tree: Tree, name: str, scanner: Scanner, conv: ParsedConversation, columnar: bool
+        self,
+        tree: Tree,
+        name: str,
+        scanner: Scanner,
+        conv: ParsedConversation,
+        columnar: bool,
+        named: bool = False,
     ) -> Iterator[Chunk | pa.RecordBatch]:
         """The scan; once it is done, what the chat revealed about itself.
 
         Ingest (``columnar``) gets Arrow batches from the vectorised scan, which
-        skips line numbers; everyone else gets the scanner's Chunks.
+        skips line numbers; everyone else gets the scanner's Chunks. Who the
+        user is: an author WhatsApp calls "You" in the phone's language; else,
+        in a chat of two whose file is named after one of them ("WhatsApp Chat
+        with Robin" holding Sam and Robin), the other one, since the export is
+        named after the person the user chatted with.
         """
         with tree.open(name) as fh:
             if columnar:
                 yield from VectorScan(scanner).batches(fh)
             else:
                 yield from scanner.chunks(fh)
+        conv.unread_lines.extend(scanner.suspects)
+        for line, n_lines in scanner.long_bodies[:3]:
+            where = f" at line {line}" if line else ""
+            conv.notes.append(
+                f"a message{where} is {n_lines:,} lines long: kept as one; check that no "
+                "messages were merged into it"
+            )
         reader = scanner.reader
         if reader.group_seen:
             conv.is_group = True
         you = locale().you
-        conv.participants.extend(
-            ParsedHandle(a, is_me=True) for a in sorted(reader.authors) if a in you
-        )
+        authors = sorted(a for a, n in reader.authors.items() if n > 0)
+        mine = [a for a in authors if a in you]
+        pair = len(authors) == 2 and conv.title in authors
+        if not mine and named and pair and not reader.group_seen:
+            mine = [a for a in authors if a != conv.title]
+            conv.notes.append(f"{mine[0]} is you: the file is named after the other person")
+        conv.participants.extend(ParsedHandle(a, is_me=True) for a in mine)
 
     def _header_dates(self, tree: Tree, name: str, fmt: HeaderFormat) -> Iterator[str]:
         """The date string of every header, for the date-order pass."""

@@ -7,6 +7,8 @@ whose shape follows the *phone's* locale settings, not the app language.
   two-digit years, ``12/31/23, 9:04 PM``, Spanish ``p. m.``, an en dash).
 * iOS: ``[31/12/2023, 21:04:05] Sam: text`` (seconds always; newer builds put
   U+202F before ``PM``; U+200E before the bracket on system lines).
+* Locale words around the time: Finnish ``24.12.2023 klo 18.01``, Japanese
+  ``2021/01/30 午前0:04``; and real exports write ``23:59 PM`` or ``00:04 AM``.
 
 The file is read twice, cheaply. :func:`sniff` looks at the first lines to
 fix the header *shape* (brackets or dash, date separator, 12 or 24 hours) and
@@ -38,10 +40,14 @@ LRM = "\u200e"
 _DATE = r"\d{1,4}(?P<sep>[./-])\s?\d{1,4}(?P=sep)\s?\d{1,4}\.?"
 _TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
 _AMPM = r"\s?[AaPp]\.?\s?[Mm]\.?"
+# Japanese phones write the half of the day before the time: 午前0:04, 午後11:30.
+_HALF_DAY = "午前|午後"
+# Finnish phones put "klo" (kello, o'clock) between date and time: 24.12.2023 klo 18.01.
+_AT = "klo"
 
 # Permissive: any shape fondly knows. Used on a sample to find the file's shape.
 LOOSE_HEADER = re.compile(
-    rf"^(?P<open>\[)?(?P<date>{_DATE}),?\s(?P<time>{_TIME})(?P<ampm>{_AMPM})?"
+    rf"^(?P<open>\[)?(?P<date>{_DATE}),?\s(?:{_AT}\s)?(?P<time>(?P<half>{_HALF_DAY})?\s?{_TIME})(?P<ampm>{_AMPM})?"
     r"(?:(?P<close>\])\s?|\s?(?P<dash>[-–])\s)"
 )
 
@@ -80,10 +86,12 @@ def _compile(bracket: bool, sep: str, twelve_hour: bool) -> re.Pattern[str]:
     date = rf"[0-9]{{1,4}}{s}{_SP}?[0-9]{{1,4}}{s}{_SP}?[0-9]{{1,4}}\.?"
     time = r"[0-9]{1,2}[:.][0-9]{2}(?:[:.][0-9]{2})?"
     if twelve_hour:
-        time += rf"{_SP}?[AaPp]\.?{_SP}?[Mm]\.?"
+        # Both markers optional: a 12-hour file still holds "23:59" style times.
+        time = rf"(?:(?:{_HALF_DAY}){_SP}?)?{time}(?:{_SP}?[AaPp]\.?{_SP}?[Mm]\.?)?"
+    at = rf"(?:{_AT}{_SP})?"
     if bracket:
-        return re.compile(rf"\n\[({date}),?{_SP}({time})\]{_SP}?")
-    return re.compile(rf"\n({date}),?{_SP}({time}){_SP}?[-–]{_SP}")
+        return re.compile(rf"\n\[({date}),?{_SP}{at}({time})\]{_SP}?")
+    return re.compile(rf"\n({date}),?{_SP}{at}({time}){_SP}?[-–]{_SP}")
 
 
 def looks_like_header(line: str) -> bool:
@@ -98,7 +106,8 @@ def sniff(lines: Iterable[str]) -> HeaderFormat | None:
         m = LOOSE_HEADER.match(line.translate(MARKS))
         if m is None:
             continue
-        key = (m["open"] is not None and m["close"] is not None, m["sep"], m["ampm"] is not None)
+        twelve = m["ampm"] is not None or m["half"] is not None
+        key = (m["open"] is not None and m["close"] is not None, m["sep"], twelve)
         votes[key] = votes.get(key, 0) + 1
     if not votes:
         return None
@@ -116,9 +125,7 @@ class DateOrderVotes:
     """Evidence about the order of the date fields, gathered line by line.
 
     A field above 12 cannot be a month; a field of four digits or above 31 is
-    the year. Between day-first and month-first with no day above 12, the field
-    that *decreases* while the year stays is the day (days reset every month,
-    months only reset with the year).
+    the year. Files without such a field are weighed by :func:`choose_date_order`.
     """
 
     def __init__(self) -> None:
@@ -126,33 +133,22 @@ class DateOrderVotes:
         self.second_gt12 = 0
         self.year_first = 0
         self.year_last = 0
-        self.decrease_first = 0
-        self.decrease_second = 0
-        self._prev: tuple[int, int, int] | None = None
-        self._seen: set[str] = set()
+        self.seen: set[str] = set()
 
     def add(self, date: str) -> None:
-        if date in self._seen:
+        if date in self.seen:
             return
-        self._seen.add(date)
+        self.seen.add(date)
         a, b, c = date_fields(date)
         if len(a) == 4 or int(a) > 31:
             self.year_first += 1
             return
         if len(c) == 4 or int(c) > 31:
             self.year_last += 1
-        x, y, year = int(a), int(b), int(c)
-        if x > 12:
+        if int(a) > 12:
             self.first_gt12 += 1
-        if y > 12:
+        if int(b) > 12:
             self.second_gt12 += 1
-        prev = self._prev
-        if prev is not None and prev[2] == year:
-            if x < prev[0] and y > prev[1]:
-                self.decrease_first += 1
-            elif y < prev[1] and x > prev[0]:
-                self.decrease_second += 1
-        self._prev = (x, y, year)
 
     def certain(self) -> str | None:
         """An order the evidence so far already proves beyond doubt."""
@@ -164,38 +160,73 @@ class DateOrderVotes:
             return "mdy"
         return None
 
-    def decide(self) -> str | None:
-        """The most likely order once every date has been seen, or ``None``."""
-        if self.year_first > self.year_last:
-            return "ymd"
-        if self.first_gt12 != self.second_gt12:
-            # A stray header-shaped line inside a message can add a vote or
-            # two; the lines that contradict the majority then fail to parse
-            # as dates and stay message text.
-            return "dmy" if self.first_gt12 > self.second_gt12 else "mdy"
-        if self.decrease_first != self.decrease_second:
-            return "dmy" if self.decrease_first > self.decrease_second else "mdy"
-        return None
+
+def infer_date_order(dates: Iterable[str], path: str, clue: str | None = None) -> str:
+    """The date order of a file's headers; see :func:`choose_date_order`."""
+    return choose_date_order(dates, path, clue)[0]
 
 
-def infer_date_order(dates: Iterable[str], path: str) -> str:
-    """Read header dates until the order is certain; raise when it never is."""
+def choose_date_order(dates: Iterable[str], path: str, clue: str | None = None) -> tuple[str, str]:
+    """``(order, why)``: read header dates until the order is certain, else weigh the evidence.
+
+    In turn: a field above 12 or a leading year proves the order; a file whose
+    every date reads the same either way (1/1/21, 2/2/21) needs no choice; an
+    export is written in time order, so the order under which the dates never
+    (or least often) go back in time wins; then ``clue``, the order the file's
+    locale suggests (dotted dates, a non-English file name). Only when all of
+    that leaves a tie is the file refused, by name.
+    """
     votes = DateOrderVotes()
+    distinct: list[str] = []
     for n, date in enumerate(dates, 1):
+        if date not in votes.seen:
+            distinct.append(date)
         votes.add(date)
         if n % 64 == 0:
             found = votes.certain()
             if found is not None:
-                return found
-    found = votes.certain() or votes.decide()
-    if found is None:
-        raise AmbiguousDateOrder(
-            path,
-            None,
-            "cannot tell whether dates are day-first or month-first (every day is 12 or less); "
-            "give --date-order dmy or --date-order mdy",
-        )
-    return found
+                return found, "from the dates"
+    found = votes.certain()
+    if found is not None:
+        return found, "from the dates"
+    if votes.year_first > votes.year_last:
+        return "ymd", "from the dates"
+    if votes.first_gt12 != votes.second_gt12:
+        # A stray header-shaped line inside a message can add a vote or two;
+        # the lines that contradict the majority then stay message text.
+        return ("dmy" if votes.first_gt12 > votes.second_gt12 else "mdy"), "from the dates"
+    if all(a == b for a, b, _ in (date_fields(d) for d in distinct)):
+        return "dmy", "every date reads the same either way"
+    backwards = {order: _time_order_breaks(distinct, order) for order in ("dmy", "mdy")}
+    if backwards["dmy"] != backwards["mdy"]:
+        best = min(backwards, key=lambda o: backwards[o])
+        return best, "the order that keeps the chat in time order"
+    if clue is not None:
+        return clue, "from the file's locale"
+    raise AmbiguousDateOrder(
+        path,
+        None,
+        "cannot tell whether dates are day-first or month-first (every day is 12 or less "
+        "and both orders keep the chat in time order); "
+        "give --date-order dmy or --date-order mdy",
+    )
+
+
+def _time_order_breaks(dates: list[str], order: str) -> tuple[int, int]:
+    """``(unreadable dates, steps back in time)`` when the dates are read in ``order``."""
+    reader = DateReader(order)
+    bad = back = 0
+    prev = -1
+    for date in dates:
+        value = reader.date(date)
+        if value is False:
+            bad += 1
+            continue
+        ordinal = value[3]  # type: ignore[index]
+        if ordinal < prev:
+            back += 1
+        prev = ordinal
+    return bad, back
 
 
 class DateReader:
@@ -247,12 +278,13 @@ class DateReader:
         digits = re.findall(r"[0-9]+", text)
         hour, minute = int(digits[0]), int(digits[1])
         second = int(digits[2]) if len(digits) > 2 else 0
-        marker = re.search(r"[AaPp]", text)
-        valid = True
-        if marker is not None:
-            valid = 1 <= hour <= 12
-            hour = hour % 12 + (12 if marker.group().lower() == "p" else 0)
-        valid = valid and hour <= 23 and minute <= 59 and second <= 59
+        marker = re.search(r"[AaPp午]", text)
+        if marker is not None and 1 <= hour <= 12:
+            # Real exports also write "23:59 PM" and "00:04 AM": an hour that
+            # cannot be on a 12-hour clock is read as the 24-hour clock it is.
+            after = "p" if "午後" in text else "a" if "午前" in text else marker.group().lower()
+            hour = hour % 12 + (12 if after == "p" else 0)
+        valid = hour <= 23 and minute <= 59 and second <= 59
         value: int | bool = ((hour * 60 + minute) * 60 + second) * 1_000_000 if valid else False
         self.times[text] = value
         return value

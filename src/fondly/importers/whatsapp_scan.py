@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import IO, TYPE_CHECKING
 
 from fondly._errors import ParseError
-from fondly.importers.whatsapp_format import DateReader, HeaderFormat
+from fondly.importers.whatsapp_format import DateReader, HeaderFormat, looks_like_header
 from fondly.importers.whatsapp_text import LineReader, Locale, classify_body
 from fondly.model import Kind, ParsedMessage
 
@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 CHUNK_ROWS = 65_536
+# A chat message of this many lines is far past what chats hold (almost all are
+# one to three lines), so the import summary mentions it.
+LONG_BODY_LINES = 200
 _BLOCK = 1 << 19
 _LRM_AFTER_COLON = ": \u200e".encode()
 # Stands in for ": " + U+200E once the marks are deleted, so the author
@@ -178,6 +181,13 @@ class Scanner:
     loc: Locale
     strict: bool
     track_lines: bool = True
+    # Lines inside bodies that look like a header but were not read as one
+    # (an impossible date or time, another header shape, a date far back):
+    # kept as text, and reported so a silent merge of messages is visible.
+    suspects: list[int | None] = field(default_factory=list)
+    # Messages far longer than chat messages are (line, number of lines): kept,
+    # and mentioned, since a run of unreadable headers would look like this.
+    long_bodies: list[tuple[int | None, int]] = field(default_factory=list)
 
     def chunks(self, fh: IO[bytes]) -> Iterator[Chunk]:
         """Scan blocks for headers; what lies between two headers is a body.
@@ -269,7 +279,7 @@ class Scanner:
                             senders.append(author)
                             texts.append(text)
                     else:
-                        self._slow(chunk, buf[p_end:start])
+                        self._slow(chunk, buf[p_end:start], p_line if track else None)
                     stamps.append(p_ts)
                     if track:
                         lines.append(p_line)
@@ -294,7 +304,7 @@ class Scanner:
             carry = buf[p_start:]
             line_offset = p_line - 1 if track else line_offset + buf.count("\n", 0, p_start + 1) - 1
         if p_ts >= 0:
-            self._slow(chunk, buf[p_end:].rstrip("\n"))
+            self._slow(chunk, buf[p_end:].rstrip("\n"), p_line if track else None)
             stamps.append(p_ts)
             if track:
                 lines.append(p_line)
@@ -310,8 +320,18 @@ class Scanner:
         chunk.senders.append(author)
         chunk.texts.append(c.text)
 
-    def _slow(self, chunk: Chunk, body: str) -> None:
-        """A body the fast path cannot take: multi-line, marked, unknown author, system."""
+    def _slow(self, chunk: Chunk, body: str, line: int | None = None) -> None:
+        """A body the fast path cannot take: multi-line, marked, unknown author, system.
+
+        ``line`` is the header's 1-based line, for reporting header-like lines inside.
+        """
+        if "\n" in body:
+            body_lines = body.split("\n")
+            for j, text_line in enumerate(body_lines[1:], 1):
+                if looks_like_header(text_line):
+                    self.suspects.append(None if line is None else line + j)
+            if len(body_lines) >= LONG_BODY_LINES:
+                self.long_bodies.append((line, len(body_lines)))
         lrm_at = -1
         if "\x1f" in body:
             lrm_at = body.find(MARKED)

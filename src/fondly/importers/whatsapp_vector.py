@@ -247,7 +247,7 @@ class VectorScan:
                     at += extra
                 else:
                     body = rest
-                self._one(slow, body)
+                self._one(slow, body, self.line_offset + starts[k] + 1)
             mask = slow_rows
             author = pc.replace_with_mask(author, mask, pa.array(slow.senders, pa.string()))
             text = pc.replace_with_mask(text, mask, pa.array(slow.texts, pa.string()))
@@ -286,7 +286,7 @@ class VectorScan:
             known = pc.or_(known, mask)
         return author, text, known
 
-    def _one(self, chunk: Chunk, body: str) -> None:
+    def _one(self, chunk: Chunk, body: str, line: int) -> None:
         """One message exactly as :meth:`Scanner.chunks` treats it."""
         s = self.s
         i = body.find(": ")
@@ -309,7 +309,7 @@ class VectorScan:
                 chunk.senders.append(author)
                 chunk.texts.append(text)
         else:
-            s._slow(chunk, body)
+            s._slow(chunk, body, line)
 
     def _final(self, carry: str, ts: int) -> pa.RecordBatch:
         """The last message, which the scanner always reads the slow way."""
@@ -317,7 +317,7 @@ class VectorScan:
         if m is None:  # the carry starts at an accepted header
             raise AssertionError("carried text does not start with a header")
         chunk = Chunk()
-        self.s._slow(chunk, carry[m.end() :].rstrip("\n"))
+        self.s._slow(chunk, carry[m.end() :].rstrip("\n"), self.line_offset + 1)
         kinds, media, edited = chunk.dense()
         return _batch(
             1,

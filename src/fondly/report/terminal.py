@@ -13,6 +13,8 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from fondly._display import plain
+
 _CERTAINTY_STYLE = {
     "high": "green",
     "moderate": "yellow",
@@ -115,7 +117,7 @@ def suggestions_block(rel: dict[str, Any], limit: int = 3) -> Group:
         for ev in sug.get("evidence") or []:
             who = {"me": "you", "them": "them"}.get(ev.get("who") or "", "")
             quote = Text(f"{ev['date']} {who}: " if who else f"{ev['date']}: ", style="dim")
-            quote.append(Text(f"“{ev['excerpt']}”"))
+            quote.append(Text(f"“{plain(ev['excerpt'])}”"))
             body.append(quote)
         grid.add_row(Text(f"{i}.", style="bold"), Group(*body))
     lines.append(grid)
@@ -135,7 +137,7 @@ def as_insights(data: dict[str, Any], store: Any = None, *, redact: bool = False
 
 def render_person(rel: dict[str, Any], console: Console) -> None:
     """The report on one relationship (an item of insights' ``relationships``)."""
-    title = Text(rel["name"], style="bold")
+    title = Text(plain(rel["name"]), style="bold")
     span = f"  {rel.get('n_messages') or 0:,} messages"
     if rel.get("first") and rel.get("last"):
         span += f", {str(rel['first'])[:10]} to {str(rel['last'])[:10]}"
@@ -187,7 +189,7 @@ def render_overview(
         missing = row.get("missing")
         cells: list[Any] = [
             str(i),
-            Text(str(row["name"])),
+            Text(plain(row["name"])),
             f"{row.get('n_messages') or 0:,}",
             str(row["closeness"]),
             Text(row["change"], style=_CHANGE_STYLE.get(row["change"], "")),

@@ -1,0 +1,125 @@
+"""``fondly import`` file by file: each unit its own transaction, failures reported.
+
+A Downloads folder holds exports of every kind, some damaged, some not exports
+at all. Here every unit (a file; a Messenger thread: its folder) is imported in
+its own transaction by :func:`fondly.ingest._import_unit`, so one bad file is
+rolled back and reported while the rest is imported, and files no importer
+claims are listed as skipped when they look like data. Zips inside a given
+folder are opened too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path, PurePosixPath
+
+from fondly.importers import ImportOptions, Tree, detect
+from fondly.ingest import ImportResult, Progress, _import_unit, _unit_label
+from fondly.store import Store
+
+# Unclaimed files with these endings are worth a line in the summary ("skipped:
+# not a chat export"); photos, voice notes and the like that exports ship with are not.
+_DATA_SUFFIXES = {".txt", ".json", ".jsonl", ".csv", ".html", ".htm", ".xml", ".md", ".zip"}
+
+
+def import_each(
+    store: Store,
+    paths: Iterable[Path],
+    options: ImportOptions,
+    progress: Progress | None,
+    only: str | None,
+    replace: bool,
+    debug: bool = False,
+) -> list[ImportResult]:
+    """Import unit by unit, each in its own transaction; failures become results.
+
+    An unexpected exception inside one file (a parser bug) is reported for that
+    file by its type alone, never its message (which could quote the file), and
+    the others are still imported; ``debug`` lets it propagate instead.
+    """
+    from fondly._errors import FondlyError, UnknownFormat
+
+    results: list[ImportResult] = []
+    for path in _expand(paths):
+        try:
+            tree = Tree(Path(path))
+        except FondlyError as exc:
+            results.append(ImportResult(source=str(path), format="", error=str(exc)))
+            continue
+        try:
+            try:
+                units = detect(tree, only=only)
+            except UnknownFormat as exc:
+                if tree.is_single_file:
+                    # A file the user named is an error; inside a folder, a skip.
+                    results.append(ImportResult(source=str(path), format="", error=str(exc)))
+                    continue
+                units = []
+            claimed = {name for unit in units for name in unit.entries}
+            for entry in tree.entries:
+                suffix = PurePosixPath(entry.name).suffix.lower()
+                if (
+                    entry.name not in claimed
+                    and suffix in _DATA_SUFFIXES
+                    and not (suffix == ".zip" and not tree.is_zip)
+                ):
+                    results.append(
+                        ImportResult(
+                            source=tree.display(entry.name),
+                            format="",
+                            skipped="not a chat export fondly knows",
+                        )
+                    )
+            for unit in units:
+                try:
+                    with store.transaction():
+                        result = _read_damage(
+                            partial(_import_unit, store, tree, unit, options, progress, replace),
+                            _unit_label(tree, unit),
+                        )
+                except FondlyError as exc:
+                    label = _unit_label(tree, unit)
+                    result = ImportResult(source=label, format=unit.importer.name, error=str(exc))
+                except Exception as exc:
+                    if debug:
+                        raise
+                    label = _unit_label(tree, unit)
+                    reason = (
+                        f"{label}: could not be read ({type(exc).__name__}); nothing from it was "
+                        "kept (fondly --debug import shows why)"
+                    )
+                    result = ImportResult(source=label, format=unit.importer.name, error=reason)
+                results.append(result)
+        except FondlyError as exc:
+            results.append(ImportResult(source=str(path), format="", error=str(exc)))
+        finally:
+            tree.close()
+    return results
+
+
+def _read_damage(work: Callable[[], ImportResult], label: str) -> ImportResult:
+    """Run ``work``; a zip member that cannot be decompressed becomes a ParseError."""
+    import zipfile
+    import zlib
+
+    from fondly._errors import ParseError
+
+    try:
+        return work()
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise ParseError(label, None, "damaged or incomplete archive member") from exc
+
+
+def _expand(paths: Iterable[Path]) -> list[Path]:
+    """The paths, plus every zip inside a given folder (a Downloads folder of exports)."""
+    out: list[Path] = []
+    for path in paths:
+        out.append(Path(path))
+        if Path(path).is_dir():
+            out.extend(
+                p
+                for p in sorted(Path(path).rglob("*.zip"))
+                if p.is_file() and not p.name.startswith(".")
+            )
+    return out
