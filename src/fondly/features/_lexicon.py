@@ -18,6 +18,21 @@ from importlib import resources
 LANGUAGES = ("en", "de", "es", "fr", "it", "pt")
 """The languages fondly has lists for; text in any other language gets NULL."""
 
+LANGUAGE_NAMES = {
+    "en": "English", "de": "German", "es": "Spanish", "fr": "French", "it": "Italian",
+    "pt": "Portuguese", "ru": "Russian", "el": "Greek", "ar": "Arabic", "he": "Hebrew",
+    "ko": "Korean", "ja": "Japanese", "zh": "Chinese", "th": "Thai", "hi": "Hindi",
+    "nl": "Dutch", "pl": "Polish", "tr": "Turkish", "id": "Indonesian", "sv": "Swedish",
+    "da": "Danish", "ro": "Romanian", "cs": "Czech", "hu": "Hungarian", "fi": "Finnish",
+}  # fmt: skip
+"""English names of the language codes the guesser can give (reports say "not read (Russian)")."""
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code, or the code itself when it has none here."""
+    return LANGUAGE_NAMES.get(code, code)
+
+
 # RE2 (pyarrow's regex engine) has no lookaround and its \b is ASCII-only, so word
 # boundaries are spelled out with Unicode classes: "café" must not match "caf".
 _LEFT = r"(?:^|[^\pL\pN])"

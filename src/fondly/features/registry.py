@@ -44,7 +44,7 @@ def _flag(name: str, version: str) -> Feature:
 
 
 FEATURES: list[Feature] = [
-    Feature("language", "2", {"lang": "TEXT", "n_words": "INTEGER"}, d.language, ()),
+    Feature("language", "3", {"lang": "TEXT", "n_words": "INTEGER"}, d.language, ()),
     Feature("sentiment", "1", {"sentiment": "DOUBLE"}, d.sentiment),
     Feature("question", "2", {"is_question": "BOOLEAN", "question_kind": "TEXT"}, d.questions),
     Feature(

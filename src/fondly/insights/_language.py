@@ -1,0 +1,54 @@
+"""Language coverage in the insights: what fondly could not read is said, not scored.
+
+The metrics layer marks each relationship's ``language`` block and, below its
+threshold, drops the values of every metric that reads the words
+(``fondly.metrics.coverage``). Here the scorecard rows those metrics head say
+"not read (Russian)" instead of a value, their certainty falls to "low", their
+suggestions are withdrawn, and a note names the parts that still hold. Kept apart
+from the scorecard code so the rule lives in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+STILL_HOLDS = "timing, who starts conversations, silences and the timing parts of the missing index"
+"""The parts of a report that read no words, in the user's terms."""
+
+
+def note(language: dict[str, Any] | None) -> str | None:
+    """One sentence for a relationship fondly reads too little of, else None."""
+    if not language or not language.get("not_read"):
+        return None
+    share = language.get("supported_share") or 0.0
+    return (
+        f"Mostly written in {language['not_read']}, which fondly does not read "
+        f"({share:.0%} of messages in languages it reads): what the words say is not scored; "
+        f"{STILL_HOLDS} still hold."
+    )
+
+
+def apply(found: dict[str, Any], relationship: dict[str, Any]) -> dict[str, Any]:
+    """The relationship's insights with unread rows marked and the coverage attached."""
+    language = relationship.get("language")
+    found["language"] = {**(language or {}), "note": note(language)}
+    unread = (language or {}).get("not_read")
+    if not unread:
+        return found
+    label = f"not read ({unread})"
+    unread_ids = {
+        key for key, m in (relationship.get("metrics") or {}).items() if m.get("not_read")
+    }
+    for row in found.get("scorecard") or []:
+        head = row.get("headline") or {}
+        if head.get("metric_id") not in unread_ids:
+            continue
+        row["headline"] = {**head, "me_text": label, "them_text": label, "pair_text": label}
+        row["short"] = label
+        row["reading"] = f"Not read: the chat is mostly in {unread}."
+        row["certainty"] = {"level": "low", "why": f"written mostly in {unread}"}
+        row["evidence"] = []
+    found["suggestions"] = [
+        s for s in found.get("suggestions") or [] if s.get("metric_id") not in unread_ids
+    ]
+    return found
