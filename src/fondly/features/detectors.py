@@ -139,6 +139,21 @@ def questions(prep: Prepared, _: Columns) -> Columns:
     """
     lex = lx.load("questions")
     qmark = _match(prep.lower, r"[?¿？]")
+    if qmark.any():  # a "?" inside a link ("...?id=3") asks nothing
+        linked = np.flatnonzero(qmark & _match(prep.lower, "https?://|www[.]"))
+        if len(linked):
+            bare = pc.replace_substring_regex(prep.lower.take(pa.array(linked)), URL, "")
+            qmark[linked] = _match(bare, r"[?¿？]")
+        # A quoted question with the story going on after it ("are you ok?" she asked) reports
+        # someone's question; it does not ask one.
+        quoted = np.flatnonzero(qmark & _match(prep.lower, REPORTED))
+        if len(quoted):
+            rest = pc.replace_substring_regex(prep.lower.take(pa.array(quoted)), REPORTED, " ")
+            qmark[quoted] = _match(rest, r"[?¿？]")
+    # A text that ends in "." or "!" and holds no "?" was punctuated by its writer as a
+    # statement: "what I mean is, ..." and "I wonder if it rains." ask nothing, so the
+    # rules for unpunctuated chat (inversion, wh-word, cue) do not apply to it.
+    stated = _match(prep.lower, STATED) & ~qmark
     n = len(prep)
     is_q = qmark.copy()
     kind = np.full(n, None, dtype=object)
@@ -168,6 +183,7 @@ def questions(prep: Prepared, _: Columns) -> Columns:
             has_wh &= not_exclaim
         q = qmark[idx] | (has_aux & ~_match(texts, "!")) | has_cue
         q |= has_wh & _match(texts, start + (part_pattern("whaux") or r"[^\s\S]"))
+        q &= ~stated[idx]
         is_q[idx] = q
         k = np.where(
             has_tag, "tag", np.where(has_wh, "wh", np.where(qmark[idx] | has_aux, "yesno", "other"))
@@ -179,6 +195,17 @@ def questions(prep: Prepared, _: Columns) -> Columns:
         "is_question": pa.array(is_q, pa.bool_()),
         "question_kind": pa.array(kind.tolist(), pa.string()),
     }
+
+
+URL = r"(?:https?://|www[.])\S*"
+"""A link, whose "?" starts a query string."""
+
+REPORTED = r"[?¿？]+[\"”»']\s*,?\s+\pL"
+"""A question mark closing a quotation that the sentence goes on after."""
+
+STATED = r"(?:[^.!…?\s][.]|!)[\s\pS\p{Pf}\p{Pe}\"')]*$"
+"""Text ending in one full stop or in "!" (closing quotes, brackets and emoji after it allowed):
+the mark its writer chose instead of "?". An ellipsis trails off ("how was it..."): not counted."""
 
 
 def followup(prep: Prepared, _: Columns) -> Columns:
