@@ -115,7 +115,9 @@ def language(prep: Prepared, _: Columns) -> Columns:
 
 
 def sentiment(prep: Prepared, _: Columns, *, originals: pa.Array | None = None) -> Columns:
-    """VADER compound for English text and for short text that is not clearly another language.
+    """VADER compound for English text and for short text that is not clearly another language;
+    for the five other read languages, fondly's valence list scored the way VADER scores
+    (:func:`fondly.features._sentiment.lexicon_compound`); NULL for languages not read.
 
     'und' covers "ok", "❤️", "haha": VADER's emoji and slang entries read those well,
     so they are scored unless their few words vote for another language.
@@ -125,8 +127,21 @@ def sentiment(prep: Prepared, _: Columns, *, originals: pa.Array | None = None) 
     wanted = (lang == "en") | ((lang == "und") & ~foreign)
     if originals is None:
         originals = prep.original if prep.original is not None else prep.lower
-    texts = originals
-    return {"sentiment": _sentiment.compound(texts.fill_null(""), wanted)}
+    texts = originals.fill_null("")
+    english = _sentiment.compound(texts, wanted)
+    listed = np.isin(lang, _sentiment.LEXICON_LANGS)
+    if not listed.any():
+        return {"sentiment": english}
+    # German, Spanish, French, Italian and Portuguese: fondly's valence list (data/valence.txt)
+    values = np.asarray(english.fill_null(0.0).to_numpy(zero_copy_only=False)).copy()
+    for code in _sentiment.LEXICON_LANGS:
+        rows = np.flatnonzero(lang == code)
+        if len(rows):
+            flat, local = prep.tokens_of(rows)
+            values[rows] = _sentiment.lexicon_compound(
+                flat, local, texts.take(pa.array(rows)), code
+            )
+    return {"sentiment": pa.array(values, pa.float64(), mask=~(wanted | listed))}
 
 
 def questions(prep: Prepared, _: Columns) -> Columns:
