@@ -120,6 +120,10 @@ def compound(texts: pa.Array, wanted: np.ndarray) -> pa.DoubleArray:
 LEXICON_LANGS = ("de", "es", "fr", "it", "pt")
 """Languages VADER does not read, scored with fondly's valence list (``data/valence.txt``)."""
 
+ANY = "any"
+"""The list read in every language (laughter) and, with the five lists merged, for text too
+short to name its language."""
+
 NEGATION_SCALAR = -0.74
 """VADER's factor for a word right after a negator ("nicht gut" reads as mildly negative)."""
 
@@ -132,11 +136,17 @@ def _valence(lang: str) -> tuple[pa.Array, np.ndarray]:
     """The valence list of one language: (words, scores), words sorted and unique."""
     from fondly.features import _lexicon as lx
 
-    table: dict[str, float] = {}
-    for entry in lx.load("valence").terms(lang):
-        for item in entry.split("|"):
-            word, _, value = item.strip().rpartition(" ")
-            table[word] = float(value)
+    lex = lx.load("valence")
+    sections = LEXICON_LANGS if lang == ANY else (lang,)
+    seen: dict[str, list[float]] = {}
+    for section in (*sections, ANY):
+        for entry in lex.terms(section):
+            for item in entry.split("|"):
+                word, _, value = item.strip().rpartition(" ")
+                seen.setdefault(word, []).append(float(value))
+    # A word listed by two languages with two scores ("bravo": praise in Italian, angry in
+    # Portuguese) reads as their mean where the language is unknown.
+    table = {w: float(np.mean(v)) for w, v in seen.items()}
     words = sorted(table)
     return pa.array(words, pa.string()), np.array([table[w] for w in words], dtype=np.float64)
 
@@ -158,7 +168,9 @@ def _symbols() -> tuple[str, tuple[tuple[str, float], ...]]:
 def _negators(lang: str) -> pa.Array:
     from fondly.features import _lexicon as lx
 
-    words = [w for entry in lx.load("negators").terms(lang) for w in entry.split("|")]
+    langs = LEXICON_LANGS if lang == ANY else (lang,)
+    lex = lx.load("negators")
+    words = [w for code in langs for entry in lex.terms(code) for w in entry.split("|")]
     return pa.array(sorted({w for w in words if w.isalpha()}), pa.string())
 
 
@@ -171,7 +183,7 @@ def lexicon_compound(
         tokens: the case-folded tokens of the texts, flat, in text order.
         token_text: for each token, the index of its text.
         texts: the texts themselves (emoji are found in them).
-        lang: one of :data:`LEXICON_LANGS`.
+        lang: one of :data:`LEXICON_LANGS`, or :data:`ANY` for all five lists at once.
 
     Each listed word adds its valence, times :data:`NEGATION_SCALAR` when one of the two
     tokens before it (in the same text) is a negator; emoji add theirs; the sum is

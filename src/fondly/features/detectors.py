@@ -124,16 +124,15 @@ def sentiment(prep: Prepared, _: Columns, *, originals: pa.Array | None = None) 
     """
     lang = np.asarray(prep.lang.to_numpy(zero_copy_only=False), dtype=object)
     foreign = (prep.other_votes >= 2) & (prep.other_votes > prep.en_votes)
-    wanted = (lang == "en") | ((lang == "und") & ~foreign)
+    und = lang == "und"
+    wanted = (lang == "en") | (und & ~foreign)
     if originals is None:
         originals = prep.original if prep.original is not None else prep.lower
     texts = originals.fill_null("")
     english = _sentiment.compound(texts, wanted)
     listed = np.isin(lang, _sentiment.LEXICON_LANGS)
-    if not listed.any():
-        return {"sentiment": english}
-    # German, Spanish, French, Italian and Portuguese: fondly's valence list (data/valence.txt)
     values = np.asarray(english.fill_null(0.0).to_numpy(zero_copy_only=False)).copy()
+    # German, Spanish, French, Italian and Portuguese: fondly's valence list (data/valence.txt)
     for code in _sentiment.LEXICON_LANGS:
         rows = np.flatnonzero(lang == code)
         if len(rows):
@@ -141,7 +140,15 @@ def sentiment(prep: Prepared, _: Columns, *, originals: pa.Array | None = None) 
             values[rows] = _sentiment.lexicon_compound(
                 flat, local, texts.take(pa.array(rows)), code
             )
-    return {"sentiment": pa.array(values, pa.float64(), mask=~(wanted | listed))}
+    # Too short to name a language ("Besser als erwartet, danke."): where VADER found nothing
+    # (or the few words lean to another language), the five lists read it together.
+    rest = np.flatnonzero(und & (foreign | (values == 0.0)))
+    if len(rest):
+        flat, local = prep.tokens_of(rest)
+        values[rest] = _sentiment.lexicon_compound(
+            flat, local, texts.take(pa.array(rest)), _sentiment.ANY
+        )
+    return {"sentiment": pa.array(values, pa.float64(), mask=~(wanted | listed | und))}
 
 
 def questions(prep: Prepared, _: Columns) -> Columns:

@@ -50,7 +50,7 @@ FEATURES: list[Feature] = [
     Feature(
         "followup", "1", {"is_followup": "BOOLEAN"}, d.followup, ("question",), contextual=True
     ),
-    _flag("affection", "1"),
+    _flag("affection", "2"),
     _flag("missing", "1"),
     _flag("reminder", "1"),
     _flag("gratitude", "1"),
@@ -59,7 +59,7 @@ FEATURES: list[Feature] = [
     _flag("encouragement", "1"),
     _flag("distress", "1"),
     _flag("good_news", "1"),
-    _flag("enthusiasm", "1"),
+    _flag("enthusiasm", "2"),
     _flag("passive_ack", "1"),
     Feature("plan", "1", {"plan": "BOOLEAN"}, d.plan),
     _flag("future_talk", "1"),
