@@ -324,6 +324,75 @@ def sentiment_language_rows() -> None:
         )
 
 
+LANGS = ("en", "de", "es", "fr", "it", "pt")
+REPLY_LABELS = {"S": "support", "D": "disclosure_emotional", "G": "good_news", "E": "enthusiasm"}
+
+
+def _check_lines(name: str) -> list[list[str]]:
+    text = (CHECKS / name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def language_check_rows() -> list[Row]:
+    """Support, disclosure, good news, enthusiasm and follow-ups per language.
+
+    On the author-written parallel check sets (the same situations in all six languages):
+    they were used to find gaps in the lists, so these are not held-out figures.
+    """
+    rows = _check_lines("replies_6lang.tsv")
+    out = []
+    for i, lang in enumerate(LANGS):
+        cols = compute(pa.array([r[2 + i] for r in rows]))
+        for label, column in REPLY_LABELS.items():
+            gold = np.array([label in r[1] for r in rows])
+            out.append(
+                row(column, f"author-written replies ({lang})", flag(cols, column), gold, "-")
+            )
+    out.extend(_followup_rows())
+    return out
+
+
+def _followup_rows() -> list[Row]:
+    """Follow-ups need the conversation: each exchange goes into a scratch store."""
+    import datetime as dt
+    import tempfile
+
+    from fondly.features import update_store
+    from fondly.store import Store
+
+    rows = _check_lines("followups_6lang.tsv")
+    records = []
+    base = dt.datetime(2024, 5, 1, 12, 0)
+    for i, (_, _, _, theirs, question) in enumerate(rows):
+        for j, (handle, text) in enumerate(((2, theirs), (1, question))):
+            at = base + dt.timedelta(hours=i, minutes=j)
+            records.append(
+                {
+                    "message_id": f"x{i}-{j}", "conversation_id": i + 1, "handle_id": handle,
+                    "ts_ms": int(at.timestamp() * 1000), "ts_local": at, "tz_offset_min": 0,
+                    "seq": j, "kind": "text", "media_type": None, "text": text, "edited": False,
+                    "reply_to": None, "source_id": None, "import_id": 1,
+                }
+            )  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "check.duckdb")
+        try:
+            store.register("check_rows", pa.Table.from_pylist(records))
+            store.execute("INSERT INTO messages SELECT * FROM check_rows")
+            store.unregister("check_rows")
+            update_store(store)
+            got = dict(store.query("SELECT message_id, is_followup FROM message_features"))
+        finally:
+            store.close()
+    out = []
+    for lang in LANGS:
+        mine = [i for i, r in enumerate(rows) if r[2] == lang]
+        pred = np.array([bool(got[f"x{i}-1"]) for i in mine])
+        gold = np.array([rows[i][1] == "1" for i in mine])
+        out.append(row("is_followup", f"author-written exchanges ({lang})", pred, gold, "-"))
+    return out
+
+
 def _show_errors(texts: list[str], pred: np.ndarray, gold: np.ndarray, k: int = 25) -> None:
     """Print a sample of misses and false hits (tuning splits only; never stored)."""
     for title, mask in (("missed", gold & ~pred), ("false hit", pred & ~gold)):
@@ -345,6 +414,7 @@ def main() -> int:
     vader_rows()
     sentiment_language_rows()
     rows = goemotions_rows(args.split, errors) + claff_rows(args.split, errors) + question_rows()
+    rows += language_check_rows()
     print(
         "yes-F1: F1 of always answering yes; gain 95%: bootstrap interval of F1 - yes-F1 "
         "(CL-Aff resampled by thread); MCC: Matthews correlation (always-yes = 0)"

@@ -123,14 +123,18 @@ def match_pattern(lex: Lexicon, sections: list[str]) -> str | None:
 
 
 def negated_pattern(lex: Lexicon, sections: list[str], negators: list[str]) -> str | None:
-    """A pattern for a hit preceded by a negator and at most one other word."""
+    """A pattern for a hit preceded by a negator and at most one other word.
+
+    Punctuation ends a negator's reach: in "keine Sorgen, alles wird gut" the "keine" is
+    part of the comfort, and "alles wird gut" after the comma is not negated.
+    """
     words = [t for s in sections for t in lex.terms(s)]
     if not words or not negators:
         return None
     return (
         _LEFT
         + alternation(negators)
-        + r"[^\pL\pN]+(?:[\pL\pN']+[^\pL\pN]+)?"
+        + r"[^\pL\pN.,;:!?]+(?:[\pL\pN']+[^\pL\pN.,;:!?]+)?"
         + alternation(words)
         + _RIGHT
     )

@@ -255,8 +255,6 @@ def plan(prep: Prepared, _: Columns) -> Columns:
 FEELING_WITH_SELF = 0.2
 """|VADER| at which a first-person sentence discloses a feeling (tuned on CL-Aff train)."""
 
-STRONG_FEELING = 0.6
-"""|VADER| at which a sentence shows the writer's feeling without "I" ("this is beautiful")."""
 
 
 def _ints(arr: pa.Array) -> np.ndarray:
@@ -353,15 +351,19 @@ def disclosure(prep: Prepared, cols: Columns) -> Columns:
     weights were fit on sentences, so a message of several sentences is read sentence
     by sentence: it discloses if its best sentence, plus a term for the number of
     sentences, reaches the threshold (:func:`fondly.features._scored.text_scores`).
-    Other languages keep the rules: a feeling phrase, or a first-person sentence with
-    clear affect (|VADER| >= 0.2), or strong affect alone (|VADER| >= 0.6); a
-    first-person fact or any first-person reference. Where there are no lists, NULL.
+    Other languages (and short texts whose words lean to one of them) keep the rules: a
+    feeling phrase, or a first-person text with clear affect (|sentiment| >= 0.2) that
+    is not addressed to "you"; a first-person fact or any first-person reference.
+    Where there are no lists, NULL.
     """
     emotional = lexicon_flag(prep, "disclosure_emotional")
     info = lexicon_flag(prep, "disclosure_info")
     first_person = (_ints(cols["i_words"]) + _ints(cols["we_words"])) > 0
     score = np.abs(np.asarray(cols["sentiment"].fill_null(0.0).to_numpy(zero_copy_only=False)))
-    affect = (first_person & (score >= FEELING_WITH_SELF)) | (score >= STRONG_FEELING)
+    # Outside English, sentiment is a word list that reads praise ("großartig", "stolz auf
+    # dich") as strongly as feeling: affect discloses only beside "I" and not toward "you".
+    to_you = _ints(cols["you_words"]) > 0
+    affect = first_person & ~to_you & (score >= FEELING_WITH_SELF)
     known = np.asarray(emotional.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
     emo = _bools(emotional) | affect
     inf = _bools(info) | first_person
