@@ -146,8 +146,11 @@ def test_report_says_not_read_and_what_still_holds(result: dict) -> None:
     masha = next(r for r in insights["relationships"] if r["name"] == "Masha")
     assert "Russian" in masha["language"]["note"] and "still hold" in masha["language"]["note"]
     care = next(row for row in masha["scorecard"] if row["practice"] == "care")
-    assert care["headline"]["me_text"] == "not read (Russian)"
+    assert care["headline"]["me_text"] == "not read" and care["short"] == "not read (Russian)"
     assert care["certainty"]["level"] == "low"
+    said = {c["id"]: c["text"] for c in masha["missing"]["components"]}
+    assert said["explicit_missing"] == "not read" and said["partner_breaks"] != "not read"
+    assert masha["missing"]["certainty"]["level"] != "high"
     out = StringIO()
     render_person(masha, Console(file=out, width=100))
     assert "not read (Russian)" in out.getvalue() and "does not read" in out.getvalue()

@@ -43,12 +43,38 @@ def apply(found: dict[str, Any], relationship: dict[str, Any]) -> dict[str, Any]
         head = row.get("headline") or {}
         if head.get("metric_id") not in unread_ids:
             continue
-        row["headline"] = {**head, "me_text": label, "them_text": label, "pair_text": label}
+        # the value cells are narrow: "not read" there, the language in the reading
+        row["headline"] = {**head, "me_text": "not read", "them_text": "not read"}
+        row["headline"]["pair_text"] = "not read"
+        row["headline"]["not_read"] = unread
         row["short"] = label
         row["reading"] = f"Not read: the chat is mostly in {unread}."
         row["certainty"] = {"level": "low", "why": f"written mostly in {unread}"}
         row["evidence"] = []
+    _mark_missing(found.get("missing"), relationship.get("missing_index") or {}, unread)
     found["suggestions"] = [
         s for s in found.get("suggestions") or [] if s.get("metric_id") not in unread_ids
     ]
     return found
+
+
+def _mark_missing(missing: dict[str, Any] | None, index: dict[str, Any], unread: str) -> None:
+    """Word-read parts of the missing index say "not read"; its certainty falls a step."""
+    if not missing:
+        return
+    parts = index.get("components") or {}
+    for comp in missing.get("components") or []:
+        if (parts.get(comp.get("id")) or {}).get("not_read"):
+            comp["text"] = "not read"
+    certainty = missing.get("certainty") or {}
+    if certainty.get("level") in _LOWER:
+        missing["certainty"] = {
+            "level": _LOWER[certainty["level"]],
+            "why": f"{certainty.get('why', '')}; only its timing parts read ({unread})".lstrip(
+                "; "
+            ),
+        }
+
+
+_LOWER = {"high": "moderate", "moderate": "low"}
+"""One step down: the index then rests on two of its four parts."""
