@@ -15,12 +15,16 @@ import pytest
 
 from fondly.features import compute
 
-CHECK = Path(__file__).parent / "data" / "sentiment_check.tsv"
+DATA = Path(__file__).parent / "data"
+TUNED = ("sentiment_check.tsv", "sentiment_dev.tsv")
+"""Sets the list was written or extended with: it must read them (nearly) all."""
+HELD_OUT = "sentiment_heldout.tsv"
+"""Written after the list and never used to change it."""
 
 
-def load() -> list[tuple[str, int, str]]:
+def load(name: str = TUNED[0]) -> list[tuple[str, int, str]]:
     rows = []
-    for line in CHECK.read_text(encoding="utf-8").splitlines():
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             lang, label, text = line.split("\t", 2)
             rows.append((lang, int(label), text))
@@ -35,14 +39,26 @@ def macro_f1(pred: np.ndarray, gold: np.ndarray) -> float:
     return float(np.mean(out))
 
 
-@pytest.mark.parametrize("lang", ["de", "es", "fr", "it", "pt"])
-def test_sign_beats_the_always_positive_baseline(lang: str) -> None:
-    rows = [r for r in load() if r[0] == lang]
+def sign_f1(name: str, lang: str) -> tuple[float, float]:
+    """Macro-F1 of the sentiment sign on one set and language, and always-positive's."""
+    rows = [r for r in load(name) if r[0] == lang]
     scores = compute(pa.array([r[2] for r in rows]), ["sentiment"])["sentiment"]
     pred = np.sign(np.asarray(scores.fill_null(0.0).to_numpy(zero_copy_only=False)))
     gold = np.array([r[1] for r in rows])
-    baseline = macro_f1(np.ones(len(gold)), gold)  # 1/3 on a balanced set
-    assert macro_f1(pred, gold) >= 0.8 > baseline
+    return macro_f1(pred, gold), macro_f1(np.ones(len(gold)), gold)  # the latter 1/3
+
+
+@pytest.mark.parametrize("name", TUNED)
+@pytest.mark.parametrize("lang", ["de", "es", "fr", "it", "pt"])
+def test_sign_on_the_sets_the_list_was_tuned_on(name: str, lang: str) -> None:
+    ours, baseline = sign_f1(name, lang)
+    assert ours >= 0.9 > baseline
+
+
+@pytest.mark.parametrize("lang", ["de", "es", "fr", "it", "pt"])
+def test_sign_on_the_held_out_set_beats_always_positive(lang: str) -> None:
+    ours, baseline = sign_f1(HELD_OUT, lang)
+    assert ours >= 0.6 > baseline  # measured 0.69-0.82 (docs/features.md)
 
 
 def test_negation_turns_a_word_around_and_unread_languages_stay_null() -> None:

@@ -147,8 +147,23 @@ def _valence(lang: str) -> tuple[pa.Array, np.ndarray]:
     # A word listed by two languages with two scores ("bravo": praise in Italian, angry in
     # Portuguese) reads as their mean where the language is unknown.
     table = {w: float(np.mean(v)) for w, v in seen.items()}
+    if lang == ANY:
+        # ...and a word that is a plain function word of a language that gives it no valence
+        # ("mal": "badly" in Spanish, "just" in German's "schau mal") says nothing there.
+        stop = lx.load("stopwords")
+        for code in LEXICON_LANGS:
+            own = {w for entry in lex.terms(code) for w in _entry_words(entry)}
+            for entry in stop.terms(code):
+                for word in entry.split("|"):
+                    if word in table and word not in own:
+                        del table[word]
     words = sorted(table)
     return pa.array(words, pa.string()), np.array([table[w] for w in words], dtype=np.float64)
+
+
+def _entry_words(entry: str) -> list[str]:
+    """The words of one valence line ("gut 1.9|super 2.9" -> ["gut", "super"])."""
+    return [item.strip().rpartition(" ")[0] for item in entry.split("|")]
 
 
 @cache
