@@ -256,7 +256,6 @@ FEELING_WITH_SELF = 0.2
 """|VADER| at which a first-person sentence discloses a feeling (tuned on CL-Aff train)."""
 
 
-
 def _ints(arr: pa.Array) -> np.ndarray:
     return np.asarray(arr.fill_null(0).to_numpy(zero_copy_only=False))
 

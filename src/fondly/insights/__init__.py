@@ -335,7 +335,7 @@ def relationship_insights(
 
     suggestions, note = _suggest(relationship | {"metrics": metrics}, as_of, evidence_for)
     person = relationship.get("person") or {}
-    found = {
+    result: dict[str, Any] = {
         "person_id": person.get("person_id"),
         "name": _display_name(person, redact),
         "platforms": person.get("platforms") or [],
@@ -349,7 +349,7 @@ def relationship_insights(
         "missing": _missing(relationship.get("missing_index"), texts, redact),
         "suggestions": suggestions,
     }
-    return _language.apply(found, relationship)  # unread languages said, not scored
+    return _language.apply(result, relationship)  # unread languages said, not scored
 
 
 def _starts_from_metrics(rel: dict[str, Any]) -> list[dict[str, Any]]:
