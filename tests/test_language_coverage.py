@@ -156,3 +156,14 @@ def test_report_says_not_read_and_what_still_holds(result: dict) -> None:
     assert "not read (Russian)" in out.getvalue() and "does not read" in out.getvalue()
     sam = next(r for r in insights["relationships"] if r["name"] == "Sam")
     assert sam["language"]["note"] is None
+
+
+def test_html_report_says_not_read(result: dict, tmp_path: Path) -> None:
+    from fondly.insights import build_insights
+    from fondly.report.html import write_person
+
+    insights = build_insights(result)
+    masha = next(r for r in insights["relationships"] if r["name"] == "Masha")
+    page = write_person(masha, tmp_path / "masha.html", insights=insights)
+    page = page.read_text(encoding="utf-8")
+    assert "not read (Russian)" in page and "which fondly does not read" in page

@@ -48,7 +48,7 @@ def apply(found: dict[str, Any], relationship: dict[str, Any]) -> dict[str, Any]
         row["headline"]["pair_text"] = "not read"
         row["headline"]["not_read"] = unread
         row["short"] = label
-        row["reading"] = f"Not read: the chat is mostly in {unread}."
+        row["reading"] = f"{label}: the chat is mostly in {unread}, which fondly does not read."
         row["certainty"] = {"level": "low", "why": f"written mostly in {unread}"}
         row["evidence"] = []
     _mark_missing(found.get("missing"), relationship.get("missing_index") or {}, unread)
