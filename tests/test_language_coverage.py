@@ -167,3 +167,4 @@ def test_html_report_says_not_read(result: dict, tmp_path: Path) -> None:
     page = write_person(masha, tmp_path / "masha.html", insights=insights)
     page = page.read_text(encoding="utf-8")
     assert "not read (Russian)" in page and "which fondly does not read" in page
+    assert "not read together" not in page

@@ -45,10 +45,10 @@ def apply(found: dict[str, Any], relationship: dict[str, Any]) -> dict[str, Any]
             continue
         # the value cells are narrow: "not read" there, the language in the reading
         row["headline"] = {**head, "me_text": "not read", "them_text": "not read"}
-        row["headline"]["pair_text"] = "not read"
-        row["headline"]["not_read"] = unread
+        reading = f"{label}: the chat is mostly in {unread}, which fondly does not read."
+        row["headline"].update(pair_text="not read", not_read=unread, short=label, reading=reading)
         row["short"] = label
-        row["reading"] = f"{label}: the chat is mostly in {unread}, which fondly does not read."
+        row["reading"] = reading
         row["certainty"] = {"level": "low", "why": f"written mostly in {unread}"}
         row["evidence"] = []
     _mark_missing(found.get("missing"), relationship.get("missing_index") or {}, unread)
