@@ -342,11 +342,16 @@ def language_check_rows() -> list[Row]:
     """Support, disclosure, good news, enthusiasm and follow-ups per language.
 
     On the author-written parallel check sets (the same situations in all six languages).
-    ``replies_6lang`` and the follow-up exchanges were used to find gaps in the lists;
-    ``replies_heldout_6lang`` was written afterwards and never used to change them.
+    ``replies_6lang``, ``replies_dev_6lang`` (after one blind run) and the follow-up
+    exchanges were used to find gaps in the lists; ``replies_heldout_6lang`` was written
+    afterwards and never used to change them.
     """
     out = []
-    for name, kind in (("replies_6lang.tsv", "tuned"), ("replies_heldout_6lang.tsv", "held out")):
+    for name, kind in (
+        ("replies_6lang.tsv", "tuned"),
+        ("replies_dev_6lang.tsv", "tuned after a blind run"),
+        ("replies_heldout_6lang.tsv", "held out"),
+    ):
         rows = _check_lines(name)
         for i, lang in enumerate(LANGS):
             cols = compute(pa.array([r[2 + i] for r in rows]))

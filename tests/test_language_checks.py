@@ -114,5 +114,5 @@ def test_held_out_replies_are_parallel_and_labelled() -> None:
     """The held-out set (bench/validate.py reports it) is never tuned on: only its shape."""
     lines = (DATA / "replies_heldout_6lang.tsv").read_text(encoding="utf-8").splitlines()
     rows = [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
-    assert len(rows) == 30 and all(len(r) == 2 + len(LANGS) for r in rows)
+    assert len(rows) == 24 and all(len(r) == 2 + len(LANGS) for r in rows)
     assert {c for r in rows for c in r[1]} <= {*COLUMNS, "-"}

@@ -58,7 +58,7 @@ FEATURES: list[Feature] = [
     _flag("laughter", "1"),
     _flag("encouragement", "2"),
     _flag("distress", "2"),
-    _flag("good_news", "2"),
+    _flag("good_news", "3"),
     _flag("enthusiasm", "2"),
     _flag("passive_ack", "1"),
     Feature("plan", "2", {"plan": "BOOLEAN"}, d.plan),
@@ -80,7 +80,7 @@ FEATURES: list[Feature] = [
     ),
     Feature(
         "support",
-        "7",
+        "8",
         {"support": "BOOLEAN"},
         d.support,
         ("language", "sentiment", "pronouns"),
