@@ -18,6 +18,21 @@ from importlib import resources
 LANGUAGES = ("en", "de", "es", "fr", "it", "pt")
 """The languages fondly has lists for; text in any other language gets NULL."""
 
+LANGUAGE_NAMES = {
+    "en": "English", "de": "German", "es": "Spanish", "fr": "French", "it": "Italian",
+    "pt": "Portuguese", "ru": "Russian", "el": "Greek", "ar": "Arabic", "he": "Hebrew",
+    "ko": "Korean", "ja": "Japanese", "zh": "Chinese", "th": "Thai", "hi": "Hindi",
+    "nl": "Dutch", "pl": "Polish", "tr": "Turkish", "id": "Indonesian", "sv": "Swedish",
+    "da": "Danish", "ro": "Romanian", "cs": "Czech", "hu": "Hungarian", "fi": "Finnish",
+}  # fmt: skip
+"""English names of the language codes the guesser can give (reports say "not read (Russian)")."""
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code, or the code itself when it has none here."""
+    return LANGUAGE_NAMES.get(code, code)
+
+
 # RE2 (pyarrow's regex engine) has no lookaround and its \b is ASCII-only, so word
 # boundaries are spelled out with Unicode classes: "café" must not match "caf".
 _LEFT = r"(?:^|[^\pL\pN])"
@@ -108,14 +123,18 @@ def match_pattern(lex: Lexicon, sections: list[str]) -> str | None:
 
 
 def negated_pattern(lex: Lexicon, sections: list[str], negators: list[str]) -> str | None:
-    """A pattern for a hit preceded by a negator and at most one other word."""
+    """A pattern for a hit preceded by a negator and at most one other word.
+
+    Punctuation ends a negator's reach: in "keine Sorgen, alles wird gut" the "keine" is
+    part of the comfort, and "alles wird gut" after the comma is not negated.
+    """
     words = [t for s in sections for t in lex.terms(s)]
     if not words or not negators:
         return None
     return (
         _LEFT
         + alternation(negators)
-        + r"[^\pL\pN]+(?:[\pL\pN']+[^\pL\pN]+)?"
+        + r"[^\pL\pN.,;:!?]+(?:[\pL\pN']+[^\pL\pN.,;:!?]+)?"
         + alternation(words)
         + _RIGHT
     )

@@ -305,6 +305,15 @@ def best_sentence(
 
 
 def scored_rows(prep: Prepared) -> np.ndarray:
-    """Rows whose language the weights were fit for."""
+    """Rows whose language the weights were fit for.
+
+    A text too short to name its language ('und') is scored only when its few words do
+    not lean to another language: "Cuídate mucho, mejórate pronto." keeps the rules and
+    their lists in every language, which read it; English weights would not.
+    """
     lang = np.asarray(prep.lang.to_numpy(zero_copy_only=False), dtype=object)
-    return np.isin(lang, SCORED_LANGS)
+    rows = np.isin(lang, SCORED_LANGS)
+    if len(prep.other_votes) == len(lang):
+        foreign = (prep.other_votes >= 2) & (prep.other_votes > prep.en_votes)
+        rows &= ~((lang == "und") & foreign)
+    return rows

@@ -115,3 +115,115 @@ def compound(texts: pa.Array, wanted: np.ndarray) -> pa.DoubleArray:
         )
         out[score_rows] = scores[np.asarray(pc.index_in(keys, value_set=distinct).to_numpy())]
     return pa.array(out, pa.float64(), mask=~wanted)
+
+
+LEXICON_LANGS = ("de", "es", "fr", "it", "pt")
+"""Languages VADER does not read, scored with fondly's valence list (``data/valence.txt``)."""
+
+ANY = "any"
+"""The list read in every language (laughter) and, with the five lists merged, for text too
+short to name its language."""
+
+NEGATION_SCALAR = -0.74
+"""VADER's factor for a word right after a negator ("nicht gut" reads as mildly negative)."""
+
+NORMALISER = 15.0
+"""VADER's alpha: compound = sum / sqrt(sum^2 + alpha), so both readings share one scale."""
+
+
+@cache
+def _valence(lang: str) -> tuple[pa.Array, np.ndarray]:
+    """The valence list of one language: (words, scores), words sorted and unique."""
+    from fondly.features import _lexicon as lx
+
+    lex = lx.load("valence")
+    sections = LEXICON_LANGS if lang == ANY else (lang,)
+    seen: dict[str, list[float]] = {}
+    for section in (*sections, ANY):
+        for entry in lex.terms(section):
+            for item in entry.split("|"):
+                word, _, value = item.strip().rpartition(" ")
+                seen.setdefault(word, []).append(float(value))
+    # A word listed by two languages with two scores ("bravo": praise in Italian, angry in
+    # Portuguese) reads as their mean where the language is unknown.
+    table = {w: float(np.mean(v)) for w, v in seen.items()}
+    if lang == ANY:
+        # ...and a word that is a plain function word of a language that gives it no valence
+        # ("mal": "badly" in Spanish, "just" in German's "schau mal") says nothing there.
+        stop = lx.load("stopwords")
+        for code in LEXICON_LANGS:
+            own = {w for entry in lex.terms(code) for w in _entry_words(entry)}
+            for entry in stop.terms(code):
+                for word in entry.split("|"):
+                    if word in table and word not in own:
+                        del table[word]
+    words = sorted(table)
+    return pa.array(words, pa.string()), np.array([table[w] for w in words], dtype=np.float64)
+
+
+def _entry_words(entry: str) -> list[str]:
+    """The words of one valence line ("gut 1.9|super 2.9" -> ["gut", "super"])."""
+    return [item.strip().rpartition(" ")[0] for item in entry.split("|")]
+
+
+@cache
+def _symbols() -> tuple[str, tuple[tuple[str, float], ...]]:
+    """Emoji valences from the list's ``[symbols]`` section and one pattern finding any of them."""
+    from fondly.features import _lexicon as lx
+
+    pairs = []
+    for entry in lx.load("valence").terms("symbols"):
+        for item in entry.split("|"):
+            char, _, value = item.strip().rpartition(" ")
+            pairs.append((char, float(value)))
+    return "[" + "".join(re.escape(c) for c, _ in pairs) + "]", tuple(pairs)
+
+
+@cache
+def _negators(lang: str) -> pa.Array:
+    from fondly.features import _lexicon as lx
+
+    langs = LEXICON_LANGS if lang == ANY else (lang,)
+    lex = lx.load("negators")
+    words = [w for code in langs for entry in lex.terms(code) for w in entry.split("|")]
+    return pa.array(sorted({w for w in words if w.isalpha()}), pa.string())
+
+
+def lexicon_compound(
+    tokens: pa.Array, token_text: np.ndarray, texts: pa.Array, lang: str
+) -> np.ndarray:
+    """A VADER-like compound score from fondly's valence list, for texts in ``lang``.
+
+    Args:
+        tokens: the case-folded tokens of the texts, flat, in text order.
+        token_text: for each token, the index of its text.
+        texts: the texts themselves (emoji are found in them).
+        lang: one of :data:`LEXICON_LANGS`, or :data:`ANY` for all five lists at once.
+
+    Each listed word adds its valence, times :data:`NEGATION_SCALAR` when one of the two
+    tokens before it (in the same text) is a negator; emoji add theirs; the sum is
+    normalised as VADER does. Everything is a hash lookup or a bincount over the arrays.
+    """
+    n = len(texts)
+    total = np.zeros(n, dtype=np.float64)
+    words, scores = _valence(lang)
+    if len(tokens):
+        at = pc.index_in(tokens, value_set=words).fill_null(-1)
+        position = np.asarray(at.to_numpy(zero_copy_only=False), dtype=np.int64)
+        value = np.where(position >= 0, scores[np.maximum(position, 0)], 0.0)
+        negator = pc.is_in(tokens, value_set=_negators(lang)).fill_null(False)
+        is_neg = np.asarray(negator.to_numpy(zero_copy_only=False), dtype=bool)
+        negated = np.zeros(len(value), dtype=bool)
+        for back in (1, 2):
+            negated[back:] |= is_neg[:-back] & (token_text[back:] == token_text[:-back])
+        value = np.where(negated, value * NEGATION_SCALAR, value)
+        total += np.bincount(token_text, weights=value, minlength=n)
+    pattern, pairs = _symbols()
+    found = pc.match_substring_regex(texts, pattern).fill_null(False)
+    rows = np.flatnonzero(np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool))
+    if len(rows):
+        subset = texts.take(pa.array(rows))
+        for char, valence in pairs:
+            count = pc.count_substring(subset, char).fill_null(0)
+            total[rows] += valence * np.asarray(count.to_numpy(zero_copy_only=False))
+    return total / np.sqrt(total * total + NORMALISER)

@@ -208,17 +208,61 @@ def prepare(texts: pa.Array, like: tuple[Prepared, np.ndarray] | None = None) ->
             for code in lx.LANGUAGES
         ]
     )
-    prep.lang = _decide(lower, np.asarray(n_words.to_numpy(zero_copy_only=False)), votes)
+    words = np.asarray(n_words.to_numpy(zero_copy_only=False))
+    prep.lang = _decide(lower, words, votes, _unread_votes(prep))
     prep.en_votes = votes[0]
     prep.other_votes = votes[1:].max(axis=0)
     return prep
 
 
+@cache
+def _unread_table() -> tuple[tuple[str, ...], pa.Array, np.ndarray]:
+    """The stop words of languages fondly does not read (``data/otherlangs.txt``).
+
+    Returns (language codes, words, each word's language index). A word that is also a
+    supported language's stop word is left out: it must not outvote the six.
+    """
+    lex = lx.load("otherlangs")
+    stop = lx.load("stopwords")
+    supported = {w for code in lx.LANGUAGES for w in split_terms(stop.terms(code))[0]}
+    codes = tuple(s for s in lex.sections if s not in lx.LANGUAGES)
+    owner: dict[str, int] = {}
+    for i, code in enumerate(codes):
+        for word in split_terms(lex.terms(code))[0]:
+            if word not in supported:
+                owner.setdefault(word, i)  # a word of two such languages votes for the first
+    words = sorted(owner)
+    return codes, pa.array(words, pa.string()), np.array([owner[w] for w in words], np.int64)
+
+
+def _unread_votes(prep: Prepared) -> tuple[tuple[str, ...], np.ndarray]:
+    """Votes per text for each unread Latin-script language: one hash pass over all tokens."""
+    codes, words, owner = _unread_table()
+    n = len(prep)
+    if not n or not len(words):
+        return codes, np.zeros((len(codes), n), dtype=np.int64)
+    at = pc.index_in(prep.tokens, value_set=words).fill_null(-1)
+    position = np.asarray(at.to_numpy(zero_copy_only=False), dtype=np.int64)
+    found = np.flatnonzero(position >= 0)
+    cell = owner[position[found]] * n + prep.token_row[found]
+    return codes, np.bincount(cell, minlength=len(codes) * n).reshape(len(codes), n)
+
+
 _NONE = np.zeros(0, dtype=np.int64)
 
 
-def _decide(lower: pa.Array, n_words: np.ndarray, votes: np.ndarray) -> pa.StringArray:
-    """Pick a language per text from its votes, or 'und' when the evidence is thin."""
+def _decide(
+    lower: pa.Array,
+    n_words: np.ndarray,
+    votes: np.ndarray,
+    unread: tuple[tuple[str, ...], np.ndarray] | None = None,
+) -> pa.StringArray:
+    """Pick a language per text from its votes, or 'und' when the evidence is thin.
+
+    ``unread`` holds votes for languages fondly does not read (Dutch, Polish...): a
+    text they win, by the same rule as the six, gets their code, so every detector says
+    NULL ("not read") instead of reading it as English.
+    """
     n = len(lower)
     codes = list(lx.LANGUAGES)
     order = np.sort(votes, axis=0)
@@ -228,6 +272,13 @@ def _decide(lower: pa.Array, n_words: np.ndarray, votes: np.ndarray) -> pa.Strin
     confident = (n_words >= MIN_WORDS) & (best >= MIN_VOTES) & (best > second)
     index = np.where(confident, winner, len(codes))  # len(codes) -> 'und'
     dictionary = [*codes, "und"]
+    if unread is not None and n and len(unread[0]):
+        other_codes, other_votes = unread
+        other_best = other_votes.max(axis=0)
+        taken = (n_words >= MIN_WORDS) & (other_best >= MIN_VOTES) & (other_best > best)
+        if taken.any():
+            index = np.where(taken, len(dictionary) + np.argmax(other_votes, axis=0), index)
+            dictionary.extend(other_codes)
     # Text written in a script without lists: name its language so detectors say NULL.
     # One pass finds the few such texts; only they are checked script by script.
     any_script = "[" + "".join(p.strip("[]") for _, p in _SCRIPTS) + "]"

@@ -115,18 +115,40 @@ def language(prep: Prepared, _: Columns) -> Columns:
 
 
 def sentiment(prep: Prepared, _: Columns, *, originals: pa.Array | None = None) -> Columns:
-    """VADER compound for English text and for short text that is not clearly another language.
+    """VADER compound for English text and for short text that is not clearly another language;
+    for the five other read languages, fondly's valence list scored the way VADER scores
+    (:func:`fondly.features._sentiment.lexicon_compound`); NULL for languages not read.
 
     'und' covers "ok", "❤️", "haha": VADER's emoji and slang entries read those well,
     so they are scored unless their few words vote for another language.
     """
     lang = np.asarray(prep.lang.to_numpy(zero_copy_only=False), dtype=object)
     foreign = (prep.other_votes >= 2) & (prep.other_votes > prep.en_votes)
-    wanted = (lang == "en") | ((lang == "und") & ~foreign)
+    und = lang == "und"
+    wanted = (lang == "en") | (und & ~foreign)
     if originals is None:
         originals = prep.original if prep.original is not None else prep.lower
-    texts = originals
-    return {"sentiment": _sentiment.compound(texts.fill_null(""), wanted)}
+    texts = originals.fill_null("")
+    english = _sentiment.compound(texts, wanted)
+    listed = np.isin(lang, _sentiment.LEXICON_LANGS)
+    values = np.asarray(english.fill_null(0.0).to_numpy(zero_copy_only=False)).copy()
+    # German, Spanish, French, Italian and Portuguese: fondly's valence list (data/valence.txt)
+    for code in _sentiment.LEXICON_LANGS:
+        rows = np.flatnonzero(lang == code)
+        if len(rows):
+            flat, local = prep.tokens_of(rows)
+            values[rows] = _sentiment.lexicon_compound(
+                flat, local, texts.take(pa.array(rows)), code
+            )
+    # Too short to name a language ("Besser als erwartet, danke."): where VADER found nothing
+    # (or the few words lean to another language), the five lists read it together.
+    rest = np.flatnonzero(und & (foreign | (values == 0.0)))
+    if len(rest):
+        flat, local = prep.tokens_of(rest)
+        values[rest] = _sentiment.lexicon_compound(
+            flat, local, texts.take(pa.array(rest)), _sentiment.ANY
+        )
+    return {"sentiment": pa.array(values, pa.float64(), mask=~(wanted | listed | und))}
 
 
 def questions(prep: Prepared, _: Columns) -> Columns:
@@ -139,6 +161,21 @@ def questions(prep: Prepared, _: Columns) -> Columns:
     """
     lex = lx.load("questions")
     qmark = _match(prep.lower, r"[?¿？]")
+    if qmark.any():  # a "?" inside a link ("...?id=3") asks nothing
+        linked = np.flatnonzero(qmark & _match(prep.lower, "https?://|www[.]"))
+        if len(linked):
+            bare = pc.replace_substring_regex(prep.lower.take(pa.array(linked)), URL, "")
+            qmark[linked] = _match(bare, r"[?¿？]")
+        # A quoted question with the story going on after it ("are you ok?" she asked) reports
+        # someone's question; it does not ask one.
+        quoted = np.flatnonzero(qmark & _match(prep.lower, REPORTED))
+        if len(quoted):
+            rest = pc.replace_substring_regex(prep.lower.take(pa.array(quoted)), REPORTED, " ")
+            qmark[quoted] = _match(rest, r"[?¿？]")
+    # A text that ends in "." or "!" and holds no "?" was punctuated by its writer as a
+    # statement: "what I mean is, ..." and "I wonder if it rains." ask nothing, so the
+    # rules for unpunctuated chat (inversion, wh-word, cue) do not apply to it.
+    stated = _match(prep.lower, STATED) & ~qmark
     n = len(prep)
     is_q = qmark.copy()
     kind = np.full(n, None, dtype=object)
@@ -168,6 +205,7 @@ def questions(prep: Prepared, _: Columns) -> Columns:
             has_wh &= not_exclaim
         q = qmark[idx] | (has_aux & ~_match(texts, "!")) | has_cue
         q |= has_wh & _match(texts, start + (part_pattern("whaux") or r"[^\s\S]"))
+        q &= ~stated[idx]
         is_q[idx] = q
         k = np.where(
             has_tag, "tag", np.where(has_wh, "wh", np.where(qmark[idx] | has_aux, "yesno", "other"))
@@ -179,6 +217,17 @@ def questions(prep: Prepared, _: Columns) -> Columns:
         "is_question": pa.array(is_q, pa.bool_()),
         "question_kind": pa.array(kind.tolist(), pa.string()),
     }
+
+
+URL = r"(?:https?://|www[.])\S*"
+"""A link, whose "?" starts a query string."""
+
+REPORTED = r"[?¿？]+[\"”»']\s*,?\s+\pL"
+"""A question mark closing a quotation that the sentence goes on after."""
+
+STATED = r"(?:[^.!…?\s][.]|!)[\s\pS\p{Pf}\p{Pe}\"')]*$"
+"""Text ending in one full stop or in "!" (closing quotes, brackets and emoji after it allowed):
+the mark its writer chose instead of "?". An ellipsis trails off ("how was it..."): not counted."""
 
 
 def followup(prep: Prepared, _: Columns) -> Columns:
@@ -205,9 +254,6 @@ def plan(prep: Prepared, _: Columns) -> Columns:
 
 FEELING_WITH_SELF = 0.2
 """|VADER| at which a first-person sentence discloses a feeling (tuned on CL-Aff train)."""
-
-STRONG_FEELING = 0.6
-"""|VADER| at which a sentence shows the writer's feeling without "I" ("this is beautiful")."""
 
 
 def _ints(arr: pa.Array) -> np.ndarray:
@@ -304,15 +350,19 @@ def disclosure(prep: Prepared, cols: Columns) -> Columns:
     weights were fit on sentences, so a message of several sentences is read sentence
     by sentence: it discloses if its best sentence, plus a term for the number of
     sentences, reaches the threshold (:func:`fondly.features._scored.text_scores`).
-    Other languages keep the rules: a feeling phrase, or a first-person sentence with
-    clear affect (|VADER| >= 0.2), or strong affect alone (|VADER| >= 0.6); a
-    first-person fact or any first-person reference. Where there are no lists, NULL.
+    Other languages (and short texts whose words lean to one of them) keep the rules: a
+    feeling phrase, or a first-person text with clear affect (|sentiment| >= 0.2) that
+    is not addressed to "you"; a first-person fact or any first-person reference.
+    Where there are no lists, NULL.
     """
     emotional = lexicon_flag(prep, "disclosure_emotional")
     info = lexicon_flag(prep, "disclosure_info")
     first_person = (_ints(cols["i_words"]) + _ints(cols["we_words"])) > 0
     score = np.abs(np.asarray(cols["sentiment"].fill_null(0.0).to_numpy(zero_copy_only=False)))
-    affect = (first_person & (score >= FEELING_WITH_SELF)) | (score >= STRONG_FEELING)
+    # Outside English, sentiment is a word list that reads praise ("großartig", "stolz auf
+    # dich") as strongly as feeling: affect discloses only beside "I" and not toward "you".
+    to_you = _ints(cols["you_words"]) > 0
+    affect = first_person & ~to_you & (score >= FEELING_WITH_SELF)
     known = np.asarray(emotional.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
     emo = _bools(emotional) | affect
     inf = _bools(info) | first_person

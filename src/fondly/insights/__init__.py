@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from fondly.insights import _activity as activity
+from fondly.insights import _language
 from fondly.insights._across import add_comparisons
 from fondly.insights._evidence import evidence_items, excerpt, fetch_messages
 from fondly.insights._reading import (
@@ -334,7 +335,7 @@ def relationship_insights(
 
     suggestions, note = _suggest(relationship | {"metrics": metrics}, as_of, evidence_for)
     person = relationship.get("person") or {}
-    return {
+    result: dict[str, Any] = {
         "person_id": person.get("person_id"),
         "name": _display_name(person, redact),
         "platforms": person.get("platforms") or [],
@@ -348,6 +349,7 @@ def relationship_insights(
         "missing": _missing(relationship.get("missing_index"), texts, redact),
         "suggestions": suggestions,
     }
+    return _language.apply(result, relationship)  # unread languages said, not scored
 
 
 def _starts_from_metrics(rel: dict[str, Any]) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import pyarrow as pa
 
 from fondly._errors import UsageError
-from fondly.metrics import idioms, kept, missing
+from fondly.metrics import coverage, idioms, kept, missing
 from fondly.metrics._blocks import (
     Volume,
     empty,
@@ -448,7 +448,9 @@ def _assemble(
         ahead = _Ahead(engine, pool)
         # The sum metrics' cells come first: Python assembles them while the
         # costlier median and idiom queries run.
-        ahead.queue([_RELATIONSHIPS_SQL, _DYADS_SQL, _VOLUME_SQL, _BY_GAP_SQL, _SILENCES_SQL])
+        ahead.queue(
+            [_RELATIONSHIPS_SQL, _DYADS_SQL, _VOLUME_SQL, _BY_GAP_SQL, coverage.SQL, _SILENCES_SQL]
+        )
         ahead.queue([_sum_metrics_sql(params)])
         for metric in metrics():
             if not _summed_kind(metric):
@@ -470,13 +472,18 @@ def _assemble_from(
     by_gap = _sessions_by_gap(engine)
     # The missing index needs only the silences: scoring it now fills the wait for the
     # metric queries instead of adding to the end.
+    languages = coverage.coverage(_rows(engine.fetch(coverage.SQL)))
+    unread = {oid: block["not_read"] for oid, block in languages.items() if block["not_read"]}
     episodes = missing.episodes_by_pair(_rows(engine.fetch(_SILENCES_SQL)))
-    missing_index = {
-        int(rel["other_id"]): missing.missing_index(
-            episodes.get(int(rel["other_id"]), []), seed=int(rel["other_id"])
-        )
-        for rel in rel_rows
-    }
+    missing_index = {}
+    for rel in rel_rows:
+        oid = int(rel["other_id"])
+        mine = episodes.get(oid, [])
+        if oid in unread:  # language not read: the index rests on its timing parts
+            mine = coverage.strip_episode_text(mine)
+        missing_index[oid] = missing.missing_index(mine, seed=oid)
+        if oid in unread:
+            missing_index[oid] = coverage.mark_missing_index(missing_index[oid], unread[oid])
 
     per_metric: dict[str, dict[int, dict[str, Any]]] = {}
     summed = split_by_metric(engine.fetch(_sum_metrics_sql(params)))
@@ -507,6 +514,8 @@ def _assemble_from(
                 for mid, who in result.pop("_evidence", [])
             ]
             metric_out[metric.id] = {**metric.info(), **result}
+            if oid in unread:
+                metric_out[metric.id] = coverage.mark_not_read(metric_out[metric.id], unread[oid])
         conv_list = sorted(convs[oid])
         relationships.append(
             {
@@ -525,6 +534,7 @@ def _assemble_from(
                 "gap_minutes": gap_minutes,
                 "metrics": metric_out,
                 "missing_index": missing_index[oid],
+                "language": languages.get(oid) or coverage.empty_block(),
             }
         )
     return {

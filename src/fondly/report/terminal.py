@@ -145,6 +145,8 @@ def render_person(rel: dict[str, Any], console: Console) -> None:
     console.print(title)
     if rel.get("note"):
         console.print(Text(rel["note"], style="yellow"))
+    if (rel.get("language") or {}).get("note"):  # issue 17: a language fondly does not read
+        console.print(Text(rel["language"]["note"], style="yellow"))
     console.print(scorecard_table(rel))
     console.print()
     console.print(missing_block(rel))
