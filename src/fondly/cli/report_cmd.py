@@ -23,7 +23,8 @@ from fondly.cli._common import echo_json, json_option, stderr_console, stdout_co
 @click.option(
     "--redact",
     is_flag=True,
-    help="Replace names, phone numbers, e-mail addresses, links and places everywhere.",
+    help="Safe to share: hide names, phone numbers, e-mail addresses, links and places, "
+    "describe messages instead of quoting them, and show dates as months.",
 )
 @click.option(
     "--gap-minutes",
