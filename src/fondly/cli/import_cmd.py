@@ -13,7 +13,13 @@ if TYPE_CHECKING:
     from fondly.features.semantic import Embedder
     from fondly.store import Store
 
-from fondly.cli._common import echo_json, open_store, prepare_reports, stderr_console
+from fondly.cli._common import (
+    echo_json,
+    encryption_key,
+    open_store,
+    prepare_reports,
+    stderr_console,
+)
 from fondly.cli.features_cmd import SEMANTIC_HELP, reading
 
 
@@ -40,6 +46,12 @@ from fondly.cli.features_cmd import SEMANTIC_HELP, reading
     help="Skip the message-features phase (run `fondly features` later).",
 )
 @click.option("--semantic/--lexical", default=None, help=SEMANTIC_HELP)
+@click.option(
+    "--encrypt",
+    is_flag=True,
+    help="Keep the store encrypted (key from FONDLY_KEY, or asked for); an existing plain "
+    "store is encrypted in place. Every later command then needs the key.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print what was imported as JSON.")
 @click.pass_context
 def import_command(
@@ -52,6 +64,7 @@ def import_command(
     only: str | None,
     no_features: bool,
     semantic: bool | None,
+    encrypt: bool,
     as_json: bool,
 ) -> None:
     """Import chat exports (files, folders or zips) into the store.
@@ -65,6 +78,7 @@ def import_command(
         fondly import "WhatsApp Chat with Sam.txt" --me Alex --tz Europe/Berlin
         fondly import ~/Downloads/exports/
         fondly import chat.txt --semantic   # needs: pip install 'fondly[semantic]'
+        FONDLY_KEY=... fondly import chat.txt --encrypt
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -80,8 +94,10 @@ def import_command(
         )
     options = ImportOptions(tz=zone, date_order=date_order, chats=list(chats), me=me)
     err = stderr_console()
+    # Before anything opens the store: --encrypt may first have to encrypt it.
+    key = encryption_key(ctx, err) if encrypt else None
     embedder = None if no_features else reading(ctx, semantic, err)
-    with open_store(ctx) as store:
+    with open_store(ctx, key=key) as store:
         with Progress(
             TextColumn("importing"),
             BarColumn(),
