@@ -24,7 +24,7 @@ from fondly.cli.features_cmd import SEMANTIC_HELP, reading
 
 
 @click.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=Path))
 @click.option("--me", help="Your name as it appears in the export (fondly infers it when it can).")
 @click.option(
     "--tz", help="Time zone of exports that carry only wall-clock times (default: this machine's)."
@@ -82,10 +82,13 @@ def import_command(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from fondly._errors import UsageError
+    from fondly._errors import InputError, UsageError
     from fondly.importers import ImportOptions
     from fondly.ingest import import_paths, local_zone_name
 
+    for path in paths:  # one line, not Click's usage block (a broken link, a typo)
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder (or a link that leads nowhere)")
     zone = tz or local_zone_name()
     _check_zone(zone, UsageError)
     if semantic is not None and no_features:

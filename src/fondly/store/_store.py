@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -177,7 +178,9 @@ class Store:
         self.con.register(name, table)
 
     def unregister(self, name: str) -> None:
-        self.con.unregister(name)
+        """Forget a registered Arrow table; harmless after a failed (aborted) transaction."""
+        with contextlib.suppress(duckdb.Error):
+            self.con.unregister(name)
 
     def columns(self, table: str) -> list[str]:
         """Column names of a table, in order."""
