@@ -31,6 +31,19 @@ class FondlyGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("fondly: interrupted; the store is unchanged", err=True)
             ctx.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            # A bug, not the user's doing: still one line, and never the exception's text
+            # (it may quote a message). --debug shows everything.
+            if (ctx.obj or {}).get("debug"):
+                raise
+            click.echo(
+                f"fondly: unexpected error ({type(exc).__name__}); "
+                "run again with --debug to see where",
+                err=True,
+            )
+            ctx.exit(1)
 
 
 def open_store(ctx: click.Context, *, read_only: bool = False, key: str | None = None) -> Any:

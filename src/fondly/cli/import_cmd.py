@@ -119,7 +119,9 @@ def import_command(
                 tz_assumed=tz is None,
             )
         n_features = 0
-        if not no_features and summary.added:
+        if not no_features:
+            # Also when nothing was added: an import killed after its commit left
+            # features or report units to finish, and both are no-ops when complete.
             n_features = _run_features(store, err, embedder)
             prepare_reports(store, err)
     if as_json:
