@@ -62,7 +62,8 @@ def fingerprint(db: Path) -> dict[str, object]:
             "features": q("SELECT count(*), count(DISTINCT message_id) FROM message_features")[0],
             "missing_features": q(
                 "SELECT count(*) FROM messages m "
-                "WHERE NOT EXISTS (SELECT 1 FROM message_features f WHERE f.message_id = m.message_id)"
+                "WHERE NOT EXISTS (SELECT 1 FROM message_features f "
+                "WHERE f.message_id = m.message_id)"
             )[0],
         }
 
