@@ -153,7 +153,8 @@ def wrong_shape_meta(d: Path) -> Path:
 
 def long_line_txt(d: Path) -> Path:
     """A 50 MB file that is one line: no newline for a line reader to stop at."""
-    return _text(d / "WhatsApp Chat with Sam.txt", b"1/2/24, 9:05 PM - Sam: " + b"a" * 50_000_000)
+    head = b"13/02/2024, 21:05 - Sam: "
+    return _text(d / "WhatsApp Chat with Sam.txt", head + b"a" * 50_000_000)
 
 
 def long_line_json(d: Path) -> Path:

@@ -114,6 +114,7 @@ def test_no_marker_survives_redaction(
     assert not leaks, f"{args}: {leaks}"
     days = sorted(set(_day_dates(years).findall(shown)))
     assert not days, f"{args}: exact days shown: {days[:5]}"
+    assert "message_id" not in shown, "message ids are hashes of the text: confirmable"
     if "--json" in args:
         data = json.loads(got.output)
         assert data["insights"]["redacted"] is True

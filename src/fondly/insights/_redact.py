@@ -258,13 +258,15 @@ def _month_of(value: Any) -> Any:
 
 
 def months_only(data: Any) -> Any:
-    """A copy of a report's data with every date and timestamp reduced to its month.
+    """A copy of a report's data with every date reduced to its month and no message ids.
 
     Applied last to whatever a redacted report prints (insights, metrics JSON), so no
-    field added later can carry a day or a time of day past ``--redact``.
+    field added later can carry a day or a time of day past ``--redact``. Message ids go
+    too: each is a hash of the message's chat, sender, exact time and text, so someone
+    holding the chat could confirm which message an insight points at.
     """
     if isinstance(data, dict):
-        return {k: months_only(v) for k, v in data.items()}
+        return {k: months_only(v) for k, v in data.items() if k != "message_id"}
     if isinstance(data, list | tuple):
         return [months_only(v) for v in data]
     return _month_of(data)
