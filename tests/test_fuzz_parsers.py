@@ -28,6 +28,7 @@ from fondly.ingest import import_paths
 from fondly.store import Store
 from tests import hostile
 from tests.fixtures.google import exports as google_exports
+from tests.test_imessage import build_chat_db
 
 EXAMPLES = int(os.environ.get("FONDLY_FUZZ_EXAMPLES", "15"))
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -94,8 +95,6 @@ def _google(root: Path) -> tuple[Path, Path]:
 
 
 def _imessage_db(root: Path) -> tuple[Path, Path]:
-    from tests.test_imessage import build_chat_db
-
     path = build_chat_db(root / "chat.db")
     return path, path
 
