@@ -135,7 +135,8 @@ def _check_member(path: Path, info: zipfile.ZipInfo) -> None:
 
     name = info.filename.replace("\\", "/")
     parts = PurePosixPath(name).parts
-    if name.startswith("/") or ".." in parts or (parts and ":" in parts[0]):
+    drive = len(name) >= 2 and name[1] == ":" and name[0].isalpha()  # "C:/..." (not "Trip: X")
+    if name.startswith("/") or ".." in parts or drive:
         shown = "".join(ch if ch.isprintable() else "?" for ch in info.filename)
         raise ParseError(f"{path}!{shown}", None, "a member's name points outside the archive")
     if info.file_size > _RATIO_FLOOR and info.file_size > _MAX_RATIO * max(info.compress_size, 1):

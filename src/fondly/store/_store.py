@@ -70,7 +70,10 @@ class Store:
             folder = Path(self.path).parent
             if not folder.exists():
                 folder.mkdir(mode=_private.DIR_MODE, parents=True, exist_ok=True)
-            self._scratch = _private.open_scratch(self.path)
+            try:
+                self._scratch = _private.open_scratch(self.path)
+            except OSError:  # a read-only folder: nothing can be spilled there either
+                self._scratch = None
         try:
             self.con = self._connect(read_only, key)
         except BaseException:
