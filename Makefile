@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install lock bench clean
+.PHONY: demo test lint install lock bench clean fuzz
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Hostile input, longer than `make test`: thousands of mutated exports per importer
+# (Hypothesis), the adversarial cases, and many more SIGKILL moments during an import.
+fuzz: $(STAMP)
+	FONDLY_FUZZ_EXAMPLES=2000 FONDLY_CRASH_KILLS=40 $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/test_fuzz_parsers.py tests/test_hostile.py tests/test_crash.py
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from fondly._errors import FondlyError, ParseError
 from fondly.importers import ImportOptions, Tree, Unit, detect
 from fondly.model import ParsedConversation, ParsedHandle, ParsedMessage
 from fondly.store import Store
@@ -112,7 +113,16 @@ class ImportSummary:
 
 def plan(paths: Iterable[Path], *, only: str | None = None) -> list[tuple[Tree, list[Unit]]]:
     """Detect the format of every path before anything is written."""
-    return [(tree, detect(tree, only=only)) for tree in (Tree(Path(p)) for p in paths)]
+    planned = []
+    for p in paths:
+        try:
+            tree = Tree(Path(p))
+            planned.append((tree, detect(tree, only=only)))
+        except FondlyError:
+            raise
+        except Exception as exc:  # an unreadable file, a loop of links, a broken zip
+            raise unreadable(str(p), exc) from exc
+    return planned
 
 
 def import_paths(
@@ -215,19 +225,24 @@ def _import_unit(
     result.import_id = import_id
     _reset_stage(store)
     writer = _StageWriter(store, progress)
-    for conv_index, conv in enumerate(unit.importer.parse(tree, unit, options)):
-        writer.conversation(conv_index, conv)
-        result.conversations += 1
-        result.titles.append(conv.title)
-        result.notes.extend(n for n in conv.notes if n not in result.notes)
-        where = conv.source or label
-        result.unread.extend(f"{where}:{n}" if n else where for n in conv.unread_lines)
-    writer.flush()
-    result.seen = writer.total
     try:
-        result.added = _merge_stage(store, import_id, options.tz, writer.source())
-    finally:
-        writer.release()
+        for conv_index, conv in enumerate(unit.importer.parse(tree, unit, options)):
+            writer.conversation(conv_index, conv)
+            result.conversations += 1
+            result.titles.append(conv.title)
+            result.notes.extend(n for n in conv.notes if n not in result.notes)
+            where = conv.source or label
+            result.unread.extend(f"{where}:{n}" if n else where for n in conv.unread_lines)
+        writer.flush()
+        result.seen = writer.total
+        try:
+            result.added = _merge_stage(store, import_id, options.tz, writer.source())
+        finally:
+            writer.release()
+    except FondlyError:
+        raise
+    except Exception as exc:  # hostile input must end in one line, never a traceback
+        raise unreadable(label, exc) from exc
     store.execute(
         "INSERT INTO imports VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?, ?)",
         [
@@ -242,6 +257,25 @@ def _import_unit(
         ],
     )
     return result
+
+
+def unreadable(label: str, exc: BaseException) -> ParseError:
+    """The one-line error for input that broke a parser in a way it did not foresee.
+
+    Only the kind of failure is named: an exception's own message may quote the input.
+    """
+    name = type(exc).__name__
+    if isinstance(exc, RecursionError):
+        reason = "nested too deeply to be a chat export"
+    elif isinstance(exc, MemoryError) or "OutOfMemory" in name:
+        reason = "too large to import within fondly's memory limit"
+    elif isinstance(exc, UnicodeError):
+        reason = "not valid text"
+    elif isinstance(exc, OSError):
+        reason = f"cannot be read ({name})"
+    else:
+        reason = f"cannot be imported: not what its format promises ({name})"
+    return ParseError(label, None, reason)
 
 
 def _selection_hash(sha: str, chats: list[str]) -> str:

@@ -39,13 +39,21 @@ def import_each(
     the others are still imported; ``debug`` lets it propagate instead.
     """
     from fondly._errors import FondlyError, UnknownFormat
+    from fondly.ingest import unreadable
 
     results: list[ImportResult] = []
-    for path in _expand(paths):
+    named = [Path(p) for p in paths]
+    for path in _expand(named):
         try:
             tree = Tree(Path(path))
         except FondlyError as exc:
             results.append(ImportResult(source=str(path), format="", error=str(exc)))
+            continue
+        except Exception as exc:  # an unreadable file, a loop of links
+            if debug:
+                raise
+            error = str(unreadable(str(path), exc))
+            results.append(ImportResult(source=str(path), format="", error=error))
             continue
         try:
             try:
@@ -79,6 +87,9 @@ def import_each(
                             _unit_label(tree, unit),
                         )
                 except FondlyError as exc:
+                    cause = exc.__cause__
+                    if debug and cause is not None and not isinstance(cause, FondlyError):
+                        raise cause from None
                     label = _unit_label(tree, unit)
                     result = ImportResult(source=label, format=unit.importer.name, error=str(exc))
                 except Exception as exc:
@@ -93,9 +104,32 @@ def import_each(
                 results.append(result)
         except FondlyError as exc:
             results.append(ImportResult(source=str(path), format="", error=str(exc)))
+        except Exception as exc:  # detection broke on hostile input (deep nesting, no access)
+            if debug:
+                raise
+            error = str(unreadable(str(path), exc))
+            results.append(ImportResult(source=str(path), format="", error=error))
         finally:
             tree.close()
-    return results
+    return _nothing_found(named, results)
+
+
+def _nothing_found(named: list[Path], results: list[ImportResult]) -> list[ImportResult]:
+    """The results, with one error for each named path in which no export at all was found.
+
+    Inside a folder an unknown file is a skip, but a folder or archive that holds no
+    export (only links that loop, only a zip of zips) is the user's mistake to hear
+    about: its skips give way to that one line.
+    """
+    out = list(results)
+    for path in named:
+        prefix = str(path)
+        mine = [r for r in out if r.source.startswith(prefix)]
+        if all(r.skipped is not None for r in mine):
+            out = [r for r in out if not r.source.startswith(prefix)]
+            error = f"{prefix}: no chat export fondly knows was found here (see `fondly formats`)"
+            out.append(ImportResult(source=prefix, format="", error=error))
+    return out
 
 
 def _read_damage(work: Callable[[], ImportResult], label: str) -> ImportResult:

@@ -7,10 +7,12 @@ with the error's code; ``--debug`` shows the traceback instead.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
+from fondly import _private
 from fondly.cli._common import CONTEXT_SETTINGS, FondlyGroup
 
 
@@ -35,6 +37,8 @@ def cli(ctx: click.Context, db: str | None, debug: bool) -> None:
         fondly import "WhatsApp Chat with Sam.zip" --me Alex
         fondly report Sam
     """
+    # Everything fondly writes (store, reports, exports) is the user's alone: 0600/0700.
+    os.umask(_private.UMASK)
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
     ctx.obj["debug"] = debug

@@ -33,6 +33,19 @@ class FondlyGroup(click.Group):
             # import of several files) the files finished before stay imported.
             click.echo("fondly: interrupted; the change in progress was rolled back", err=True)
             ctx.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            # A bug, not the user's doing: still one line, and never the exception's text
+            # (it may quote a message). --debug shows everything.
+            if (ctx.obj or {}).get("debug"):
+                raise
+            click.echo(
+                f"fondly: unexpected error ({type(exc).__name__}); "
+                "run again with --debug to see where",
+                err=True,
+            )
+            ctx.exit(1)
 
 
 def error_line(exc: BaseException) -> str:
@@ -49,12 +62,42 @@ def error_line(exc: BaseException) -> str:
     return f"fondly: {message}"
 
 
-def open_store(ctx: click.Context, *, read_only: bool = False) -> Any:
-    """Open the store named by ``--db``/``FONDLY_DB`` or the default one."""
-    from fondly.store import Store, default_db_path
+def open_store(ctx: click.Context, *, read_only: bool = False, key: str | None = None) -> Any:
+    """Open the store named by ``--db``/``FONDLY_DB`` or the default one.
+
+    An encrypted store takes its key from ``key``, then ``FONDLY_KEY``, then a hidden
+    prompt when a person is at the terminal; without one it is a one-line error.
+    """
+    from fondly.store import KeyNeeded, Store, default_db_path
 
     path = (ctx.obj or {}).get("db") or default_db_path()
-    return Store(path, read_only=read_only)
+    key = key or os.environ.get("FONDLY_KEY") or None
+    try:
+        return Store(path, read_only=read_only, key=key)
+    except KeyNeeded:
+        if key or not sys.stdin.isatty():
+            raise
+        asked = click.prompt("Key of the encrypted store", hide_input=True, err=True)
+        return Store(path, read_only=read_only, key=asked)
+
+
+def encryption_key(ctx: click.Context, console: Any) -> str:
+    """The key for ``--encrypt``: FONDLY_KEY or a prompt; a plain store is encrypted first."""
+    from fondly._errors import UsageError
+    from fondly.store import default_db_path, encrypt_store, is_encrypted
+
+    key = os.environ.get("FONDLY_KEY") or ""
+    if not key:
+        if not sys.stdin.isatty():
+            raise UsageError("--encrypt needs a key: set FONDLY_KEY (or run it at a terminal)")
+        key = click.prompt(
+            "Key for the encrypted store", hide_input=True, confirmation_prompt=True, err=True
+        )
+    path = (ctx.obj or {}).get("db") or default_db_path()
+    if os.path.exists(path) and not is_encrypted(path):
+        encrypt_store(path, key)
+        console.print(f"encrypted the store: {path}", highlight=False)
+    return str(key)
 
 
 def prepare_reports(store: Any, console: Any) -> None:

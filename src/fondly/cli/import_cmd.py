@@ -14,12 +14,18 @@ if TYPE_CHECKING:
     from fondly.ingest import ImportSummary
     from fondly.store import Store
 
-from fondly.cli._common import echo_json, open_store, prepare_reports, stderr_console
+from fondly.cli._common import (
+    echo_json,
+    encryption_key,
+    open_store,
+    prepare_reports,
+    stderr_console,
+)
 from fondly.cli.features_cmd import SEMANTIC_HELP, reading
 
 
 @click.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=Path))
 @click.option("--me", help="Your name as it appears in the export (fondly infers it when it can).")
 @click.option(
     "--tz", help="Time zone of exports that carry only wall-clock times (default: this machine's)."
@@ -50,6 +56,12 @@ from fondly.cli.features_cmd import SEMANTIC_HELP, reading
     "replacing what they added.",
 )
 @click.option("--semantic/--lexical", default=None, help=SEMANTIC_HELP)
+@click.option(
+    "--encrypt",
+    is_flag=True,
+    help="Keep the store encrypted (key from FONDLY_KEY, or asked for); an existing plain "
+    "store is encrypted in place. Every later command then needs the key.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print what was imported as JSON.")
 @click.pass_context
 def import_command(
@@ -63,6 +75,7 @@ def import_command(
     no_features: bool,
     replace: bool,
     semantic: bool | None,
+    encrypt: bool,
     as_json: bool,
 ) -> None:
     """Import chat exports (files, folders or zips) into the store.
@@ -78,6 +91,7 @@ def import_command(
         fondly import "WhatsApp Chat with Sam.txt" --me Alex --tz Europe/Berlin
         fondly import ~/Downloads/exports/ --date-order "WhatsApp Chat with Kim.txt=mdy"
         fondly import chat.txt --semantic   # needs: pip install 'fondly[semantic]'
+        FONDLY_KEY=... fondly import chat.txt --encrypt
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -85,6 +99,9 @@ def import_command(
     from fondly.importers import ImportOptions
     from fondly.ingest import import_paths, local_zone_name
 
+    for path in paths:  # one line, not Click's usage block (a broken link, a typo)
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder (or a link that leads nowhere)")
     zone = tz or local_zone_name()
     _check_zone(zone, UsageError)
     if semantic is not None and no_features:
@@ -96,8 +113,10 @@ def import_command(
         tz=zone, date_order=date_order, chats=list(chats), me=me, date_orders=per_file
     )
     err = stderr_console()
+    # Before anything opens the store: --encrypt may first have to encrypt it.
+    key = encryption_key(ctx, err) if encrypt else None
     embedder = None if no_features else reading(ctx, semantic, err)
-    with open_store(ctx) as store:
+    with open_store(ctx, key=key) as store:
         with Progress(
             TextColumn("importing"),
             BarColumn(),
@@ -122,7 +141,9 @@ def import_command(
             # One file that failed: its one-line error is the whole answer.
             raise InputError(summary.results[0].error)
         n_features = 0
-        if not no_features and summary.added:
+        if not no_features:
+            # Also when nothing was added: an import killed after its commit left
+            # features or report units to finish, and both are no-ops when complete.
             n_features = _run_features(store, err, embedder)
             prepare_reports(store, err)
     if as_json:

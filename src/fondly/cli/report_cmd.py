@@ -23,7 +23,8 @@ from fondly.cli._common import echo_json, json_option, stderr_console, stdout_co
 @click.option(
     "--redact",
     is_flag=True,
-    help="Replace names, phone numbers, e-mail addresses, links and places everywhere.",
+    help="Safe to share: hide names, phone numbers, e-mail addresses, links and places, "
+    "describe messages instead of quoting them, and show dates as months.",
 )
 @click.option(
     "--gap-minutes",
@@ -101,14 +102,15 @@ def report_command(
 
 def _open(ctx: click.Context) -> Any:
     """The store, read-only; a missing store is a one-line hint, not an empty report."""
-    from fondly.store import Store, default_db_path
+    from fondly.cli._common import open_store
+    from fondly.store import default_db_path
 
     path = Path((ctx.obj or {}).get("db") or default_db_path())
     if not path.exists():
         raise UsageError(
             f"no fondly store at {path} yet: import a chat first (fondly import EXPORT --me NAME)"
         )
-    return Store(path, read_only=True)
+    return open_store(ctx, read_only=True)
 
 
 def _resolve(store: Any, target: str) -> list[int]:

@@ -20,6 +20,10 @@ from fondly._errors import ParseError
 
 _SKIP_PARTS = {"__MACOSX", ".DS_Store"}
 DAMAGED_ZIP = "damaged or incomplete zip archive (download or copy it again)"
+# A zip member that inflates more than this many times its packed size, past the
+# floor below, is a zip bomb: text compresses about 5-10x, media hardly at all.
+_MAX_RATIO = 200
+_RATIO_FLOOR = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class Tree:
             except (zipfile.BadZipFile, EOFError, OSError) as exc:
                 raise ParseError(path, None, DAMAGED_ZIP) from exc
             for info in self._zip.infolist():
+                _check_member(path, info)
                 parts = set(PurePosixPath(info.filename).parts)
                 if (
                     info.is_dir()
@@ -127,3 +132,28 @@ class Tree:
     def close(self) -> None:
         if self._zip is not None:
             self._zip.close()
+
+
+def _check_member(path: Path, info: zipfile.ZipInfo) -> None:
+    """Refuse a zip member that climbs out of the archive or is a zip bomb.
+
+    fondly never extracts to disk, but a member named ``../../x`` has no business in
+    an export and would be unsafe for any tool the user later unzips it with; a
+    bomb is refused from its declared size, before a byte is inflated (reads never
+    go past the declared size, so the declaration cannot lie to us).
+    """
+    from fondly._errors import ParseError
+
+    name = info.filename.replace("\\", "/")
+    parts = PurePosixPath(name).parts
+    drive = len(name) >= 2 and name[1] == ":" and name[0].isalpha()  # "C:/..." (not "Trip: X")
+    if name.startswith("/") or ".." in parts or drive:
+        shown = "".join(ch if ch.isprintable() else "?" for ch in info.filename)
+        raise ParseError(f"{path}!{shown}", None, "a member's name points outside the archive")
+    if info.file_size > _RATIO_FLOOR and info.file_size > _MAX_RATIO * max(info.compress_size, 1):
+        raise ParseError(
+            path,
+            None,
+            f"a member would inflate {info.file_size // max(info.compress_size, 1):,} times "
+            "(a zip bomb); refused without unpacking it",
+        )

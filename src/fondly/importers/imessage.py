@@ -41,6 +41,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from fondly._errors import ParseError
+from fondly._private import scratch_dir
 from fondly.importers._registry import ImportOptions, Unit
 from fondly.importers._tree import Tree
 from fondly.importers.imessage_html import (
@@ -183,7 +184,9 @@ def media_type_of(path: str) -> str:
 def open_chat_db(tree: Tree, name: str) -> Iterator[sqlite3.Connection]:
     """A read-only connection to ``chat.db``, copied out first when it lives inside a zip."""
     local = tree.local_path(name)
-    with tempfile.TemporaryDirectory(prefix="fondly-imessage-") as tmp:
+    # The copy holds every message: it goes to the store's scratch folder, which the
+    # next run empties even if this one is killed (fondly._private).
+    with tempfile.TemporaryDirectory(prefix="fondly-imessage-", dir=scratch_dir()) as tmp:
         if local is None:
             local = Path(tmp) / "chat.db"
             with tree.open(name) as src, local.open("wb") as dst:

@@ -144,6 +144,8 @@ class _Reader:
             elif key == "messages" and stream.peek() == "[":
                 # A single-chat export: the document itself is the chat.
                 yield from self._chat_messages(keys, meta, "messages", filtered=False)
+            elif key == "messages":
+                raise ParseError(self.path, "messages", "messages is not a JSON array")
             elif key in ("name", "type", "id"):
                 meta[key] = stream.value(key)
             else:

@@ -32,7 +32,13 @@ from fondly.insights._reading import (
     trend_of,
     value_of,
 )
-from fondly.insights._redact import Redactor, store_names
+from fondly.insights._redact import (
+    Redactor,
+    describe_messages,
+    hide_phrases,
+    months_only,
+    store_names,
+)
 from fondly.insights._suggest import (
     BANNED_PHRASES,
     LONG_SILENCE_DAYS,
@@ -277,6 +283,8 @@ def relationship_insights(
     ]
     last_refs = _last_messages(store, relationship)
     texts = fetch_messages(store, refs + [r["message_id"] for r in last_refs])
+    if redact.enabled:  # no word of a message past --redact: only what kind it is
+        texts = describe_messages(store, texts)
 
     by_practice: dict[str, list[dict[str, Any]]] = {p: [] for p in PRACTICES}
     for metric in metrics.values():
@@ -510,13 +518,19 @@ def build_insights(
             }
         )
     overview.sort(key=lambda r: (-r["closeness"], str(r["name"])))
-    return {
+    result = {
         "schema": SCHEMA,
         "as_of": _iso(as_of),
         "redacted": redact,
         "relationships": relationships,
         "overview": overview,
     }
+    if redact:
+        for rel in relationships:
+            if "phrases" in rel["activity"]:
+                rel["activity"]["phrases"] = hide_phrases(rel["activity"]["phrases"])
+        result = months_only(result)
+    return result
 
 
 def redact_metrics(metrics_result: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
@@ -538,18 +552,12 @@ def redact_metrics(metrics_result: dict[str, Any], redactor: Redactor) -> dict[s
         metrics = {}
         for key, metric in (rel.get("metrics") or {}).items():
             if isinstance(metric, dict) and isinstance(metric.get("items"), list):
-                metric = metric | {"items": [_redact_item(i, redactor) for i in metric["items"]]}
+                metric = metric | {"items": hide_phrases(metric["items"])}
             metrics[key] = metric
         rel["metrics"] = metrics
         rels.append(rel)
     out["relationships"] = rels
-    return out
-
-
-def _redact_item(item: Any, redactor: Redactor) -> Any:
-    if isinstance(item, dict):
-        return {k: redactor(v) if isinstance(v, str) else v for k, v in item.items()}
-    return redactor(item) if isinstance(item, str) else item
+    return dict(months_only(out))
 
 
 def is_share_metric(metric: dict[str, Any]) -> bool:

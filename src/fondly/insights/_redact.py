@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 # Order matters: URLs and e-mail addresses contain dots and digits that the phone
 # pattern would otherwise eat, and names inside addresses must vanish with the address.
@@ -151,3 +153,135 @@ def store_names(store: object) -> list[str]:
     names = [str(r[0]) for r in rows if r[0]]
     # Handles that are phone numbers or e-mail addresses are caught by their own patterns.
     return [n for n in names if not _EMAIL.fullmatch(n) and not _PHONE.fullmatch(n)]
+
+
+# -- what a redacted report shows instead of a message ----------------------------
+
+# The first flag a message carries names its kind, most telling first: a message that is
+# both good news and a question reads as good news. The labels say what the message does,
+# never what it says ("their good news, your two-word reply").
+_KINDS = (
+    ("good_news", "good news"),
+    ("distress", "hard news"),
+    ("disclosure_emotional", "share of a feeling"),
+    ("missing", "miss-you message"),
+    ("reminder", "thought-of-you message"),
+    ("affection", "affectionate message"),
+    ("enthusiasm", "excited reply"),
+    ("support", "supportive message"),
+    ("encouragement", "encouragement"),
+    ("gratitude", "thanks"),
+    ("apology", "apology"),
+    ("hostility", "critical message"),
+    ("negativity", "sharp message"),
+    ("plan", "plan"),
+    ("reminiscence", "shared memory"),
+    ("disclosure_info", "news about their day"),
+    ("is_question", "question"),
+    ("laughter", "laugh"),
+    ("passive_ack", "reply"),
+)
+_NUMBERS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def describe(kind_flags: dict[str, Any], *, mine: bool | None, n_words: int | None) -> str:
+    """What a message is, in words that quote nothing: "their good news", "your two-word reply".
+
+    Args:
+        kind_flags: the message's boolean features (``message_features`` columns).
+        mine: the user wrote it (True), the other person did (False), unknown (None).
+        n_words: its length in words, when known.
+    """
+    whose = {True: "your", False: "their", None: "a"}[mine]
+    label = next((label for flag, label in _KINDS if kind_flags.get(flag)), "message")
+    if label == "news about their day" and mine:
+        label = "news about your day"
+    if n_words and 0 < n_words <= len(_NUMBERS):
+        return f"{whose} {_NUMBERS[n_words - 1]}-word {label}"
+    if n_words:
+        return f"{whose} {label}, {n_words} words"
+    return f"{whose} {label}"
+
+
+def describe_messages(store: Any, texts: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Evidence texts with every message replaced by its description and its day by its month.
+
+    Called on the messages an insight quotes, before anything is cut or shown, so that a
+    redacted report never holds a word of a message: excerpts, names inside them and
+    exact days all go (a day plus a kind of message can identify an event).
+    """
+    if not texts or store is None:
+        return texts
+    ids = list(texts)
+    flags = [c for c, _ in _KINDS if c in set(store.columns("message_features"))]
+    has_words = "n_words" in set(store.columns("message_features"))
+    select = ", ".join([f"f.{c}" for c in flags] + (["f.n_words"] if has_words else []))
+    known: dict[str, tuple[Any, ...]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rows = store.query(
+            f"SELECT m.message_id, coalesce(p.is_me, false){', ' + select if select else ''} "
+            "FROM messages_people m LEFT JOIN people p USING (person_id) "
+            "LEFT JOIN message_features f USING (message_id) "
+            f"WHERE m.message_id IN ({marks})",
+            chunk,
+        )
+        for row in rows:
+            known[str(row[0])] = row[1:]
+    out: dict[str, dict[str, Any]] = {}
+    for message_id, found in texts.items():
+        row = known.get(message_id)
+        if row is None:
+            kind, mine, n_words = {}, None, None
+        else:
+            kind = dict(zip(flags, row[1 : 1 + len(flags)], strict=True))
+            mine = bool(row[0])
+            n_words = int(row[-1]) if has_words and row[-1] is not None else None
+        out[message_id] = {
+            "text": describe(kind, mine=mine, n_words=n_words),
+            "ts_local": _month_of(found.get("ts_local")),
+        }
+    return out
+
+
+_ISO_DAY = re.compile(r"^(\d{4}-\d{2})-\d{2}(?:[T ][\d:.+-]*)?$")
+
+
+def _month_of(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, str):
+        found = _ISO_DAY.match(value)
+        return found.group(1) if found else value
+    return value
+
+
+def months_only(data: Any) -> Any:
+    """A copy of a report's data with every date reduced to its month and no message ids.
+
+    Applied last to whatever a redacted report prints (insights, metrics JSON), so no
+    field added later can carry a day or a time of day past ``--redact``. Message ids go
+    too: each is a hash of the message's chat, sender, exact time and text, so someone
+    holding the chat could confirm which message an insight points at.
+    """
+    if isinstance(data, dict):
+        return {k: months_only(v) for k, v in data.items() if k != "message_id"}
+    if isinstance(data, list | tuple):
+        return [months_only(v) for v in data]
+    return _month_of(data)
+
+
+def hide_phrases(items: Any) -> Any:
+    """Shared phrases and inside jokes are the pair's own words: number them instead."""
+    if not isinstance(items, list):
+        return items
+    out = []
+    for i, item in enumerate(items, 1):
+        if isinstance(item, dict):  # counts stay; every word of the chat goes
+            item = {k: v for k, v in item.items() if not isinstance(v, str)}
+            item["phrase"] = f"phrase {i}"
+        elif isinstance(item, str):
+            item = f"phrase {i}"
+        out.append(item)
+    return out

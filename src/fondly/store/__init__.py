@@ -6,6 +6,20 @@ DuckDB 2.0 removed several Python APIs that 1.x code relied on, and the next
 major release may do it again.
 """
 
-from fondly.store._store import SCHEMA_VERSION, Store, default_db_path
+from fondly.store._store import (
+    SCHEMA_VERSION,
+    KeyNeeded,
+    Store,
+    default_db_path,
+    encrypt_store,
+    is_encrypted,
+)
 
-__all__ = ["SCHEMA_VERSION", "Store", "default_db_path"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "KeyNeeded",
+    "Store",
+    "default_db_path",
+    "encrypt_store",
+    "is_encrypted",
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -13,6 +14,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from fondly import _private
 from fondly._errors import StoreError
 
 SCHEMA_VERSION = 1
@@ -40,36 +42,86 @@ def default_db_path() -> Path:
     return base / "fondly" / "fondly.duckdb"
 
 
+class KeyNeeded(StoreError):
+    """The store is encrypted and no key was given (the CLI may then ask for one)."""
+
+
 class Store:
     """A connection to one fondly store, migrated to the current schema.
 
     Args:
         path: the DuckDB file, or ``":memory:"``.
         read_only: open without taking the writer lock (reports, exports).
+        key: the store's encryption key. A new store opened with a key is created
+            encrypted (DuckDB's own AES-GCM, ``ATTACH ... (ENCRYPTION_KEY ...)``); an
+            encrypted store cannot be opened without it.
     """
 
-    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False) -> None:
+    ALIAS = "fondly"
+
+    def __init__(
+        self, path: str | Path = ":memory:", *, read_only: bool = False, key: str | None = None
+    ) -> None:
         self.path = str(path)
+        self.encrypted = bool(key)
+        self._scratch: Path | None = None
+        read_only = read_only and self._exists()
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(self.path).parent
+            if not folder.exists():
+                folder.mkdir(mode=_private.DIR_MODE, parents=True, exist_ok=True)
+            try:
+                self._scratch = _private.open_scratch(self.path)
+            except OSError:  # a read-only folder: nothing can be spilled there either
+                self._scratch = None
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only and self._exists())
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
-                raise StoreError(
-                    f"{self.path}: the store is in use by another fondly process; "
-                    "wait for it to finish and try again"
-                ) from None
-            raise StoreError(f"{self.path}: cannot open the store ({type(exc).__name__})") from None
+            self.con = self._connect(read_only, key)
+        except BaseException:
+            self._drop_scratch()
+            raise
         # Durations are computed on integer epoch-ms and buckets on the stored
         # wall clock, but any TIMESTAMPTZ that slips in must not follow the laptop's zone.
         self.con.execute("SET TimeZone='UTC'")
         self._in_transaction = False
-        if not (read_only and self._exists()):
+        if not read_only:
             self._migrate()
+            for name in (self.path, f"{self.path}.wal"):
+                _private.owner_only(name)
+
+    def _connect(self, read_only: bool, key: str | None) -> duckdb.DuckDBPyConnection:
+        """Open the file (or attach it encrypted), turning DuckDB's errors into one line."""
+        # Spill files hold message text: they go to the scratch folder beside the store,
+        # and DuckDB may never fetch an extension from the network.
+        config: dict[str, Any] = {"autoinstall_known_extensions": False}
+        if self._scratch is not None:
+            config["temp_directory"] = str(self._scratch)
+        try:
+            if not key:
+                return duckdb.connect(self.path, read_only=read_only, config=config)
+            con = duckdb.connect(":memory:", config=config)
+            try:
+                if not read_only:
+                    _writable_crypto(con, self.path)
+                options = "READ_ONLY, " if read_only else ""
+                target = self.path.replace("'", "''")
+                con.execute(
+                    f"ATTACH '{target}' AS {self.ALIAS} ({options}ENCRYPTION_KEY '{_key(key)}')"
+                )
+                con.execute(f"USE {self.ALIAS}")
+            except BaseException:
+                con.close()
+                raise
+            return con
+        except duckdb.Error as exc:
+            raise _store_error(self.path, exc, key) from None
 
     def _exists(self) -> bool:
         return self.path != ":memory:" and Path(self.path).exists()
+
+    def _drop_scratch(self) -> None:
+        if self._scratch is not None:
+            _private.close_scratch(self._scratch)
+            self._scratch = None
 
     # -- schema -----------------------------------------------------------------
 
@@ -129,7 +181,9 @@ class Store:
         self.con.register(name, table)
 
     def unregister(self, name: str) -> None:
-        self.con.unregister(name)
+        """Forget a registered Arrow table; harmless after a failed (aborted) transaction."""
+        with contextlib.suppress(duckdb.Error):
+            self.con.unregister(name)
 
     def columns(self, table: str) -> list[str]:
         """Column names of a table, in order."""
@@ -166,9 +220,113 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+        self._drop_scratch()
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+INSECURE_CRYPTO_FOR_TESTS = "FONDLY_TEST_INSECURE_CRYPTO"
+
+
+def _writable_crypto(con: duckdb.DuckDBPyConnection, path: str) -> None:
+    """Load the crypto that may write an encrypted store, or refuse.
+
+    DuckDB's built-in crypto (MbedTLS) only reads encrypted files: its random numbers
+    are not safe for the nonces AES-GCM needs, so writing takes OpenSSL from the
+    ``httpfs`` extension. fondly never downloads it; it uses it when it is installed.
+    The test suite alone may fall back to MbedTLS, as DuckDB's own tests do.
+    """
+    try:
+        con.execute("LOAD httpfs")
+        return
+    except duckdb.Error:
+        pass
+    if os.environ.get(INSECURE_CRYPTO_FOR_TESTS) == "1":
+        con.execute("SET force_mbedtls_unsafe = true")
+        return
+    raise StoreError(
+        f"{path}: writing an encrypted store needs DuckDB's httpfs extension (OpenSSL), "
+        "which is not installed; install it once with "
+        "python -c \"import duckdb; duckdb.execute('INSTALL httpfs')\" "
+        "(fondly itself never downloads anything)"
+    )
+
+
+def _store_error(path: str, exc: BaseException, key: str | None) -> StoreError:
+    """One line for every way opening a store can fail; never DuckDB's own message."""
+    text = str(exc).lower()
+    if "lock" in text or "already attached" in text or "in use" in text:
+        return StoreError(
+            f"{path}: the store is busy: another fondly process is using it; "
+            "wait for it to finish and try again"
+        )
+    if "without a key" in text or ("encrypted" in text and not key):
+        return KeyNeeded(f"{path}: the store is encrypted; give its key in FONDLY_KEY")
+    if "wrong encryption key" in text or ("encryption" in text and "key" in text and key):
+        if "not encrypted" in text:
+            return StoreError(f"{path}: the store is not encrypted; run without FONDLY_KEY")
+        return StoreError(f"{path}: wrong key for this encrypted store")
+    if "not encrypted" in text:
+        return StoreError(f"{path}: the store is not encrypted; run without FONDLY_KEY")
+    return StoreError(
+        f"{path}: cannot open the store: not a fondly store, or damaged ({type(exc).__name__})"
+    )
+
+
+def is_encrypted(path: str | Path) -> bool:
+    """Whether the store file at ``path`` is encrypted (False when it does not exist)."""
+    if not Path(path).exists():
+        return False
+    try:
+        duckdb.connect(str(path), read_only=True).close()
+    except duckdb.Error as exc:
+        return isinstance(_store_error(str(path), exc, None), KeyNeeded)
+    return False
+
+
+def encrypt_store(path: str | Path, key: str) -> None:
+    """Rewrite a plain store as an encrypted one, in place, all or nothing.
+
+    The plain store is checkpointed first (so no write-ahead log of plain text is left
+    beside the encrypted file), copied with ``COPY FROM DATABASE`` into a new encrypted
+    file next to it, and only then swapped in; a crash midway leaves the plain store as it
+    was and a partial copy that the next run overwrites.
+    """
+    source = Path(path)
+    target = source.with_name(source.name + ".encrypting")
+    target.unlink(missing_ok=True)
+    try:
+        with duckdb.connect(str(source)) as con:
+            con.execute("CHECKPOINT")
+        con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False})
+        try:
+            _writable_crypto(con, str(source))
+            con.execute(f"ATTACH '{_sql_text(source)}' AS plain (READ_ONLY)")
+            con.execute(f"ATTACH '{_sql_text(target)}' AS sealed (ENCRYPTION_KEY '{_key(key)}')")
+            con.execute("COPY FROM DATABASE plain TO sealed")
+            con.execute("DETACH sealed")
+        finally:
+            con.close()
+    except duckdb.Error as exc:
+        target.unlink(missing_ok=True)
+        raise _store_error(str(source), exc, key) from None
+    _private.owner_only(target)
+    os.replace(target, source)
+
+
+def _sql_text(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _key(key: str) -> str:
+    """The key as a SQL literal of its UTF-8 bytes, every byte escaped.
+
+    DuckDB reads the key as a BLOB literal: non-ASCII characters must be written as
+    ``\\xNN`` and a backslash would start an escape, so every byte is escaped and any
+    passphrase (quotes, accents, emoji) means exactly its bytes.
+    """
+    return "".join(f"\\x{b:02X}" for b in key.encode("utf-8"))
