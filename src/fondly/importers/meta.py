@@ -15,8 +15,9 @@ Three export quirks shape this module:
   bodies, reactions, titles) is repaired by reading it back as latin-1 bytes and
   decoding those as UTF-8, and kept as it is where that does not round-trip
   (an export that is already correct, or a genuinely latin-1 character).
-* **Duplicates.** Recent Instagram exports list every record twice; identical
-  records (same sender, instant, body and attachments) are kept once.
+* **Duplicates.** Recent Instagram exports list every record twice, and a
+  thread downloaded twice leaves two copies side by side; identical records
+  (same sender, instant, body and attachments) are kept once.
 * **Pseudo-messages.** Instagram (and Messenger, in groups) writes a reaction as
   a message of its own, "Liked a message" or "Reacted 😂 to your message", in the
   user's language. Counting those as messages would inflate the reactor's share
@@ -297,21 +298,30 @@ def _participants(path: str, header: dict[str, Any]) -> list[ParsedHandle]:
 def _thread_messages(
     tree: Tree, records: list[tuple[str, int, dict[str, Any]]], *, dedupe: bool
 ) -> list[ParsedMessage]:
-    """Every record of a thread as messages, oldest first, pseudo-messages folded in."""
+    """Every record of a thread as messages, oldest first, pseudo-messages folded in.
+
+    A record identical to one in *another* file of the thread (same sender,
+    instant, body and attachments) is a copy: a thread downloaded twice
+    (``message_1.json`` and ``message_1 (1).json``) or an older export next to a
+    newer one, so it is kept once. Within one file, only Instagram's doubled
+    records (``dedupe``) are dropped; Messenger's identical bubbles are kept.
+    """
     # Files and the records in them run newest first; reversing the whole
     # sequence gives export order oldest first, which the sort keeps for ties.
     ordered = list(reversed(records))
     ordered.sort(key=lambda r: _timestamp(tree, r))
     out: list[ParsedMessage] = []
     listed: list[int] = []  # how many of each message's reactions the export itself listed
-    seen: set[tuple[Any, ...]] = set()
+    # Each record's fingerprint, with the file it was first seen in.
+    seen: dict[tuple[Any, ...], str] = {}
     paths = {name: tree.display(name) for name in {name for name, _, _ in records}}
     for name, index, record in ordered:
-        if dedupe:
-            fingerprint = _fingerprint(record)
-            if fingerprint in seen:
-                continue
-            seen.add(fingerprint)
+        fingerprint = _fingerprint(record)
+        first_in = seen.get(fingerprint)
+        if first_in is None:
+            seen[fingerprint] = name
+        elif dedupe or first_in != name:
+            continue
         message = _message(paths[name], index, record)
         if message.kind == Kind.TEXT and message.sender is not None:
             reaction = pseudo_reaction(message.text, message.sender)
