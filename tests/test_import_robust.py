@@ -667,3 +667,31 @@ def test_a_parser_bug_in_one_file_spares_the_others(
     assert summary.added == 49
     with pytest.raises(KeyError):
         import_paths(store, [folder / "chat.csv"], ImportOptions(), keep_going=True, debug=True)
+
+
+def test_report_says_when_chats_have_no_me(tmp_path: Path) -> None:
+    """Chats where the user wrote under another name are named in one line, with the fix."""
+    (tmp_path / "in").mkdir()
+    lines = {
+        "a.txt": [("Sam", "hi Robin"), ("Robin", "hi Sam")],
+        "b.txt": [("sam.r", "hey Kim"), ("Kim", "hey")],
+        "c.txt": [("Lee", "yo"), ("sam.r", "yo Lee")],
+    }
+    for name, rows in lines.items():
+        (tmp_path / "in" / name).write_text(
+            "".join(f"20/05/2024, 09:0{i} - {who}: {text}\n" for i, (who, text) in enumerate(rows)),
+            "utf-8",
+        )
+    db = ["--db", str(tmp_path / "s.duckdb")]
+    runner = CliRunner()
+    imported = runner.invoke(cli, [*db, "import", str(tmp_path / "in"), "--me", "Sam"])
+    assert imported.exit_code == 0, imported.output
+    report = runner.invoke(cli, [*db, "report"], terminal_width=300)
+    assert report.exit_code == 0, report.output
+    said = " ".join(report.output.split())
+    assert "2 chat(s) have no one marked as you" in said
+    assert 'fondly people merge "Sam" "sam.r"' in said
+    merged = runner.invoke(cli, [*db, "people", "merge", "Sam", "sam.r"])
+    assert merged.exit_code == 0, merged.output
+    again = runner.invoke(cli, [*db, "report"], terminal_width=300)
+    assert "marked as you" not in again.output

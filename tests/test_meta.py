@@ -314,3 +314,68 @@ def test_round_trip(
     write_thread(root, inbox, "t_1", ["Alex Kim", "João Silva"], records, per_file=per_file)
     (conv,) = parse_tree(root)
     assert [(m["sender"], m["ts_ms"], m["text"]) for m in conv["messages"]] == rows
+
+
+# -- the account owner's profile record -----------------------------------------
+
+
+def _facebook_profile(root: Path, full_name: str) -> None:
+    folder = root / "profile_information"
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = {"profile_v2": {"name": {"full_name": full_name, "first_name": "x"}, "emails": {}}}
+    (folder / "profile_information.json").write_text(
+        json.dumps(mojibake(doc), ensure_ascii=True), encoding="ascii"
+    )
+
+
+def _instagram_profile(root: Path, name: str, username: str) -> None:
+    folder = root / "personal_information" / "personal_information"
+    folder.mkdir(parents=True, exist_ok=True)
+    fields = {
+        "Name": {"href": "", "value": name, "timestamp": 0},
+        "Username": {"href": "", "value": username, "timestamp": 0},
+    }
+    doc = {"profile_user": [{"title": "", "media_map_data": {}, "string_map_data": fields}]}
+    (folder / "personal_information.json").write_text(
+        json.dumps(mojibake(doc), ensure_ascii=True), encoding="ascii"
+    )
+
+
+def test_owner_comes_from_the_profile_records(store: Store, tmp_path: Path) -> None:
+    """A group thread does not say who the user is; the profile files of each export do."""
+    downloads = tmp_path / "Downloads"
+    facebook = downloads / "facebook-samrivera"
+    write_thread(
+        facebook, MESSENGER_INBOX, "trip_1234567", ["Ana", "Sam Rivera", "Bo"],
+        [msg("Ana", 0, "who drives"), msg("Sam Rivera", 1, "me"), msg("Bo", 2, "ok")],
+        title="Trip",
+    )  # fmt: skip
+    _facebook_profile(facebook, "Sam Rivera")
+    instagram = downloads / "instagram-sam.r"
+    write_thread(
+        instagram, INSTAGRAM_INBOX, "zoe_7654321", ["Zoé Martin", "sam.r"],
+        [msg("Zoé Martin", 0, "salut"), msg("sam.r", 1, "hey")],
+        title="Zoé Martin",
+    )  # fmt: skip
+    # Instagram's display name is not who wrote here: the username is.
+    _instagram_profile(instagram, "Sam Rivera", "sam.r")
+    threads = {c["title"]: c for c in parse_tree(downloads)}
+    assert threads["Trip"]["me_handle"] == "Sam Rivera"
+    assert threads["Zoé Martin"]["me_handle"] == "sam.r"
+    summary = import_paths(store, [downloads], ImportOptions(), keep_going=True)
+    assert summary.me == "Sam Rivera"
+    mine = store.query(
+        "SELECT h.platform, h.handle FROM handles h JOIN people p USING (person_id) "
+        "WHERE p.is_me ORDER BY 1"
+    )
+    # Both accounts' own records name their owner: both handles are the user.
+    assert mine == [("instagram", "sam.r"), ("messenger", "Sam Rivera")]
+
+
+def test_unreadable_profile_says_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "export"
+    write_thread(root, MESSENGER_INBOX, "trip_1234567", ["Ana", "Sam", "Bo"], [msg("Ana", 0, "x")])
+    (root / "profile_information").mkdir()
+    (root / "profile_information" / "profile_information.json").write_text("{", "utf-8")
+    (thread,) = parse_tree(root)
+    assert thread["me_handle"] is None and len(thread["messages"]) == 1

@@ -24,8 +24,10 @@ Three export quirks shape this module:
   of the conversation, so they become reactions on the message they answer. The
   wordings live in ``data/meta_pseudo_messages.json``.
 
-The export does not say which participant is the user; ingest infers it (the
-person present in every conversation) or takes ``--me``.
+Who the user is comes from the account's own profile record when the archive
+or folder holds it (:func:`owner_names`); else, in a one-to-one thread titled
+with one participant's name, from the other participant; else ingest infers
+it (the person present in every conversation) or takes ``--me``.
 """
 
 from __future__ import annotations
@@ -186,6 +188,75 @@ def _thread_key(
     return f"{cast}\x1e{title}"
 
 
+# Where "Download your information" keeps the account's own profile, by export
+# generation: Facebook's profile_information/profile_information.json; Instagram's
+# personal_information.json under personal_information/ (newer) or
+# account_information/ (older). The folder before these is the export's root.
+_PROFILE_FOLDERS = ("profile_information", "personal_information", "account_information")
+_PROFILE_FILES = ("profile_information.json", "personal_information.json")
+
+
+def _profile_root(name: str) -> str | None:
+    """The export root a profile file belongs to (``""`` for the tree's top), or ``None``."""
+    path = PurePosixPath(name)
+    if path.name.lower() not in _PROFILE_FILES:
+        return None
+    parts = [p.lower() for p in path.parts[:-1]]
+    for i, part in enumerate(parts):
+        if part in _PROFILE_FOLDERS:
+            return "/".join(path.parts[:i])
+    return None
+
+
+def _profile_names(doc: object) -> list[str]:
+    """The owner's names in one profile document, display name first.
+
+    Facebook: ``profile_v2.name.full_name`` (``profile`` in older exports).
+    Instagram: ``profile_user[0].string_map_data`` ``Name`` then ``Username``,
+    each a ``{"value": ...}``. Anything else in the file is never read.
+    """
+    if not isinstance(doc, dict):
+        return []
+    names: list[object] = []
+    for key in ("profile_v2", "profile"):
+        profile = doc.get(key)
+        if isinstance(profile, dict) and isinstance(profile.get("name"), dict):
+            names.append(profile["name"].get("full_name"))
+    users = doc.get("profile_user")
+    if isinstance(users, list) and users and isinstance(users[0], dict):
+        fields = users[0].get("string_map_data")
+        if isinstance(fields, dict):
+            for key in ("Name", "Username"):
+                field = fields.get(key)
+                if isinstance(field, dict):
+                    names.append(field.get("value"))
+    return [fix_mojibake(n.strip()) for n in names if isinstance(n, str) and n.strip()]
+
+
+def owner_names(tree: Tree, thread: str) -> list[str]:
+    """The account owner's names from the profile file of the export holding ``thread``.
+
+    A folder of downloads can hold several exports (a Facebook and an
+    Instagram one); the profile whose export root is the longest prefix of the
+    thread's path is the thread's. A profile file that cannot be read says
+    nothing: it only helps to tell who "me" is, and the thread is still read.
+    """
+    best: tuple[int, str] | None = None
+    for entry in tree.entries:
+        root = _profile_root(entry.name)
+        if root is None or not (root == "" or thread.startswith(root + "/")):
+            continue
+        if best is None or len(root) > best[0]:
+            best = (len(root), entry.name)
+    if best is None:
+        return []
+    try:
+        with tree.text_stream(best[1]) as fh:
+            return _profile_names(json.load(fh))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return []
+
+
 def _file_number(name: str) -> int:
     match = _MESSAGE_FILE.fullmatch(PurePosixPath(name).name)
     return int(match.group(1)) if match else 0
@@ -249,11 +320,16 @@ class MetaImporter:
         # Older exports say "RegularGroup"; newer ones leave the count of people to tell.
         is_group = "group" in thread_type.lower() if thread_type else len(participants) > 2
         key = _thread_key(header, first, participants, title)
-        # Meta titles a one-to-one thread with the *other* person's name: the
-        # participant it does not name is the account's owner.
+        # The account's profile record names the owner; failing that, Meta
+        # titles a one-to-one thread with the *other* person's name, so the
+        # participant it does not name is the owner.
         me_handle = None
+        handles = {h.handle for h in participants}
+        owner = [n for n in owner_names(tree, first) if n in handles]
         named = [h.handle for h in participants if h.handle == header.get("title")]
-        if not is_group and len(participants) == 2 and len(named) == 1:
+        if owner:
+            me_handle = owner[0]
+        elif not is_group and len(participants) == 2 and len(named) == 1:
             me_handle = next(h.handle for h in participants if h.handle != named[0])
         yield ParsedConversation(
             platform=platform,
