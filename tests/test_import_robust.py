@@ -695,3 +695,30 @@ def test_report_says_when_chats_have_no_me(tmp_path: Path) -> None:
     assert merged.exit_code == 0, merged.output
     again = runner.invoke(cli, [*db, "report"], terminal_width=300)
     assert "marked as you" not in again.output
+
+
+def test_a_handle_joined_to_me_leaves_no_empty_person(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "WhatsApp Chat with Robin.txt").write_text(
+        "20/05/2024, 09:00 - Sam: hi\n20/05/2024, 09:01 - Robin: yo\n", "utf-8"
+    )
+    (folder / "WhatsApp Chat with Kim.txt").write_text(
+        "21/05/2024, 09:00 - Sam W: hi\n21/05/2024, 09:01 - Kim: yo\n", "utf-8"
+    )
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        summary = import_paths(store, [folder], ImportOptions(), keep_going=True)
+        assert summary.me in ("Sam", "Sam W")
+        assert store.query(
+            "SELECT count(*) FROM people p WHERE NOT EXISTS "
+            "(SELECT 1 FROM handles h WHERE h.person_id = p.person_id)"
+        ) == [(0,)]
+        assert store.query("SELECT count(*) FROM people WHERE is_me") == [(1,)]
+    runner = CliRunner()
+    forgot = runner.invoke(
+        cli, ["--db", str(db), "forget", "WhatsApp Chat with Kim.txt", "--yes"], terminal_width=300
+    )
+    assert forgot.exit_code == 0, forgot.output
+    # Kim went with the file; "me" keeps its other handle.
+    assert "1 person(s) left without messages" in " ".join(forgot.output.split())

@@ -85,12 +85,9 @@ def report_command(
         else:
             write_overview(insights, html_path)
         stderr_console().print(f"HTML report: {html_path}", highlight=False)
-    if without_me:
-        from fondly._display import markup
-
-        stderr_console().print(markup(without_me), highlight=False)
     if as_json:
         echo_json(redact_metrics(result, redactor) | {"insights": insights})
+        _say_without_me(without_me)
         return
     from fondly.report.terminal import render_overview, render_person
 
@@ -102,6 +99,15 @@ def report_command(
         render_person(insights["relationships"][0], console)
     else:
         render_overview(insights, console)
+    _say_without_me(without_me)
+
+
+def _say_without_me(line: str | None) -> None:
+    """The chats-without-"me" line, on stderr, after the report it qualifies."""
+    if line:
+        from fondly._display import markup
+
+        stderr_console().print(markup(line), highlight=False)
 
 
 def _open(ctx: click.Context) -> Any:
