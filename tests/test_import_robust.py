@@ -722,3 +722,23 @@ def test_a_handle_joined_to_me_leaves_no_empty_person(tmp_path: Path) -> None:
     assert forgot.exit_code == 0, forgot.output
     # Kim went with the file; "me" keeps its other handle.
     assert "1 person(s) left without messages" in " ".join(forgot.output.split())
+
+
+def test_a_json_cut_before_its_keys_is_called_damaged(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "result.json").write_text('{"messages": [', "utf-8")
+    (folder / "settings.json").write_text('{"theme": "dark"}', "utf-8")
+    cut_chat = '{"name": "Sam", "type": "personal_chat", "id": 1, "messages": [{"id": 1, "ty'
+    (folder / "single.json").write_text(cut_chat, "utf-8")
+    db = ["--db", str(tmp_path / "s.duckdb")]
+    runner = CliRunner()
+    alone = runner.invoke(cli, [*db, "import", str(folder / "result.json")], terminal_width=300)
+    assert alone.exit_code != 0
+    assert "result.json: damaged or incomplete JSON" in alone.output
+    assert alone.output.count("fondly:") == 1
+    listed = runner.invoke(cli, [*db, "import", str(folder)], env={"COLUMNS": "400"})
+    said = " ".join(listed.output.split())
+    assert "skipped: damaged or incomplete JSON" in said
+    assert "skipped: not a chat export fondly knows" in said  # settings.json
+    assert "failed: at messages[0]: damaged or incomplete JSON" in said

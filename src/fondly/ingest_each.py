@@ -53,7 +53,9 @@ def import_each(
             except UnknownFormat as exc:
                 if tree.is_single_file:
                     # A file the user named is an error; inside a folder, a skip.
-                    results.append(ImportResult(source=str(path), format="", error=str(exc)))
+                    cut = _cut_json(tree, tree.entries[0].name)
+                    reason = f"{tree.display(tree.entries[0].name)}: {cut}" if cut else str(exc)
+                    results.append(ImportResult(source=str(path), format="", error=reason))
                     continue
                 units = []
             claimed = {name for unit in units for name in unit.entries}
@@ -68,7 +70,7 @@ def import_each(
                         ImportResult(
                             source=tree.display(entry.name),
                             format="",
-                            skipped="not a chat export fondly knows",
+                            skipped=_cut_json(tree, entry.name) or "not a chat export fondly knows",
                         )
                     )
             for unit in units:
@@ -96,6 +98,36 @@ def import_each(
         finally:
             tree.close()
     return results
+
+
+# Unrecognised JSON files up to this size are parsed to tell a cut-off file
+# (a download that stopped) from one that is simply not a chat export.
+_CUT_CHECK_BYTES = 16 << 20
+
+
+def _cut_json(tree: Tree, name: str) -> str | None:
+    """ "damaged or incomplete JSON" when an unrecognised ``.json`` file ends mid-document.
+
+    No importer could recognise such a file when it was cut before the keys
+    they look for, yet "not a chat export" would send the user the wrong way.
+    Only the parser's complaint about the end is used, never the text.
+    """
+    import json
+
+    if not name.lower().endswith(".json"):
+        return None
+    entry = next((e for e in tree.entries if e.name == name), None)
+    if entry is None or entry.size > _CUT_CHECK_BYTES:
+        return None
+    try:
+        text = tree.read_bytes(name).decode("utf-8-sig", errors="replace").rstrip()
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        if text and exc.pos >= len(text):
+            return "damaged or incomplete JSON: the file ends before its data does"
+    except (OSError, ValueError):
+        return None
+    return None
 
 
 def _read_damage(work: Callable[[], ImportResult], label: str) -> ImportResult:
