@@ -742,3 +742,32 @@ def test_a_json_cut_before_its_keys_is_called_damaged(tmp_path: Path) -> None:
     assert "skipped: damaged or incomplete JSON" in said
     assert "skipped: not a chat export fondly knows" in said  # settings.json
     assert "failed: at messages[0]: damaged or incomplete JSON" in said
+
+
+def test_the_rest_of_a_full_export_is_one_row(tmp_path: Path) -> None:
+    """Facebook's export is mostly not chats: its other files are counted, not listed."""
+    import json
+    import zipfile
+
+    downloads = tmp_path / "Downloads"
+    export = downloads / "facebook-sam"
+    thread = export / "messages" / "inbox" / "ana_1234567"
+    thread.mkdir(parents=True)
+    meta_thread(thread / "message_1.json", ["Ana", "Sam"], "Ana", 1_700_000_000_000)
+    for folder in ("ads_information", "apps_and_websites", "profile_information"):
+        (export / folder).mkdir()
+        for i in range(3):
+            (export / folder / f"part_{i}.json").write_text(json.dumps({"v": i}), "utf-8")
+    (downloads / "notes.txt").write_text("shopping", "utf-8")
+    with zipfile.ZipFile(downloads / "facebook-sam.zip", "w") as zf:
+        for path in sorted(export.rglob("*.json")):
+            zf.write(path, path.relative_to(export).as_posix())
+    with Store(tmp_path / "s.duckdb") as store:
+        summary = import_paths(store, [downloads], ImportOptions(), keep_going=True)
+    skipped = sorted((r.source.rsplit("/", 1)[-1], r.skipped) for r in summary.results if r.skipped)
+    assert skipped == [
+        ("facebook-sam", "9 other file(s) of this export hold no chats"),
+        ("facebook-sam.zip", "9 other file(s) of this export hold no chats"),
+        ("notes.txt", "not a chat export fondly knows"),
+    ]
+    assert summary.added == 3 and not summary.failed

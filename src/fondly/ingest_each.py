@@ -58,21 +58,7 @@ def import_each(
                     results.append(ImportResult(source=str(path), format="", error=reason))
                     continue
                 units = []
-            claimed = {name for unit in units for name in unit.entries}
-            for entry in tree.entries:
-                suffix = PurePosixPath(entry.name).suffix.lower()
-                if (
-                    entry.name not in claimed
-                    and suffix in _DATA_SUFFIXES
-                    and not (suffix == ".zip" and not tree.is_zip)
-                ):
-                    results.append(
-                        ImportResult(
-                            source=tree.display(entry.name),
-                            format="",
-                            skipped=_cut_json(tree, entry.name) or "not a chat export fondly knows",
-                        )
-                    )
+            results.extend(_skipped(tree, {name for unit in units for name in unit.entries}))
             for unit in units:
                 try:
                     with store.transaction():
@@ -98,6 +84,60 @@ def import_each(
         finally:
             tree.close()
     return results
+
+
+def _export_root(tree: Tree, name: str) -> str | None:
+    """The export an entry belongs to: ``""`` for a zip, else its top folder (``None`` at the top).
+
+    A zip is one export, as is each folder a Downloads folder holds (an
+    unzipped ``facebook-alex/``); a file lying loose at the top is its own.
+    """
+    if tree.is_zip:
+        return ""
+    top, sep, _ = name.partition("/")
+    return top if sep else None
+
+
+def _skipped(tree: Tree, claimed: set[str]) -> list[ImportResult]:
+    """One row per unrecognised data file, or one per export for the rest of an export.
+
+    An app's full export (Facebook's holds hundreds of JSON files: profile, ads,
+    settings) is mostly not chats: those files are counted in one row of the
+    export that held chats rather than listed one by one.
+    """
+    chat_exports = {_export_root(tree, name) for name in claimed} - {None}
+    rows: list[ImportResult] = []
+    rest: dict[str, int] = {}
+    for entry in tree.entries:
+        suffix = PurePosixPath(entry.name).suffix.lower()
+        if (
+            entry.name in claimed
+            or suffix not in _DATA_SUFFIXES
+            or (suffix == ".zip" and not tree.is_zip)
+        ):
+            continue
+        root = _export_root(tree, entry.name)
+        cut = _cut_json(tree, entry.name)
+        if root is not None and root in chat_exports and not cut:
+            rest[root] = rest.get(root, 0) + 1
+            continue
+        rows.append(
+            ImportResult(
+                source=tree.display(entry.name),
+                format="",
+                skipped=cut or "not a chat export fondly knows",
+            )
+        )
+    for root, n in sorted(rest.items()):
+        where = str(tree.path) if root == "" else tree.display(root)
+        rows.append(
+            ImportResult(
+                source=where,
+                format="",
+                skipped=f"{n} other file(s) of this export hold no chats",
+            )
+        )
+    return rows
 
 
 # Unrecognised JSON files up to this size are parsed to tell a cut-off file
