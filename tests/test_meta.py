@@ -379,3 +379,27 @@ def test_unreadable_profile_says_nothing(tmp_path: Path) -> None:
     (root / "profile_information" / "profile_information.json").write_text("{", "utf-8")
     (thread,) = parse_tree(root)
     assert thread["me_handle"] is None and len(thread["messages"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("profile_path", "doc"),
+    [
+        (
+            "personal_information/profile_information/profile_information.json",
+            {"profile_v2": {"name": {"full_name": "Sam Rivera"}}},
+        ),
+        ("profile_information/profile_information.json", {"profile": {"name": "Sam Rivera"}}),
+    ],
+)
+def test_owner_in_newer_and_oldest_facebook_layouts(
+    tmp_path: Path, profile_path: str, doc: dict[str, Any]
+) -> None:
+    root = tmp_path / "export"
+    write_thread(
+        root, "your_facebook_activity/messages/inbox", "trip_1234567", ["Ana", "Sam Rivera", "Bo"],
+        [msg("Ana", 0, "x"), msg("Sam Rivera", 1, "y")], title="Trip",
+    )  # fmt: skip
+    (root / profile_path).parent.mkdir(parents=True)
+    (root / profile_path).write_text(json.dumps(doc), "utf-8")
+    (thread,) = parse_tree(zip_tree(root, tmp_path / "facebook.zip"))
+    assert (thread["platform"], thread["me_handle"]) == ("messenger", "Sam Rivera")

@@ -189,9 +189,10 @@ def _thread_key(
 
 
 # Where "Download your information" keeps the account's own profile, by export
-# generation: Facebook's profile_information/profile_information.json; Instagram's
-# personal_information.json under personal_information/ (newer) or
-# account_information/ (older). The folder before these is the export's root.
+# generation: Facebook's profile_information/profile_information.json (under
+# personal_information/ in newer ones); Instagram's personal_information.json
+# under personal_information/ (newer) or account_information/ (older). The
+# folder before the first of these is the export's root.
 _PROFILE_FOLDERS = ("profile_information", "personal_information", "account_information")
 _PROFILE_FILES = ("profile_information.json", "personal_information.json")
 
@@ -211,7 +212,8 @@ def _profile_root(name: str) -> str | None:
 def _profile_names(doc: object) -> list[str]:
     """The owner's names in one profile document, display name first.
 
-    Facebook: ``profile_v2.name.full_name`` (``profile`` in older exports).
+    Facebook: ``profile_v2.name.full_name`` (``profile`` in older exports,
+    whose oldest ones hold the name itself).
     Instagram: ``profile_user[0].string_map_data`` ``Name`` then ``Username``,
     each a ``{"value": ...}``. Anything else in the file is never read.
     """
@@ -220,8 +222,10 @@ def _profile_names(doc: object) -> list[str]:
     names: list[object] = []
     for key in ("profile_v2", "profile"):
         profile = doc.get(key)
-        if isinstance(profile, dict) and isinstance(profile.get("name"), dict):
-            names.append(profile["name"].get("full_name"))
+        if isinstance(profile, dict):
+            name = profile.get("name")
+            # The oldest exports wrote the name as a plain string.
+            names.append(name.get("full_name") if isinstance(name, dict) else name)
     users = doc.get("profile_user")
     if isinstance(users, list) and users and isinstance(users[0], dict):
         fields = users[0].get("string_map_data")
