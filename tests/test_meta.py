@@ -403,3 +403,14 @@ def test_owner_in_newer_and_oldest_facebook_layouts(
     (root / profile_path).write_text(json.dumps(doc), "utf-8")
     (thread,) = parse_tree(zip_tree(root, tmp_path / "facebook.zip"))
     assert (thread["platform"], thread["me_handle"]) == ("messenger", "Sam Rivera")
+
+
+def test_owner_for_a_thread_file_given_on_its_own(tmp_path: Path) -> None:
+    root = tmp_path / "facebook-sam"
+    thread = write_thread(
+        root, MESSENGER_INBOX, "trip_1234567", ["Ana", "Sam Rivera", "Bo"],
+        [msg("Ana", 0, "x")], title="Trip",
+    )  # fmt: skip
+    _facebook_profile(root, "Sam Rivera")
+    (conv,) = parse_tree(thread / "message_1.json")
+    assert conv["me_handle"] == "Sam Rivera"

@@ -37,7 +37,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from fondly._errors import ParseError
@@ -245,6 +245,8 @@ def owner_names(tree: Tree, thread: str) -> list[str]:
     thread's path is the thread's. A profile file that cannot be read says
     nothing: it only helps to tell who "me" is, and the thread is still read.
     """
+    if tree.is_single_file:
+        return _owner_near(tree.path)
     best: tuple[int, str] | None = None
     for entry in tree.entries:
         root = _profile_root(entry.name)
@@ -259,6 +261,34 @@ def owner_names(tree: Tree, thread: str) -> list[str]:
             return _profile_names(json.load(fh))
     except (OSError, ValueError, UnicodeDecodeError):
         return []
+
+
+# Profile files relative to an export's root, newest layout first.
+_PROFILE_PATHS = (
+    "personal_information/profile_information/profile_information.json",
+    "profile_information/profile_information.json",
+    "personal_information/personal_information/personal_information.json",
+    "personal_information/personal_information.json",
+    "account_information/personal_information.json",
+)
+
+
+def _owner_near(thread: Path) -> list[str]:
+    """For a thread file given on its own: the profile of the export folder it sits in.
+
+    The thread lies a few folders below the export's root
+    (``messages/inbox/<thread>/``, ``your_instagram_activity/messages/inbox/<thread>/``),
+    so the folders above it are tried, nearest first.
+    """
+    for folder in list(thread.parents)[1:6]:
+        for relative in _PROFILE_PATHS:
+            candidate = folder / relative
+            if candidate.is_file():
+                try:
+                    return _profile_names(json.loads(candidate.read_text("utf-8-sig")))
+                except (OSError, ValueError):
+                    return []
+    return []
 
 
 def _file_number(name: str) -> int:
