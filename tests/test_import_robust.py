@@ -596,7 +596,8 @@ def _rows(n: int) -> str:
 @pytest.mark.parametrize("columnar", [False, True])
 def test_a_message_far_past_chat_length_is_mentioned(tmp_path: Path, columnar: bool) -> None:
     # A chat of one-liners: 25 lines is far past its usual length (the floor).
-    path = _chat_with_bodies(tmp_path / "chat.txt", ["hi", _rows(25), "y", "ok"])
+    # Blank lines before a header are layout, not a long message.
+    path = _chat_with_bodies(tmp_path / "chat.txt", ["hi", _rows(25), "y" + "\n" * 30, "ok"])
     rows, conv = parse_whatsapp(path, columnar=columnar)
     assert len(rows) == 4 and rows[1][2].count("\n") == 24
     (note,) = [n for n in conv.notes if "far past" in n]

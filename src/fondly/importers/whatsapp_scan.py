@@ -358,7 +358,8 @@ class Scanner:
             for j, text_line in enumerate(body_lines[1:], 1):
                 if looks_like_header(text_line):
                     self.suspects.append(None if line is None else line + j)
-            n_lines = len(body_lines)
+            # Blank lines before the next header are layout, not length.
+            n_lines = body.rstrip("\n").count("\n") + 1
             self.line_counts[n_lines] = self.line_counts.get(n_lines, 0) + 1
             if n_lines >= LONG_BODY_FLOOR:
                 self.tall_bodies.append((line, n_lines))
