@@ -73,6 +73,62 @@ def test_line_buddhist_era_years(tmp_path: Path) -> None:
     tree.close()
 
 
+def _line_conv(path: Path) -> tuple[object, list[object]]:
+    tree = Tree(path)
+    (unit,) = detect(tree)
+    assert unit.importer.name == "line"
+    conv = next(unit.importer.parse(tree, unit, ImportOptions()))
+    messages = list(conv.messages)
+    tree.close()
+    return conv, messages
+
+
+def test_line_thai_one_to_one(tmp_path: Path) -> None:
+    """Thai app: Thai header and labels, Thai weekdays before day-first Buddhist-era dates."""
+    path = tmp_path / "[LINE] แชทกับ สมชาย.txt"
+    path.write_text(
+        "[LINE] ประวัติการแชทกับ สมชาย\n"
+        "บันทึกเมื่อ 04/12/2568 07:48\n\n"
+        # 5/11 is a Wednesday (พ.) only when read day-first.
+        "พ. 05/11/2568\n"
+        "08:54\tสมชาย\tสวัสดีครับ\n"
+        "08:55\tAlex\t[รูป]\n"
+        '09:02\tสมชาย\t"บรรทัดแรก\n'
+        'บรรทัดสอง"\n\n'
+        "วันเสาร์ 29/11/2568\n"
+        "10:00\tAlex\t[สติกเกอร์]\n"
+        "10:01\t\tAlex ยกเลิกข้อความ\n",
+        "utf-8",
+    )
+    conv, messages = _line_conv(path)
+    assert (conv.title, conv.is_group, conv.me_handle) == ("สมชาย", False, "Alex")  # type: ignore[attr-defined]
+    assert [(m.sender, m.kind, m.ts_local, m.text) for m in messages] == [  # type: ignore[attr-defined]
+        ("สมชาย", "text", datetime(2025, 11, 5, 8, 54), "สวัสดีครับ"),
+        ("Alex", "media", datetime(2025, 11, 5, 8, 55), ""),
+        ("สมชาย", "text", datetime(2025, 11, 5, 9, 2), "บรรทัดแรก\nบรรทัดสอง"),
+        ("Alex", "sticker", datetime(2025, 11, 29, 10, 0), ""),
+        (None, "system", datetime(2025, 11, 29, 10, 1), "Alex ยกเลิกข้อความ"),
+    ]
+
+
+def test_line_thai_group_with_year_first_dates(tmp_path: Path) -> None:
+    path = tmp_path / "group.txt"
+    path.write_text(
+        '[LINE] ประวัติการแชทในกลุ่ม "ทริปเชียงใหม่"\n'
+        "บันทึกวันที่ 2568/12/21 10:30\n\n"
+        "2568.12.20 วันเสาร์\n"
+        "22:31\tนก\tไปกี่โมง\n"
+        "22:32\tต้น\tแปดโมง\n",
+        "utf-8",
+    )
+    conv, messages = _line_conv(path)
+    assert (conv.title, conv.is_group) == ("ทริปเชียงใหม่", True)  # type: ignore[attr-defined]
+    assert [m.ts_local for m in messages] == [  # type: ignore[attr-defined]
+        datetime(2025, 12, 20, 22, 31),
+        datetime(2025, 12, 20, 22, 32),
+    ]
+
+
 def exporter_page(messages: list[str]) -> str:
     """A page shaped as imessage-exporter's HTML output (inline CSS, nested replies)."""
     style = (

@@ -400,6 +400,36 @@ def test_loose_messenger_files_in_one_folder_stay_apart(store: Store, tmp_path: 
     assert store.query("SELECT count(*) FROM conversations")[0][0] == 2
 
 
+def test_loose_copies_of_one_messenger_thread_are_stored_once(store: Store, tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    folder = tmp_path / "Downloads"
+    (folder / "older").mkdir(parents=True)
+    meta_thread(folder / "message_1.json", ["Ana", "Me Too"], "Ana", 1_700_000_000_000)
+    shutil.copy(folder / "message_1.json", folder / "message_1 (1).json")
+    # An older download of the same thread in another folder: the newer one
+    # without its newest message, and with one the newer one lacks.
+    doc = json.loads((folder / "message_1.json").read_text("utf-8"))
+    doc["messages"] = [
+        *doc["messages"][1:],
+        {"sender_name": "Ana", "timestamp_ms": 1_699_000_000_000, "content": "first"},
+    ]
+    (folder / "older" / "message_1.json").write_text(json.dumps(doc), "utf-8")
+    summary = import_paths(store, [folder], ImportOptions(), keep_going=True)
+    assert not summary.failed
+    assert store.query("SELECT count(*) FROM conversations")[0][0] == 1
+    texts = store.query("SELECT text, count(*) FROM messages GROUP BY text ORDER BY text")
+    assert [n for _, n in texts] == [1] * len(texts)
+    assert summary.added == 4
+    # Another copy later adds nothing.
+    again = tmp_path / "again"
+    again.mkdir()
+    shutil.copy(folder / "message_1.json", again / "message_1.json")
+    later = import_paths(store, [again], ImportOptions(), keep_going=True)
+    assert later.added == 0 and store.query("SELECT count(*) FROM messages")[0][0] == 4
+
+
 def test_minimal_telegram_and_instagram_exports(store: Store, tmp_path: Path) -> None:
     """The smallest layouts tools write: no chat id, name, participants or message ids."""
     import json
@@ -548,18 +578,56 @@ def test_me_confirms_what_changed_and_report_without_me_lists_names(tmp_path: Pa
     assert "you are Kim Lee (before: Alex)" in again.output
 
 
-def test_a_message_far_past_chat_length_is_mentioned(tmp_path: Path) -> None:
-    path = tmp_path / "chat.txt"
-    body = "\n".join(f"row {i}" for i in range(250))
-    path.write_text(
-        f"20/05/2024, 09:00 - Kim: hi\n20/05/2024, 09:01 - Alex: {body}\n"
-        "21/05/2024, 09:04 - Kim: y\n",
-        "utf-8",
+def _chat_with_bodies(path: Path, bodies: list[str]) -> Path:
+    """An Android export with one message per body, a minute apart, Kim and Alex in turn."""
+    lines = []
+    for i, body in enumerate(bodies):
+        lines.append(
+            f"20/05/2024, {9 + i // 60:02d}:{i % 60:02d} - {'Alex' if i % 2 else 'Kim'}: {body}"
+        )
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+def _rows(n: int) -> str:
+    return "\n".join(f"row {i}" for i in range(n))
+
+
+@pytest.mark.parametrize("columnar", [False, True])
+def test_a_message_far_past_chat_length_is_mentioned(tmp_path: Path, columnar: bool) -> None:
+    # A chat of one-liners: 25 lines is far past its usual length (the floor).
+    # Blank lines before a header are layout, not a long message.
+    path = _chat_with_bodies(tmp_path / "chat.txt", ["hi", _rows(25), "y" + "\n" * 30, "ok"])
+    rows, conv = parse_whatsapp(path, columnar=columnar)
+    assert len(rows) == 4 and rows[1][2].count("\n") == 24
+    (note,) = [n for n in conv.notes if "far past" in n]
+    assert f"a message of 25 lines at {path}:2," in note
+    assert "row" not in note
+
+
+@pytest.mark.parametrize("columnar", [False, True])
+def test_long_is_relative_to_the_chat_own_messages(tmp_path: Path, columnar: bool) -> None:
+    # A chat where every fourth message is a 30-line poem: 250 lines is within
+    # ten times its usual length, 400 lines is not.
+    bodies = [_rows(30) if i % 4 == 0 else f"line {i}" for i in range(200)]
+    bodies[101] = _rows(250)
+    bodies[151] = _rows(400)
+    path = _chat_with_bodies(tmp_path / "poems.txt", bodies)
+    rows, conv = parse_whatsapp(path, columnar=columnar)
+    assert len(rows) == 200
+    flagged = [n for n in conv.notes if "far past" in n]
+    assert len(flagged) == 1 and "a message of 400 lines" in flagged[0]
+    assert "flagged from 300 lines" in flagged[0]
+
+
+def test_summary_names_the_long_message_file_and_line(tmp_path: Path) -> None:
+    path = _chat_with_bodies(tmp_path / "chat.txt", ["hi", "yo", _rows(40), "ok"])
+    db = ["--db", str(tmp_path / "s.duckdb")]
+    result = CliRunner().invoke(
+        cli, [*db, "import", str(path), "--no-features"], terminal_width=400
     )
-    for columnar in (False, True):
-        rows, conv = parse_whatsapp(path, columnar=columnar)
-        assert len(rows) == 3 and rows[1][2].count("\n") == 249
-        assert any("at line 2 is 250 lines long" in n for n in conv.notes)
+    assert result.exit_code == 0, result.output
+    assert f"a message of 40 lines at {path}:3" in " ".join(result.output.split())
 
 
 def test_zips_inside_a_folder_are_opened(store: Store, tmp_path: Path) -> None:
@@ -600,3 +668,107 @@ def test_a_parser_bug_in_one_file_spares_the_others(
     assert summary.added == 49
     with pytest.raises(KeyError):
         import_paths(store, [folder / "chat.csv"], ImportOptions(), keep_going=True, debug=True)
+
+
+def test_report_says_when_chats_have_no_me(tmp_path: Path) -> None:
+    """Chats where the user wrote under another name are named in one line, with the fix."""
+    (tmp_path / "in").mkdir()
+    lines = {
+        "a.txt": [("Sam", "hi Robin"), ("Robin", "hi Sam")],
+        "b.txt": [("sam.r", "hey Kim"), ("Kim", "hey")],
+        "c.txt": [("Lee", "yo"), ("sam.r", "yo Lee")],
+    }
+    for name, rows in lines.items():
+        (tmp_path / "in" / name).write_text(
+            "".join(f"20/05/2024, 09:0{i} - {who}: {text}\n" for i, (who, text) in enumerate(rows)),
+            "utf-8",
+        )
+    db = ["--db", str(tmp_path / "s.duckdb")]
+    runner = CliRunner()
+    imported = runner.invoke(cli, [*db, "import", str(tmp_path / "in"), "--me", "Sam"])
+    assert imported.exit_code == 0, imported.output
+    report = runner.invoke(cli, [*db, "report"], terminal_width=300)
+    assert report.exit_code == 0, report.output
+    said = " ".join(report.output.split())
+    assert "2 chat(s) have no one marked as you" in said
+    assert 'fondly people merge "Sam" "sam.r"' in said
+    merged = runner.invoke(cli, [*db, "people", "merge", "Sam", "sam.r"])
+    assert merged.exit_code == 0, merged.output
+    again = runner.invoke(cli, [*db, "report"], terminal_width=300)
+    assert "marked as you" not in again.output
+
+
+def test_a_handle_joined_to_me_leaves_no_empty_person(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "WhatsApp Chat with Robin.txt").write_text(
+        "20/05/2024, 09:00 - Sam: hi\n20/05/2024, 09:01 - Robin: yo\n", "utf-8"
+    )
+    (folder / "WhatsApp Chat with Kim.txt").write_text(
+        "21/05/2024, 09:00 - Sam W: hi\n21/05/2024, 09:01 - Kim: yo\n", "utf-8"
+    )
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        summary = import_paths(store, [folder], ImportOptions(), keep_going=True)
+        assert summary.me in ("Sam", "Sam W")
+        assert store.query(
+            "SELECT count(*) FROM people p WHERE NOT EXISTS "
+            "(SELECT 1 FROM handles h WHERE h.person_id = p.person_id)"
+        ) == [(0,)]
+        assert store.query("SELECT count(*) FROM people WHERE is_me") == [(1,)]
+    runner = CliRunner()
+    forgot = runner.invoke(
+        cli, ["--db", str(db), "forget", "WhatsApp Chat with Kim.txt", "--yes"], terminal_width=300
+    )
+    assert forgot.exit_code == 0, forgot.output
+    # Kim went with the file; "me" keeps its other handle.
+    assert "1 person(s) left without messages" in " ".join(forgot.output.split())
+
+
+def test_a_json_cut_before_its_keys_is_called_damaged(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "result.json").write_text('{"messages": [', "utf-8")
+    (folder / "settings.json").write_text('{"theme": "dark"}', "utf-8")
+    cut_chat = '{"name": "Sam", "type": "personal_chat", "id": 1, "messages": [{"id": 1, "ty'
+    (folder / "single.json").write_text(cut_chat, "utf-8")
+    db = ["--db", str(tmp_path / "s.duckdb")]
+    runner = CliRunner()
+    alone = runner.invoke(cli, [*db, "import", str(folder / "result.json")], terminal_width=300)
+    assert alone.exit_code != 0
+    assert "result.json: damaged or incomplete JSON" in alone.output
+    assert alone.output.count("fondly:") == 1
+    listed = runner.invoke(cli, [*db, "import", str(folder)], env={"COLUMNS": "400"})
+    said = " ".join(listed.output.split())
+    assert "skipped: damaged or incomplete JSON" in said
+    assert "skipped: not a chat export fondly knows" in said  # settings.json
+    assert "failed: at messages[0]: damaged or incomplete JSON" in said
+
+
+def test_the_rest_of_a_full_export_is_one_row(tmp_path: Path) -> None:
+    """Facebook's export is mostly not chats: its other files are counted, not listed."""
+    import json
+    import zipfile
+
+    downloads = tmp_path / "Downloads"
+    export = downloads / "facebook-sam"
+    thread = export / "messages" / "inbox" / "ana_1234567"
+    thread.mkdir(parents=True)
+    meta_thread(thread / "message_1.json", ["Ana", "Sam"], "Ana", 1_700_000_000_000)
+    for folder in ("ads_information", "apps_and_websites", "profile_information"):
+        (export / folder).mkdir()
+        for i in range(3):
+            (export / folder / f"part_{i}.json").write_text(json.dumps({"v": i}), "utf-8")
+    (downloads / "notes.txt").write_text("shopping", "utf-8")
+    with zipfile.ZipFile(downloads / "facebook-sam.zip", "w") as zf:
+        for path in sorted(export.rglob("*.json")):
+            zf.write(path, path.relative_to(export).as_posix())
+    with Store(tmp_path / "s.duckdb") as store:
+        summary = import_paths(store, [downloads], ImportOptions(), keep_going=True)
+    skipped = sorted((r.source.rsplit("/", 1)[-1], r.skipped) for r in summary.results if r.skipped)
+    assert skipped == [
+        ("facebook-sam", "9 other file(s) of this export hold no chats"),
+        ("facebook-sam.zip", "9 other file(s) of this export hold no chats"),
+        ("notes.txt", "not a chat export fondly knows"),
+    ]
+    assert summary.added == 3 and not summary.failed

@@ -198,12 +198,16 @@ _CLOCKS = {
         ("上午" if t.hour < 12 else "下午") + f"{(t.hour % 12) or 12:02d}:{t.minute:02d}"
     ),
     "ja": lambda t: ("午前" if t.hour < 12 else "午後") + f"{t.hour % 12}:{t.minute:02d}",
+    "th": lambda t: t.strftime("%H:%M"),
 }
+# The Thai app: abbreviated Thai weekday, day first, Buddhist-era year.
+_THAI_WEEKDAYS = ["จ.", "อ.", "พ.", "พฤ.", "ศ.", "ส.", "อา."]
 _DATES = {
     "24h": lambda d: d.strftime("%Y.%m.%d %A"),
     "en": lambda d: d.strftime("%a, %m/%d/%Y"),
     "zh": lambda d: f"{d.year}/{d.month}/{d.day}週二",
     "ja": lambda d: d.strftime("%Y/%m/%d") + "(火)",
+    "th": lambda d: f"{_THAI_WEEKDAYS[d.weekday()]} {d.day:02d}/{d.month:02d}/{d.year + 543}",
 }
 
 
@@ -241,6 +245,7 @@ def test_round_trip(style: str, raw: list[tuple[str | None, str, int]]) -> None:
         (sender, text, start + timedelta(minutes=offset))
         for (sender, text, _), offset in zip(raw, offsets, strict=True)
     ]
-    parsed = list(parse_lines(render(style, messages), "c.txt"))
+    lines = render(style, messages)
+    parsed = list(parse_lines(lines, "c.txt", infer_date_order(lines)))
     assert [(m.sender, m.text, m.ts_local) for m in parsed] == messages
     assert [m.kind for m in parsed] == ["text" if s else "system" for s, _, _ in messages]

@@ -314,3 +314,103 @@ def test_round_trip(
     write_thread(root, inbox, "t_1", ["Alex Kim", "João Silva"], records, per_file=per_file)
     (conv,) = parse_tree(root)
     assert [(m["sender"], m["ts_ms"], m["text"]) for m in conv["messages"]] == rows
+
+
+# -- the account owner's profile record -----------------------------------------
+
+
+def _facebook_profile(root: Path, full_name: str) -> None:
+    folder = root / "profile_information"
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = {"profile_v2": {"name": {"full_name": full_name, "first_name": "x"}, "emails": {}}}
+    (folder / "profile_information.json").write_text(
+        json.dumps(mojibake(doc), ensure_ascii=True), encoding="ascii"
+    )
+
+
+def _instagram_profile(root: Path, name: str, username: str) -> None:
+    folder = root / "personal_information" / "personal_information"
+    folder.mkdir(parents=True, exist_ok=True)
+    fields = {
+        "Name": {"href": "", "value": name, "timestamp": 0},
+        "Username": {"href": "", "value": username, "timestamp": 0},
+    }
+    doc = {"profile_user": [{"title": "", "media_map_data": {}, "string_map_data": fields}]}
+    (folder / "personal_information.json").write_text(
+        json.dumps(mojibake(doc), ensure_ascii=True), encoding="ascii"
+    )
+
+
+def test_owner_comes_from_the_profile_records(store: Store, tmp_path: Path) -> None:
+    """A group thread does not say who the user is; the profile files of each export do."""
+    downloads = tmp_path / "Downloads"
+    facebook = downloads / "facebook-samrivera"
+    write_thread(
+        facebook, MESSENGER_INBOX, "trip_1234567", ["Ana", "Sam Rivera", "Bo"],
+        [msg("Ana", 0, "who drives"), msg("Sam Rivera", 1, "me"), msg("Bo", 2, "ok")],
+        title="Trip",
+    )  # fmt: skip
+    _facebook_profile(facebook, "Sam Rivera")
+    instagram = downloads / "instagram-sam.r"
+    write_thread(
+        instagram, INSTAGRAM_INBOX, "zoe_7654321", ["Zoé Martin", "sam.r"],
+        [msg("Zoé Martin", 0, "salut"), msg("sam.r", 1, "hey")],
+        title="Zoé Martin",
+    )  # fmt: skip
+    # Instagram's display name is not who wrote here: the username is.
+    _instagram_profile(instagram, "Sam Rivera", "sam.r")
+    threads = {c["title"]: c for c in parse_tree(downloads)}
+    assert threads["Trip"]["me_handle"] == "Sam Rivera"
+    assert threads["Zoé Martin"]["me_handle"] == "sam.r"
+    summary = import_paths(store, [downloads], ImportOptions(), keep_going=True)
+    assert summary.me == "Sam Rivera"
+    mine = store.query(
+        "SELECT h.platform, h.handle FROM handles h JOIN people p USING (person_id) "
+        "WHERE p.is_me ORDER BY 1"
+    )
+    # Both accounts' own records name their owner: both handles are the user.
+    assert mine == [("instagram", "sam.r"), ("messenger", "Sam Rivera")]
+
+
+def test_unreadable_profile_says_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "export"
+    write_thread(root, MESSENGER_INBOX, "trip_1234567", ["Ana", "Sam", "Bo"], [msg("Ana", 0, "x")])
+    (root / "profile_information").mkdir()
+    (root / "profile_information" / "profile_information.json").write_text("{", "utf-8")
+    (thread,) = parse_tree(root)
+    assert thread["me_handle"] is None and len(thread["messages"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("profile_path", "doc"),
+    [
+        (
+            "personal_information/profile_information/profile_information.json",
+            {"profile_v2": {"name": {"full_name": "Sam Rivera"}}},
+        ),
+        ("profile_information/profile_information.json", {"profile": {"name": "Sam Rivera"}}),
+    ],
+)
+def test_owner_in_newer_and_oldest_facebook_layouts(
+    tmp_path: Path, profile_path: str, doc: dict[str, Any]
+) -> None:
+    root = tmp_path / "export"
+    write_thread(
+        root, "your_facebook_activity/messages/inbox", "trip_1234567", ["Ana", "Sam Rivera", "Bo"],
+        [msg("Ana", 0, "x"), msg("Sam Rivera", 1, "y")], title="Trip",
+    )  # fmt: skip
+    (root / profile_path).parent.mkdir(parents=True)
+    (root / profile_path).write_text(json.dumps(doc), "utf-8")
+    (thread,) = parse_tree(zip_tree(root, tmp_path / "facebook.zip"))
+    assert (thread["platform"], thread["me_handle"]) == ("messenger", "Sam Rivera")
+
+
+def test_owner_for_a_thread_file_given_on_its_own(tmp_path: Path) -> None:
+    root = tmp_path / "facebook-sam"
+    thread = write_thread(
+        root, MESSENGER_INBOX, "trip_1234567", ["Ana", "Sam Rivera", "Bo"],
+        [msg("Ana", 0, "x")], title="Trip",
+    )  # fmt: skip
+    _facebook_profile(root, "Sam Rivera")
+    (conv,) = parse_tree(thread / "message_1.json")
+    assert conv["me_handle"] == "Sam Rivera"

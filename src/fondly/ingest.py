@@ -526,6 +526,14 @@ def mark_me_handle(store: Store, handle_id: int) -> None:
     person_id = store.query("SELECT person_id FROM handles WHERE handle_id = ?", [handle_id])[0][0]
     if me and me[0][0] != person_id:
         store.execute("UPDATE handles SET person_id = ? WHERE handle_id = ?", [me[0][0], handle_id])
+        # As `people merge` does: a person left with no handle goes (`people
+        # split` makes it again from the handle's origin), so `fondly people`
+        # and `forget` never meet an empty one.
+        store.execute(
+            "DELETE FROM people p WHERE person_id = ? AND NOT EXISTS "
+            "(SELECT 1 FROM handles h WHERE h.person_id = p.person_id)",
+            [person_id],
+        )
     elif not me:
         store.execute("UPDATE people SET is_me = TRUE WHERE person_id = ?", [person_id])
 

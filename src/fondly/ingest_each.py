@@ -61,24 +61,12 @@ def import_each(
             except UnknownFormat as exc:
                 if tree.is_single_file:
                     # A file the user named is an error; inside a folder, a skip.
-                    results.append(ImportResult(source=str(path), format="", error=str(exc)))
+                    cut = _cut_json(tree, tree.entries[0].name)
+                    reason = f"{tree.display(tree.entries[0].name)}: {cut}" if cut else str(exc)
+                    results.append(ImportResult(source=str(path), format="", error=reason))
                     continue
                 units = []
-            claimed = {name for unit in units for name in unit.entries}
-            for entry in tree.entries:
-                suffix = PurePosixPath(entry.name).suffix.lower()
-                if (
-                    entry.name not in claimed
-                    and suffix in _DATA_SUFFIXES
-                    and not (suffix == ".zip" and not tree.is_zip)
-                ):
-                    results.append(
-                        ImportResult(
-                            source=tree.display(entry.name),
-                            format="",
-                            skipped="not a chat export fondly knows",
-                        )
-                    )
+            results.extend(_skipped(tree, {name for unit in units for name in unit.entries}))
             for unit in units:
                 try:
                     with store.transaction():
@@ -130,6 +118,90 @@ def _nothing_found(named: list[Path], results: list[ImportResult]) -> list[Impor
             error = f"{prefix}: no chat export fondly knows was found here (see `fondly formats`)"
             out.append(ImportResult(source=prefix, format="", error=error))
     return out
+
+
+def _export_root(tree: Tree, name: str) -> str | None:
+    """The export an entry belongs to: ``""`` for a zip, else its top folder (``None`` at the top).
+
+    A zip is one export, as is each folder a Downloads folder holds (an
+    unzipped ``facebook-alex/``); a file lying loose at the top is its own.
+    """
+    if tree.is_zip:
+        return ""
+    top, sep, _ = name.partition("/")
+    return top if sep else None
+
+
+def _skipped(tree: Tree, claimed: set[str]) -> list[ImportResult]:
+    """One row per unrecognised data file, or one per export for the rest of an export.
+
+    An app's full export (Facebook's holds hundreds of JSON files: profile, ads,
+    settings) is mostly not chats: those files are counted in one row of the
+    export that held chats rather than listed one by one.
+    """
+    chat_exports = {_export_root(tree, name) for name in claimed} - {None}
+    rows: list[ImportResult] = []
+    rest: dict[str, int] = {}
+    for entry in tree.entries:
+        suffix = PurePosixPath(entry.name).suffix.lower()
+        if (
+            entry.name in claimed
+            or suffix not in _DATA_SUFFIXES
+            or (suffix == ".zip" and not tree.is_zip)
+        ):
+            continue
+        root = _export_root(tree, entry.name)
+        cut = _cut_json(tree, entry.name)
+        if root is not None and root in chat_exports and not cut:
+            rest[root] = rest.get(root, 0) + 1
+            continue
+        rows.append(
+            ImportResult(
+                source=tree.display(entry.name),
+                format="",
+                skipped=cut or "not a chat export fondly knows",
+            )
+        )
+    for root, n in sorted(rest.items()):
+        where = str(tree.path) if root == "" else tree.display(root)
+        rows.append(
+            ImportResult(
+                source=where,
+                format="",
+                skipped=f"{n} other file(s) of this export hold no chats",
+            )
+        )
+    return rows
+
+
+# Unrecognised JSON files up to this size are parsed to tell a cut-off file
+# (a download that stopped) from one that is simply not a chat export.
+_CUT_CHECK_BYTES = 16 << 20
+
+
+def _cut_json(tree: Tree, name: str) -> str | None:
+    """ "damaged or incomplete JSON" when an unrecognised ``.json`` file ends mid-document.
+
+    No importer could recognise such a file when it was cut before the keys
+    they look for, yet "not a chat export" would send the user the wrong way.
+    Only the parser's complaint about the end is used, never the text.
+    """
+    import json
+
+    if not name.lower().endswith(".json"):
+        return None
+    entry = next((e for e in tree.entries if e.name == name), None)
+    if entry is None or entry.size > _CUT_CHECK_BYTES:
+        return None
+    try:
+        text = tree.read_bytes(name).decode("utf-8-sig", errors="replace").rstrip()
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        if text and exc.pos >= len(text):
+            return "damaged or incomplete JSON: the file ends before its data does"
+    except (OSError, ValueError):
+        return None
+    return None
 
 
 def _read_damage(work: Callable[[], ImportResult], label: str) -> ImportResult:

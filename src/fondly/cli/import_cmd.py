@@ -269,8 +269,11 @@ def _reason(message: str, source: str) -> str:
     if message.startswith(f"{source}: "):
         return message[len(source) + 2 :]
     if message.startswith(f"{source}:"):
-        line, _, reason = message[len(source) + 1 :].partition(": ")
-        return f"line {line}: {reason}" if reason else line
+        where, _, reason = message[len(source) + 1 :].partition(": ")
+        if not reason:
+            return where
+        # A number is a line; JSON exports are located by record ("messages[3]").
+        return f"{'line ' if where.isdigit() else 'at '}{where}: {reason}"
     return message
 
 

@@ -76,6 +76,7 @@ def report_command(
             raise UsageError(_no_messages_hint(store, target, people))
         insights = build_insights(result, store, redact=redact, charts=html_path is not None)
         redactor = make_redactor(store, enabled=redact)
+        without_me = None if target else _chats_without_me(store, redact=redact)
     single = bool(target) and len(insights["relationships"]) == 1
     if html_path is not None:
         from fondly.report.html import write_overview, write_person
@@ -87,6 +88,7 @@ def report_command(
         stderr_console().print(f"HTML report: {html_path}", highlight=False)
     if as_json:
         echo_json(redact_metrics(result, redactor) | {"insights": insights})
+        _say_without_me(without_me)
         return
     from fondly.report.terminal import render_overview, render_person
 
@@ -98,6 +100,15 @@ def report_command(
         render_person(insights["relationships"][0], console)
     else:
         render_overview(insights, console)
+    _say_without_me(without_me)
+
+
+def _say_without_me(line: str | None) -> None:
+    """The chats-without-"me" line, on stderr, after the report it qualifies."""
+    if line:
+        from fondly._display import markup
+
+        stderr_console().print(markup(line), highlight=False)
 
 
 def _open(ctx: click.Context) -> Any:
@@ -151,6 +162,50 @@ def _me_unknown(store: Any) -> str:
     return (
         f"no person is marked as you yet (names found: {', '.join(names)}): "
         f"run `fondly me NAME`, for example `fondly me {example}`"
+    )
+
+
+def _chats_without_me(store: Any, *, redact: bool = False) -> str | None:
+    """One line when some chats have no member marked as you, with the command to fix it.
+
+    Such chats are left out of the overview: the user wrote there under a name
+    not joined to "me" (an Instagram handle, an old number). The writer found in
+    every one of them, when there is one and there are at least two such chats,
+    is most likely that name and is offered for ``fondly people merge``.
+    """
+    rows = store.query(
+        """
+        WITH lonely AS (
+            SELECT c.conversation_id FROM conversations c
+            WHERE NOT EXISTS (
+                SELECT 1 FROM conversation_members cm
+                JOIN handles h ON h.handle_id = cm.handle_id
+                JOIN people p ON p.person_id = h.person_id
+                WHERE cm.conversation_id = c.conversation_id AND p.is_me
+            )
+        )
+        SELECT (SELECT count(*) FROM lonely) AS chats, p.name, count(DISTINCT l.conversation_id)
+        FROM lonely l
+        JOIN conversation_members cm ON cm.conversation_id = l.conversation_id
+        JOIN handles h ON h.handle_id = cm.handle_id
+        JOIN people p ON p.person_id = h.person_id
+        GROUP BY p.person_id, p.name
+        ORDER BY 3 DESC, p.name
+        LIMIT 2
+        """
+    )
+    if not rows:
+        return None
+    chats = int(rows[0][0])
+    me = str(store.query("SELECT name FROM people WHERE is_me")[0][0])
+    name = "NAME"
+    in_all = [r for r in rows if int(r[2]) == chats]
+    if chats >= 2 and len(in_all) == 1 and not redact:
+        name = f'"{in_all[0][1]}"'
+    who = "ME" if redact else f'"{me}"'
+    return (
+        f"{chats} chat(s) have no one marked as you and are left out; if you wrote there "
+        f"under another name, join it to you: fondly people merge {who} {name}"
     )
 
 

@@ -52,9 +52,10 @@ _YMD = re.compile(r"^(?P<y>\d{4})[./-](?P<m>\d{1,2})[./-](?P<d>\d{1,2})(?P<rest>
 """Year-first date lines: ``2024.01.02 Tuesday``, ``2024/01/02(火)``, ``2024/1/2週二``."""
 
 _WEEKDAY_FIRST = re.compile(
-    r"^(?P<wd>[^\W\d_][^\s\d,./]{1,15})\.?,? (?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})\s*$"
+    r"^(?P<wd>[^\W\d_][^\s\d,./]{0,15})\.?,? (?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})\s*$"
 )
-"""English app date lines: ``Sat, 11/01/2025`` (day/month order as the phone's locale)."""
+"""Weekday-first date lines: ``Sat, 11/01/2025`` (day/month order as the phone's
+locale), Thai ``ศ. 28/11/2568`` (a one-letter weekday, a Buddhist-era year)."""
 
 _WEEKDAYS = {
     name: number
@@ -70,6 +71,23 @@ _WEEKDAYS = {
         ]
     )
     for name in names
+} | {
+    # Thai weekdays, abbreviated (จ. อ. พ. พฤ. ศ. ส. อา.) and in full, with or
+    # without "วัน" ("day") before them.
+    prefix + name: number
+    for number, names in enumerate(
+        [
+            ("จ", "จันทร์"),
+            ("อ", "อังคาร"),
+            ("พ", "พุธ"),
+            ("พฤ", "พฤหัส", "พฤหัสบดี"),
+            ("ศ", "ศุกร์"),
+            ("ส", "เสาร์"),
+            ("อา", "อาทิตย์"),
+        ]
+    )
+    for name in names
+    for prefix in ("", "วัน")
 }
 
 
@@ -351,10 +369,10 @@ def _text_lines(tree: Tree, name: str) -> Generator[str, None, None]:
 
 
 class LineImporter:
-    """Reads LINE's ``[LINE] ...txt`` chat history in English, Japanese and Chinese."""
+    """Reads LINE's ``[LINE] ...txt`` chat history in English, Japanese, Chinese and Thai."""
 
     name = "line"
-    description = "LINE chat history (.txt, English / Japanese / Chinese)"
+    description = "LINE chat history (.txt, English / Japanese / Chinese / Thai)"
 
     def claim(self, tree: Tree, unclaimed: list[str]) -> list[Unit]:
         units = []

@@ -15,16 +15,19 @@ Three export quirks shape this module:
   bodies, reactions, titles) is repaired by reading it back as latin-1 bytes and
   decoding those as UTF-8, and kept as it is where that does not round-trip
   (an export that is already correct, or a genuinely latin-1 character).
-* **Duplicates.** Recent Instagram exports list every record twice; identical
-  records (same sender, instant, body and attachments) are kept once.
+* **Duplicates.** Recent Instagram exports list every record twice, and a
+  thread downloaded twice leaves two copies side by side; identical records
+  (same sender, instant, body and attachments) are kept once.
 * **Pseudo-messages.** Instagram (and Messenger, in groups) writes a reaction as
   a message of its own, "Liked a message" or "Reacted 😂 to your message", in the
   user's language. Counting those as messages would inflate the reactor's share
   of the conversation, so they become reactions on the message they answer. The
   wordings live in ``data/meta_pseudo_messages.json``.
 
-The export does not say which participant is the user; ingest infers it (the
-person present in every conversation) or takes ``--me``.
+Who the user is comes from the account's own profile record when the archive
+or folder holds it (:func:`owner_names`); else, in a one-to-one thread titled
+with one participant's name, from the other participant; else ingest infers
+it (the person present in every conversation) or takes ``--me``.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from fondly._errors import ParseError
@@ -185,6 +188,109 @@ def _thread_key(
     return f"{cast}\x1e{title}"
 
 
+# Where "Download your information" keeps the account's own profile, by export
+# generation: Facebook's profile_information/profile_information.json (under
+# personal_information/ in newer ones); Instagram's personal_information.json
+# under personal_information/ (newer) or account_information/ (older). The
+# folder before the first of these is the export's root.
+_PROFILE_FOLDERS = ("profile_information", "personal_information", "account_information")
+_PROFILE_FILES = ("profile_information.json", "personal_information.json")
+
+
+def _profile_root(name: str) -> str | None:
+    """The export root a profile file belongs to (``""`` for the tree's top), or ``None``."""
+    path = PurePosixPath(name)
+    if path.name.lower() not in _PROFILE_FILES:
+        return None
+    parts = [p.lower() for p in path.parts[:-1]]
+    for i, part in enumerate(parts):
+        if part in _PROFILE_FOLDERS:
+            return "/".join(path.parts[:i])
+    return None
+
+
+def _profile_names(doc: object) -> list[str]:
+    """The owner's names in one profile document, display name first.
+
+    Facebook: ``profile_v2.name.full_name`` (``profile`` in older exports,
+    whose oldest ones hold the name itself).
+    Instagram: ``profile_user[0].string_map_data`` ``Name`` then ``Username``,
+    each a ``{"value": ...}``. Anything else in the file is never read.
+    """
+    if not isinstance(doc, dict):
+        return []
+    names: list[object] = []
+    for key in ("profile_v2", "profile"):
+        profile = doc.get(key)
+        if isinstance(profile, dict):
+            name = profile.get("name")
+            # The oldest exports wrote the name as a plain string.
+            names.append(name.get("full_name") if isinstance(name, dict) else name)
+    users = doc.get("profile_user")
+    if isinstance(users, list) and users and isinstance(users[0], dict):
+        fields = users[0].get("string_map_data")
+        if isinstance(fields, dict):
+            for key in ("Name", "Username"):
+                field = fields.get(key)
+                if isinstance(field, dict):
+                    names.append(field.get("value"))
+    return [fix_mojibake(n.strip()) for n in names if isinstance(n, str) and n.strip()]
+
+
+def owner_names(tree: Tree, thread: str) -> list[str]:
+    """The account owner's names from the profile file of the export holding ``thread``.
+
+    A folder of downloads can hold several exports (a Facebook and an
+    Instagram one); the profile whose export root is the longest prefix of the
+    thread's path is the thread's. A profile file that cannot be read says
+    nothing: it only helps to tell who "me" is, and the thread is still read.
+    """
+    if tree.is_single_file:
+        return _owner_near(tree.path)
+    best: tuple[int, str] | None = None
+    for entry in tree.entries:
+        root = _profile_root(entry.name)
+        if root is None or not (root == "" or thread.startswith(root + "/")):
+            continue
+        if best is None or len(root) > best[0]:
+            best = (len(root), entry.name)
+    if best is None:
+        return []
+    try:
+        with tree.text_stream(best[1]) as fh:
+            return _profile_names(json.load(fh))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return []
+
+
+# Profile files relative to an export's root, newest layout first.
+_PROFILE_PATHS = (
+    "personal_information/profile_information/profile_information.json",
+    "profile_information/profile_information.json",
+    "personal_information/personal_information/personal_information.json",
+    "personal_information/personal_information.json",
+    "account_information/personal_information.json",
+)
+
+
+def _owner_near(thread: Path) -> list[str]:
+    """For a thread file given on its own: the profile of the export folder it sits in.
+
+    The thread lies a few folders below the export's root
+    (``messages/inbox/<thread>/``, ``your_instagram_activity/messages/inbox/<thread>/``),
+    so the folders above it are tried, nearest first.
+    """
+    for folder in list(thread.parents)[1:6]:
+        for relative in _PROFILE_PATHS:
+            candidate = folder / relative
+            if candidate.is_file():
+                try:
+                    return _profile_names(json.loads(candidate.read_text("utf-8-sig")))
+                except (OSError, ValueError):
+                    return []
+    return []
+
+
 def _file_number(name: str) -> int:
     match = _MESSAGE_FILE.fullmatch(PurePosixPath(name).name)
     return int(match.group(1)) if match else 0
@@ -248,11 +354,16 @@ class MetaImporter:
         # Older exports say "RegularGroup"; newer ones leave the count of people to tell.
         is_group = "group" in thread_type.lower() if thread_type else len(participants) > 2
         key = _thread_key(header, first, participants, title)
-        # Meta titles a one-to-one thread with the *other* person's name: the
-        # participant it does not name is the account's owner.
+        # The account's profile record names the owner; failing that, Meta
+        # titles a one-to-one thread with the *other* person's name, so the
+        # participant it does not name is the owner.
         me_handle = None
+        handles = {h.handle for h in participants}
+        owner = [n for n in owner_names(tree, first) if n in handles]
         named = [h.handle for h in participants if h.handle == header.get("title")]
-        if not is_group and len(participants) == 2 and len(named) == 1:
+        if owner:
+            me_handle = owner[0]
+        elif not is_group and len(participants) == 2 and len(named) == 1:
             me_handle = next(h.handle for h in participants if h.handle != named[0])
         yield ParsedConversation(
             platform=platform,
@@ -297,21 +408,30 @@ def _participants(path: str, header: dict[str, Any]) -> list[ParsedHandle]:
 def _thread_messages(
     tree: Tree, records: list[tuple[str, int, dict[str, Any]]], *, dedupe: bool
 ) -> list[ParsedMessage]:
-    """Every record of a thread as messages, oldest first, pseudo-messages folded in."""
+    """Every record of a thread as messages, oldest first, pseudo-messages folded in.
+
+    A record identical to one in *another* file of the thread (same sender,
+    instant, body and attachments) is a copy: a thread downloaded twice
+    (``message_1.json`` and ``message_1 (1).json``) or an older export next to a
+    newer one, so it is kept once. Within one file, only Instagram's doubled
+    records (``dedupe``) are dropped; Messenger's identical bubbles are kept.
+    """
     # Files and the records in them run newest first; reversing the whole
     # sequence gives export order oldest first, which the sort keeps for ties.
     ordered = list(reversed(records))
     ordered.sort(key=lambda r: _timestamp(tree, r))
     out: list[ParsedMessage] = []
     listed: list[int] = []  # how many of each message's reactions the export itself listed
-    seen: set[tuple[Any, ...]] = set()
+    # Each record's fingerprint, with the file it was first seen in.
+    seen: dict[tuple[Any, ...], str] = {}
     paths = {name: tree.display(name) for name in {name for name, _, _ in records}}
     for name, index, record in ordered:
-        if dedupe:
-            fingerprint = _fingerprint(record)
-            if fingerprint in seen:
-                continue
-            seen.add(fingerprint)
+        fingerprint = _fingerprint(record)
+        first_in = seen.get(fingerprint)
+        if first_in is None:
+            seen[fingerprint] = name
+        elif dedupe or first_in != name:
+            continue
         message = _message(paths[name], index, record)
         if message.kind == Kind.TEXT and message.sender is not None:
             reaction = pseudo_reaction(message.text, message.sender)

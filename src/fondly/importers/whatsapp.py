@@ -199,16 +199,19 @@ class WhatsAppImporter:
         with Robin" holding Sam and Robin), the other one, since the export is
         named after the person the user chatted with.
         """
+        messages = 0
         with tree.open(name) as fh:
-            if columnar:
-                yield from VectorScan(scanner).batches(fh)
-            else:
-                yield from scanner.chunks(fh)
+            items = VectorScan(scanner).batches(fh) if columnar else scanner.chunks(fh)
+            for item in items:
+                messages += len(item.texts) if isinstance(item, Chunk) else item.num_rows
+                yield item
         conv.unread_lines.extend(scanner.suspects)
-        for line, n_lines in scanner.long_bodies[:3]:
-            where = f" at line {line}" if line else ""
+        threshold, long_bodies = scanner.long_bodies(messages)
+        for line, n_lines in long_bodies[:3]:
+            where = f"{conv.source}:{line}" if line else conv.source
             conv.notes.append(
-                f"a message{where} is {n_lines:,} lines long: kept as one; check that no "
+                f"a message of {n_lines:,} lines at {where}, far past this chat's usual "
+                f"length (flagged from {threshold:,} lines): kept as one; check that no "
                 "messages were merged into it"
             )
         reader = scanner.reader

@@ -29,9 +29,15 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 CHUNK_ROWS = 65_536
-# A chat message of this many lines is far past what chats hold (almost all are
-# one to three lines), so the import summary mentions it.
-LONG_BODY_LINES = 200
+# A message is "far past the chat's usual length" when it has at least
+# LONG_BODY_FACTOR times the lines of the chat's 99th-percentile message, and
+# never fewer than LONG_BODY_FLOOR lines. Relative, because a chat of pasted
+# poems or code is not a chat of one-liners; the floor keeps a chat where
+# every message is one line from flagging an ordinary five-line message. A run
+# of headers the scanner could not read makes one body of many lines, which
+# is what this check exists to surface.
+LONG_BODY_FLOOR = 20
+LONG_BODY_FACTOR = 10
 _BLOCK = 1 << 19
 _LRM_AFTER_COLON = ": \u200e".encode()
 # Stands in for ": " + U+200E once the marks are deleted, so the author
@@ -185,9 +191,31 @@ class Scanner:
     # (an impossible date or time, another header shape, a date far back):
     # kept as text, and reported so a silent merge of messages is visible.
     suspects: list[int | None] = field(default_factory=list)
-    # Messages far longer than chat messages are (line, number of lines): kept,
-    # and mentioned, since a run of unreadable headers would look like this.
-    long_bodies: list[tuple[int | None, int]] = field(default_factory=list)
+    # How many multi-line bodies had each number of lines, and the ones of at
+    # least LONG_BODY_FLOOR lines as (header line, number of lines): which of
+    # them are far past the chat's usual length is known only at the end.
+    line_counts: dict[int, int] = field(default_factory=dict)
+    tall_bodies: list[tuple[int | None, int]] = field(default_factory=list)
+
+    def long_bodies(self, messages: int) -> tuple[int, list[tuple[int | None, int]]]:
+        """``(threshold, bodies)``: the messages far past this chat's usual length.
+
+        ``messages`` is how many the scan produced (single-line ones never
+        reach :meth:`_slow`, so they are counted as the rest). The usual length
+        is the 99th percentile of lines per message, with at least one message
+        allowed above it, so in a short chat the longest one is measured
+        against the others rather than against itself.
+        """
+        allowed = max(1, messages // 100)
+        above = 0
+        usual = 1
+        for n_lines in sorted(self.line_counts, reverse=True):
+            if above + self.line_counts[n_lines] > allowed:
+                usual = n_lines
+                break
+            above += self.line_counts[n_lines]
+        threshold = max(LONG_BODY_FLOOR, LONG_BODY_FACTOR * usual)
+        return threshold, [b for b in self.tall_bodies if b[1] >= threshold]
 
     def chunks(self, fh: IO[bytes]) -> Iterator[Chunk]:
         """Scan blocks for headers; what lies between two headers is a body.
@@ -330,8 +358,11 @@ class Scanner:
             for j, text_line in enumerate(body_lines[1:], 1):
                 if looks_like_header(text_line):
                     self.suspects.append(None if line is None else line + j)
-            if len(body_lines) >= LONG_BODY_LINES:
-                self.long_bodies.append((line, len(body_lines)))
+            # Blank lines before the next header are layout, not length.
+            n_lines = body.rstrip("\n").count("\n") + 1
+            self.line_counts[n_lines] = self.line_counts.get(n_lines, 0) + 1
+            if n_lines >= LONG_BODY_FLOOR:
+                self.tall_bodies.append((line, n_lines))
         lrm_at = -1
         if "\x1f" in body:
             lrm_at = body.find(MARKED)
