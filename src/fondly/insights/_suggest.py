@@ -29,6 +29,7 @@ from fondly.insights._reading import (
     trend_of,
     value_of,
 )
+from fondly.insights._rows import check_ids
 
 BANNED_PHRASES = (
     "wait",
@@ -58,9 +59,6 @@ BANNED_PHRASES = (
     "keep them guessing",
 )
 """Words and phrases no suggestion may contain: any of them would be advice to play a game."""
-
-LONG_SILENCE_DAYS = 14
-"""Kalman & Rafaeli (2011): a fortnight without a reply already reads as a negative violation."""
 
 MIN_MESSAGES_FOR_ADVICE = 100
 """Below this a relationship's rates are mostly noise: say "not enough data", give no advice."""
@@ -105,6 +103,7 @@ def signals() -> tuple[Signal, ...]:
             citation=cells["citation"],
             suggestion=cells["suggestion"],
         )
+        check_ids(sig.metrics, f"suggestions.tsv signal {sig.signal!r}")
         bad = banned_in(sig.suggestion)
         if bad:
             raise ValueError(f"suggestion {sig.signal!r} contains banned advice {bad!r}")
@@ -118,13 +117,9 @@ def banned_in(text: str) -> str | None:
     return next((p for p in BANNED_PHRASES if p in low), None)
 
 
-def _matching(metrics: dict[str, Any], keywords: tuple[str, ...]) -> list[dict[str, Any]]:
-    found = []
-    for metric_id, metric in metrics.items():
-        key = str(metric.get("id") or metric_id).lower()
-        if any(k in key for k in keywords):
-            found.append(metric | {"id": metric.get("id") or metric_id})
-    return found
+def _matching(metrics: dict[str, Any], ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The signal's metrics, by exact id (declared in suggestions.tsv, checked at load)."""
+    return [metrics[i] | {"id": i} for i in ids if isinstance(metrics.get(i), dict)]
 
 
 def _me_low(metric: dict[str, Any]) -> tuple[float, str] | None:
@@ -226,7 +221,6 @@ _EVIDENCE_CAPTION = {
     "pursuit": "In your chat:",
     "pair_rising": "In your chat:",
     "pair_decay": "The last messages:",
-    "long_silence": "The last message:",
 }
 
 _TESTS = {
@@ -248,14 +242,6 @@ def _as_date(value: Any) -> date | None:
         return None
 
 
-def silence_days(relationship: dict[str, Any], as_of: Any) -> int | None:
-    """Whole days between the pair's last message and the end of the data."""
-    last, end = _as_date(relationship.get("last")), _as_date(as_of)
-    if last is None or end is None:
-        return None
-    return (end - last).days
-
-
 def suggest(
     relationship: dict[str, Any], as_of: Any, evidence_for: Any
 ) -> tuple[list[dict[str, Any]], str | None]:
@@ -274,21 +260,12 @@ def suggest(
     metrics = relationship.get("metrics") or {}
     found: dict[str, dict[str, Any]] = {}
     for sig in signals():
-        if sig.test == "long_silence":
-            days = silence_days(relationship, as_of)
-            if days is None or days < LONG_SILENCE_DAYS:
-                continue
-            hit: tuple[float, str] | None = (
-                min(1.0, days / 60),
-                f"no message for {days} days",
-            )
-            metric: dict[str, Any] | None = None
-        else:
-            hit, metric = None, None
-            for candidate in _matching(metrics, sig.metrics):
-                got = _TESTS[sig.test](candidate)
-                if got and (hit is None or got[0] > hit[0]):
-                    hit, metric = got, candidate
+        hit: tuple[float, str] | None = None
+        metric: dict[str, Any] | None = None
+        for candidate in _matching(metrics, sig.metrics):
+            got = _TESTS[sig.test](candidate)
+            if got and (hit is None or got[0] > hit[0]):
+                hit, metric = got, candidate
         if hit is None:
             continue
         gap, why = hit
