@@ -43,7 +43,11 @@ SILENT_DAYS = 30
 """No exchange in which both wrote for 30 days: the pair is silent."""
 
 RECONNECT_DAYS = 60
-"""A silence of two months or more that ended in the recent period is a reconnection."""
+"""A silence of two months or more is a reconnection once it is broken..."""
+
+RECONNECT_WINDOW_DAYS = 120
+"""...within the last 120 days: the recent period and the month before it, so a return
+just before the recent period still reads as one (its "before" is mostly the silence)."""
 
 FADE_RATIO = 0.4
 """Their contact in the recent period at 40% or less of the baseline: a steep fall (S1)."""
@@ -177,8 +181,8 @@ def contact(timeline: Timeline | None) -> dict[str, Any]:
 
 
 def _longest_recent_gap(timeline: Timeline) -> int:
-    """The longest pause (days) that ended inside the recent period."""
-    recent_from = timeline.last - timedelta(days=RECENT_DAYS - 1)
+    """The longest pause (days) that ended within the reconnection window."""
+    recent_from = timeline.last - timedelta(days=RECONNECT_WINDOW_DAYS - 1)
     days = sorted(timeline.days)
     best = 0
     for before, after in itertools.pairwise(days):
