@@ -119,7 +119,11 @@ def _missing(
     if not missing:
         return {
             "value": None,
-            "certainty": {"level": "not enough data", "why": "no silences measured yet"},
+            "certainty": {
+                "level": "not enough data",
+                "why": "no silences measured yet",
+                "words": "too few events",
+            },
             "reading": "Not enough data yet: no silences to learn from.",
             "components": [],
             "trend": {"label": "unknown", "arrow": "·", "side": "value"},
@@ -158,9 +162,14 @@ def _missing(
             f"Not enough data yet: {n_episodes} silence"
             f"{'' if n_episodes == 1 else 's'} so far; fondly needs {MIN_MISSING_EPISODES}."
         )
-        certainty = {"level": "not enough data", "why": f"{n_episodes} silences"}
+        certainty = {
+            "level": "not enough data",
+            "why": f"{n_episodes} silences",
+            "words": "too few events",
+        }
     else:
         v = float(value)  # type: ignore[arg-type]  # enough implies a value
+        value_text = f"{v:.2f}"  # the one rounding the heading and the sentence both show
         # The index is on 0..1 with 0.5 neutral (metrics.missing); a tenth either side is
         # within what four to ten silences can tell apart.
         level = "run high" if v > 0.6 else "run low" if v < 0.4 else "are about neutral"
@@ -169,7 +178,7 @@ def _missing(
             key=lambda c: c["scaled"],
             default=None,
         )
-        reading = f"Signs that they miss you {level} ({v:.2f}; 0.5 is neutral)"
+        reading = f"Signs that they miss you {level} ({value_text}; 0.5 is neutral)"
         if strongest and strongest["scaled"] > 0.55 and level != "run low":
             reading += f", mostly because {strongest['label']}"
         reading += (
@@ -191,6 +200,7 @@ def _missing(
         ).as_dict()
     return {
         "value": None if value is None else round(float(value), 3),
+        "value_text": None if value is None else f"{float(value):.2f}",
         "interval": missing.get("interval"),
         "n_episodes": n_episodes,
         "certainty": certainty,
@@ -289,7 +299,11 @@ def relationship_insights(
                     "metrics": [],
                     "reading": "Not measured yet.",
                     "short": "not measured yet",
-                    "certainty": {"level": "not enough data", "why": "not measured"},
+                    "certainty": {
+                        "level": "not enough data",
+                        "why": "not measured",
+                        "words": "too few events",
+                    },
                     "trend": {"label": "unknown", "arrow": "·", "side": "pair"},
                     "evidence": [],
                 }
@@ -350,6 +364,7 @@ def relationship_insights(
     changes = now.your_changes(metrics, missing_index, name) if note is None else []
     missing_block = _missing(missing_index, texts, redact)
     missing_block["now"] = now.missing_now(missing_index, end_month)
+    missing_block["now_reading"] = now.missing_now_reading(missing_block["now"])
     suggestions = _with_alerts(found_alerts, suggestions)
     change = now.change_label(timeline, seen, found_alerts)
     return {

@@ -666,3 +666,17 @@ def _apart(a: Any, b: Any) -> bool:
     if not (isinstance(a, list | tuple) and isinstance(b, list | tuple)):
         return True
     return float(a[1]) < float(b[0]) or float(b[1]) < float(a[0])
+
+
+def missing_now_reading(split: dict[str, Any]) -> str:
+    """The silences they broke lately against before, in one sentence."""
+    recent, before = split["recent"], split["baseline"]
+    if not recent["n_episodes"]:
+        return "No silences in the last six months to read."
+    text = (
+        f"In the last six months they broke {recent['partner_breaks']} of "
+        f"{recent['n_episodes']} silences"
+    )
+    if before["n_episodes"]:
+        text += f" (the year before: {before['partner_breaks']} of {before['n_episodes']})"
+    return text + "."
