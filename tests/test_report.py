@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -74,15 +75,13 @@ def test_person_scorecard_fits_100_columns_with_everything_in_it(store: Store) -
 
 def test_person_report_prints_chat_text_literally(store: Store) -> None:
     chat = Chat(3, "Markup", other=(3, "Robin Lee"))
-    first = chat.add("them", year_of_chat().messages[0][2], "[bold red]loud[/] and [NAME] haha")
+    start = year_of_chat().messages[0][2]
+    chat.add("them", start, "see you")
+    # two unanswered messages of yours, days apart: the alert quotes them
+    chat.add("me", start + timedelta(days=3), "[bold red]loud[/] and [NAME] haha")
+    chat.add("me", start + timedelta(days=6), "hello?")
     chat.write(store)
-    metrics = standard_metrics(
-        followup_questions={
-            "me": {"value": 0.05, "n": 200, "interval": [0.04, 0.06], "enough_data": True},
-            "evidence": [{"message_id": first, "who": "them"}],
-        }
-    )
-    rel = relationship(3, "Robin Lee", metrics=metrics, conversations=[3])
+    rel = relationship(3, "Robin Lee", metrics=standard_metrics(), conversations=[3])
     text = _render(render_person, build_insights(result(rel), store)["relationships"][0])
     assert "[bold red]loud[/] and [NAME] haha" in text
 

@@ -18,6 +18,7 @@ from fondly.insights import _activity as activity
 from fondly.insights import _now as now
 from fondly.insights._across import add_comparisons
 from fondly.insights._evidence import evidence_items, excerpt, fetch_messages
+from fondly.insights._moments import moments_for, quoter
 from fondly.insights._reading import (
     MIN_MISSING_EPISODES,
     MISSING_COMPONENTS,
@@ -365,7 +366,9 @@ def relationship_insights(
     missing_block = _missing(missing_index, texts, redact)
     missing_block["now"] = now.missing_now(missing_index, end_month)
     missing_block["now_reading"] = now.missing_now_reading(missing_block["now"])
-    suggestions = _with_alerts(found_alerts, suggestions)
+    for sug in suggestions:
+        _attach_moments(sug, store, relationship, me_id, redact)
+    suggestions = _dedupe_quotes(_with_alerts(found_alerts, suggestions))
     change = now.change_label(timeline, seen, found_alerts)
     return {
         "person_id": person.get("person_id"),
@@ -385,6 +388,54 @@ def relationship_insights(
         "missing": missing_block,
         "suggestions": suggestions,
     }
+
+
+def _attach_moments(
+    sug: dict[str, Any], store: Any, relationship: dict[str, Any], me_id: Any, redact: Redactor
+) -> None:
+    """Replace a suggestion's evidence with the moments that show its claim (``_moments``).
+
+    Where the chat holds no such moment the evidence is left empty: no quote is better
+    than one that shows something else.
+    """
+    found = moments_for(
+        sug["signal"], store, relationship, me_id, quoter(store, redact, sug["practice"])
+    )
+    if found is None:
+        if store is not None:
+            sug["evidence"], sug["evidence_caption"] = [], ""
+        return
+    sug["moments"] = found["moments"]
+    sug["moments_caption"] = found["caption"] if found["moments"] else ""
+    sug["done_well"] = found["done_well"]
+    sug["done_well_caption"] = found["done_caption"] if found["done_well"] else ""
+    sug["evidence"] = [item for group in found["moments"] for item in group]
+    sug["evidence_caption"] = sug["moments_caption"]
+
+
+def _dedupe_quotes(suggestions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """No message is quoted twice on one page: a later suggestion drops a repeated moment."""
+    seen: set[str] = set()
+    for sug in suggestions:
+        for key in ("moments", "done_well"):
+            if key not in sug:
+                continue
+            kept = []
+            for group in sug[key]:
+                ids = {item["message_id"] for item in group}
+                texts = {item["excerpt"] for item in group}
+                if ids & seen or texts & seen:
+                    continue
+                seen |= ids | texts
+                kept.append(group)
+            sug[key] = kept
+        if "moments" in sug:
+            sug["evidence"] = [item for group in sug["moments"] for item in group]
+        else:
+            fresh = [e for e in sug.get("evidence") or [] if e["message_id"] not in seen]
+            seen |= {e["message_id"] for e in fresh} | {e["excerpt"] for e in fresh}
+            sug["evidence"] = fresh
+    return suggestions
 
 
 _ALERT_CAPTION = {

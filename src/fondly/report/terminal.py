@@ -158,16 +158,30 @@ def suggestions_block(rel: dict[str, Any], limit: int = 3) -> Group:
         why.append(Text(f"{sug['label']} ({sug['why']})"))
         why.append(Text(f"; {sug['citation']}", style="dim"))
         body.append(why)
-        if sug.get("evidence") and sug.get("evidence_caption"):
-            body.append(Text(sug["evidence_caption"], style="dim"))
-        for ev in sug.get("evidence") or []:
-            who = {"me": "you", "them": "them"}.get(ev.get("who") or "", "")
-            quote = Text(f"{ev['date']} {who}: " if who else f"{ev['date']}: ", style="dim")
-            quote.append(Text(f"“{ev['excerpt']}”"))
-            body.append(quote)
+        if "moments" in sug:  # evidence as moments: pairs of their message and your reply
+            for key, caption in (
+                ("moments", "moments_caption"),
+                ("done_well", "done_well_caption"),
+            ):
+                if sug.get(key) and sug.get(caption):
+                    body.append(Text(sug[caption], style="dim"))
+                for group in sug.get(key) or []:
+                    body.extend(_quote(ev, indent=i > 0) for i, ev in enumerate(group))
+        else:
+            if sug.get("evidence") and sug.get("evidence_caption"):
+                body.append(Text(sug["evidence_caption"], style="dim"))
+            body.extend(_quote(ev) for ev in sug.get("evidence") or [])
         grid.add_row(Text(f"{i}.", style="bold"), Group(*body))
     lines.append(grid)
     return Group(*lines)
+
+
+def _quote(ev: dict[str, Any], *, indent: bool = False) -> Text:
+    who = {"me": "you", "them": "them"}.get(ev.get("who") or "", "")
+    lead = "  ↳ " if indent else ""
+    quote = Text(f"{lead}{ev['date']} {who}: " if who else f"{lead}{ev['date']}: ", style="dim")
+    quote.append(Text(f"“{ev['excerpt']}”"))
+    return quote
 
 
 def as_insights(data: dict[str, Any], store: Any = None, *, redact: bool = False) -> dict[str, Any]:
