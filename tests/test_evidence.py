@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from fondly.insights import build_insights
-from fondly.insights._moments import MOMENTS
+from fondly.insights import build_insights, make_redactor
+from fondly.insights._moments import MOMENTS, moments_for, quoter
 from fondly.metrics import compute
 from fondly.metrics.synthetic import fill_simple_features, write_chats
 from fondly.report import render_person
@@ -59,7 +59,19 @@ def checked(request: pytest.FixtureRequest, tmp_path_factory: Any) -> Iterator[d
             "JOIN people p ON p.person_id = h.person_id "
             "LEFT JOIN message_features f ON f.message_id = m.message_id"
         ).to_pylist()
-        yield {"insights": insights, "messages": {str(r["message_id"]): r for r in rows}}
+        metrics = {r["person"]["name"]: r for r in compute(store)["relationships"]}
+        me_id = store.query("SELECT person_id FROM people WHERE is_me")[0][0]
+        redact = make_redactor(store, enabled=False)
+        every = {  # every signal's evidence on every relationship, fired or not
+            (name, signal): moments_for(signal, store, rel, me_id, quoter(store, redact, "x"))
+            for name, rel in metrics.items()
+            for signal in MOMENTS
+        }
+        yield {
+            "insights": insights,
+            "every": every,
+            "messages": {str(r["message_id"]): r for r in rows},
+        }
     finally:
         store.close()
 
@@ -74,39 +86,50 @@ def test_every_signal_has_declared_evidence() -> None:
     assert {s.signal for s in signals()} <= set(MOMENTS)
 
 
-def test_every_quote_is_a_real_instance(checked: dict[str, Any]) -> None:
+def _check(signal: str, found: dict[str, Any], messages: dict[str, Any]) -> int:
+    """Assert every quoted moment of ``signal`` is what it claims; return how many."""
+    moment = MOMENTS[signal]
+    checked = 0
+    for group in found.get("moments") or []:
+        checked += 1
+        rows = [messages[ev["message_id"]] for ev in group]
+        assert [ev["who"] for ev in group] == [r["who"] for r in rows]
+        if moment.kind == "pair":
+            theirs, yours = rows
+            assert theirs["who"] == "them" and _has(theirs, moment.invite), signal
+            assert yours["who"] == "me" and not _has(yours, moment.answer), signal
+            assert 0 <= yours["ts_ms"] - theirs["ts_ms"] <= 86_400_000 * 2
+        elif moment.kind == "mine":
+            assert all(_has(r, moment.answer) for r in rows), signal
+        elif moment.kind == "double":
+            first, again = rows
+            assert first["who"] == again["who"] == "me"
+            assert again["ts_ms"] - first["ts_ms"] >= 600_000
+    for group in found.get("done_well") or []:
+        checked += 1
+        rows = [messages[ev["message_id"]] for ev in group]
+        assert _has(rows[-1], moment.answer), signal
+        if moment.kind == "pair":
+            assert rows[0]["who"] == "them" and _has(rows[0], moment.invite)
+            assert rows[1]["who"] == "me"
+    return checked
+
+
+def test_every_quote_of_every_signal_is_a_real_instance(checked: dict[str, Any]) -> None:
+    total = 0
+    for (_, signal), found in checked["every"].items():
+        total += _check(signal, found, checked["messages"])
+    assert total > 20  # the check looked at many moments
+
+
+def test_every_suggestion_quotes_real_instances(checked: dict[str, Any]) -> None:
     messages = checked["messages"]
-    seen_any = 0
     for rel in checked["insights"]["relationships"]:
         for sug in rel["suggestions"]:
-            moment = MOMENTS.get(sug["signal"])
-            if moment is None:  # an alert: it quotes your unanswered or last messages
-                for ev in sug["evidence"]:
-                    assert ev["message_id"] in messages
+            if sug["signal"] not in MOMENTS:  # an alert: your unanswered or the last messages
+                assert all(ev["message_id"] in messages for ev in sug["evidence"])
                 continue
-            for group in sug.get("moments") or []:
-                seen_any += 1
-                rows = [messages[ev["message_id"]] for ev in group]
-                assert [ev["who"] for ev in group] == [r["who"] for r in rows]
-                if moment.kind == "pair":
-                    theirs, yours = rows
-                    assert theirs["who"] == "them" and _has(theirs, moment.invite), sug["signal"]
-                    assert yours["who"] == "me" and not _has(yours, moment.answer), sug["signal"]
-                    assert 0 <= yours["ts_ms"] - theirs["ts_ms"] <= 86_400_000 * 2
-                elif moment.kind == "mine":
-                    assert all(_has(r, moment.answer) for r in rows)
-                elif moment.kind == "double":
-                    first, again = rows
-                    assert first["who"] == again["who"] == "me"
-                    assert again["ts_ms"] - first["ts_ms"] >= 600_000
-            for group in sug.get("done_well") or []:
-                seen_any += 1
-                rows = [messages[ev["message_id"]] for ev in group]
-                assert _has(rows[-1], moment.answer), sug["signal"]
-                if moment.kind == "pair":
-                    assert rows[0]["who"] == "them" and _has(rows[0], moment.invite)
-                    assert rows[1]["who"] == "me"
-    assert seen_any > 0  # the check looked at something
+            _check(sug["signal"], sug, messages)
 
 
 def test_no_message_is_quoted_twice(checked: dict[str, Any]) -> None:
