@@ -20,10 +20,10 @@ from rich.console import Console
 from fondly.insights import build_insights, make_redactor
 from fondly.insights._moments import MOMENTS, moments_for, quoter
 from fondly.metrics import compute
-from fondly.metrics.synthetic import fill_simple_features, write_chats
+from fondly.metrics.synthetic import fill_simple_features
 from fondly.report import render_person
 from fondly.store import Store
-from tests.scenarios.chats import ME, all_scenarios
+from tests.scenarios.chats import all_scenarios, write_scenarios
 
 
 def _demo(folder: Path) -> Store:
@@ -43,7 +43,7 @@ def _demo(folder: Path) -> Store:
 
 def _scenarios() -> Store:
     store = Store(":memory:")
-    write_chats(store, [s.chat for s in all_scenarios()], me=ME)
+    write_scenarios(store, all_scenarios())
     fill_simple_features(store)
     return store
 

@@ -12,9 +12,9 @@ import pytest
 
 from fondly.insights import build_insights
 from fondly.metrics import compute
-from fondly.metrics.synthetic import fill_simple_features, write_chats
+from fondly.metrics.synthetic import fill_simple_features
 from fondly.store import Store
-from tests.scenarios.chats import ME, Scenario, all_scenarios
+from tests.scenarios.chats import Scenario, all_scenarios, write_scenarios
 
 SCENARIOS = {s.name: s for s in all_scenarios()}
 ALERTS = {"unanswered", "they_stopped_starting", "fading"}
@@ -23,7 +23,7 @@ ALERTS = {"unanswered", "they_stopped_starting", "fading"}
 @pytest.fixture(scope="module")
 def report() -> dict[str, Any]:
     with Store(":memory:") as store:
-        write_chats(store, [s.chat for s in SCENARIOS.values()], me=ME)
+        write_scenarios(store, list(SCENARIOS.values()))
         fill_simple_features(store)
         insights = build_insights(compute(store), store)
         authors = dict(
@@ -89,6 +89,17 @@ def test_since_you_changed(report: dict[str, Any], name: str) -> None:
         after = next(f for f in change["them_after"] if f["metric_id"] == key)
         assert (after["after"] > after["before"]) == (way == "up"), after
     assert change["sentence"].startswith("Since ")
+
+
+@pytest.mark.parametrize("name", [n for n, s in SCENARIOS.items() if s.truth.get("initiation")])
+def test_who_starts_conversations(report: dict[str, Any], name: str) -> None:
+    """Overnight answers across time zones are replies, not new conversations."""
+    scenario = SCENARIOS[name]
+    rel = _rel(report, scenario)
+    row = next(r for r in rel["scorecard"] if r["practice"] == "rhythm")
+    assert row["headline"]["metric_id"] == "initiation_share"
+    low, high = scenario.truth["initiation"]
+    assert low <= row["headline"]["me"] <= high
 
 
 def test_the_chaser_reads_what_followed(report: dict[str, Any]) -> None:

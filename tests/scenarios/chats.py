@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from fondly.metrics.synthetic import Chat
+from fondly.metrics.synthetic import Chat, write_chats
+from fondly.store import Store
 
 from .phrases import PHRASES
 
@@ -97,6 +98,9 @@ class Scenario:
     other: str
     chat: Chat
     truth: dict[str, Any]
+    other_tz_min: int = 0
+    """The other person's clock, minutes ahead of yours (their ``ts_local``, as an export
+    from their phone would hold it)."""
 
     @property
     def end(self) -> datetime:
@@ -214,22 +218,29 @@ def new_relationship() -> Scenario:
 
 
 def two_time_zones() -> Scenario:
-    """Ana lives nine hours ahead: Alex's evening messages get her morning answers."""
+    """Ana lives nine hours ahead: Alex's evening questions reach her at 5 am.
+
+    On even days Alex asks at 20:00 (Ana's 05:00) and Ana answers when she wakes, three
+    hours later in Alex's clock; on odd days Ana writes at her 19:00 (Alex's 10:00) and
+    Alex answers in minutes. Each opens half the conversations; a fixed 2 h gap would
+    credit Ana with nearly all of them.
+    """
     s = Script("Ana", seed=7)
     for i, t in enumerate(_days(date(2023, 10, 1), date(2024, 9, 28), 1.3, s.rng)):
-        evening = datetime(t.year, t.month, t.day, 22, 30)
         if i % 2 == 0:
+            evening = datetime(t.year, t.month, t.day, 20, 0)
             s.say(evening, "me", "question")
-            s.conversation(evening + timedelta(hours=8, minutes=30), "them", turns=4, reply_min=4)
+            s.conversation(evening + timedelta(hours=3), "them", turns=4, reply_min=4)
         else:
-            s.conversation(datetime(t.year, t.month, t.day, 8, 0), "them", reply_min=5)
+            s.conversation(datetime(t.year, t.month, t.day, 10, 0), "them", reply_min=5)
     truth = {
         "alert": None,
         "change": {"steady"},
         "since_you_changed": None,
         "not_top": "many_in_a_row",
+        "initiation": (0.4, 0.6),
     }
-    return Scenario("two time zones", "Ana", s.chat(), truth)
+    return Scenario("two time zones", "Ana", s.chat(), truth, other_tz_min=540)
 
 
 def couple_with_a_holiday() -> Scenario:
@@ -257,3 +268,22 @@ SCENARIOS = (
 
 def all_scenarios() -> list[Scenario]:
     return [make() for make in SCENARIOS]
+
+
+def write_scenarios(store: Store, scenarios: list[Scenario]) -> None:
+    """Write the chats (times are your clock), then put each other person on their own clock.
+
+    The instant (``ts_ms``) stays; their wall clock (``ts_local``) and offset move, as in
+    a chat between two phones in different zones.
+    """
+    write_chats(store, [s.chat for s in scenarios], me=ME)
+    for scenario in scenarios:
+        if not scenario.other_tz_min:
+            continue
+        store.execute(
+            "UPDATE messages SET ts_local = ts_local + to_minutes(CAST(? AS BIGINT)), "
+            "tz_offset_min = ? WHERE handle_id IN "
+            "(SELECT h.handle_id FROM handles h JOIN people p ON p.person_id = h.person_id "
+            "WHERE p.name = ?)",
+            [scenario.other_tz_min, scenario.other_tz_min, scenario.other],
+        )
