@@ -571,21 +571,44 @@ def your_changes(
 
 
 def missing_now(missing: dict[str, Any] | None, end_month: str) -> dict[str, Any]:
-    """Silences they broke in the recent period against the baseline (shares, with intervals)."""
+    """The missing index and its parts over the last six months against the year before.
+
+    Silences are rare, so the recent period here is six months. Each period pools the
+    monthly sums the metrics layer gives (metrics.missing) and applies the index's own
+    formula: the mean of the shrunk share of silences they broke, the share of re-entries
+    with missing language, compensation c / (1 + c) and warmth.
+    """
     rows = (missing or {}).get("series") or []
-    recent_from = _month_add(end_month, -5)  # silences are rare: six months
+    recent_from = _month_add(end_month, -5)
     out: dict[str, Any] = {"recent_from": recent_from}
     for period, keep in (
         ("recent", lambda m: m >= recent_from),
         ("baseline", lambda m: _month_add(recent_from, -12) <= m < recent_from),
     ):
-        n = sum(int(r.get("n_episodes") or 0) for r in rows if keep(str(r.get("month"))))
-        k = sum(int(r.get("partner_breaks") or 0) for r in rows if keep(str(r.get("month"))))
+        picked = [r for r in rows if keep(str(r.get("month")))]
+
+        def total(key: str, picked: list[dict[str, Any]] = picked) -> float:
+            return float(sum(float(r.get(key) or 0) for r in picked))
+
+        n, k = int(total("n_episodes")), int(total("partner_breaks"))
+        said, scored = total("missing_said"), total("missing_scored")
+        comp = (
+            total("compensation_sum") / total("compensation_n") if total("compensation_n") else None
+        )
+        warm = total("warmth_sum") / total("warmth_n") if total("warmth_n") else None
+        parts = [(k + 2.0) / (n + 4.0)] if n else []
+        parts += [said / scored] if scored else []
+        parts += [comp / (1 + comp)] if comp is not None else []
+        parts += [warm] if warm is not None else []
         out[period] = {
             "partner_breaks": k,
             "n_episodes": n,
             "share": round(k / n, 3) if n else None,
             "interval": wilson(k, n),
+            "explicit_missing": round(said / scored, 3) if scored else None,
+            "reentry_warmth": None if warm is None else round(warm, 3),
+            "compensation": None if comp is None else round(comp, 2),
+            "index": round(sum(parts) / len(parts), 3) if n and parts else None,
         }
     r, b = out["recent"], out["baseline"]
     if r["n_episodes"] >= 3 and b["n_episodes"] >= 3:
@@ -594,6 +617,26 @@ def missing_now(missing: dict[str, Any] | None, end_month: str) -> dict[str, Any
     else:
         out["direction"] = "unknown"
     return out
+
+
+def missing_now_reading(split: dict[str, Any]) -> str:
+    """The silences they broke lately against before, in one sentence."""
+    recent, before = split["recent"], split["baseline"]
+    if not recent["n_episodes"]:
+        return "No silences in the last six months to read."
+    text = (
+        f"In the last six months they broke {recent['partner_breaks']} of "
+        f"{recent['n_episodes']} silences"
+    )
+    if before["n_episodes"]:
+        text += f" (the year before: {before['partner_breaks']} of {before['n_episodes']})"
+    if recent.get("explicit_missing"):
+        text += f", and said they missed you after {recent['explicit_missing']:.0%} of them"
+    if recent.get("index") is not None:
+        text += f"; index for these months {recent['index']:.2f}"
+        if before.get("index") is not None:
+            text += f" (before: {before['index']:.2f})"
+    return text + "."
 
 
 # -- the recent view of a metric ----------------------------------------------------------------
@@ -666,17 +709,3 @@ def _apart(a: Any, b: Any) -> bool:
     if not (isinstance(a, list | tuple) and isinstance(b, list | tuple)):
         return True
     return float(a[1]) < float(b[0]) or float(b[1]) < float(a[0])
-
-
-def missing_now_reading(split: dict[str, Any]) -> str:
-    """The silences they broke lately against before, in one sentence."""
-    recent, before = split["recent"], split["baseline"]
-    if not recent["n_episodes"]:
-        return "No silences in the last six months to read."
-    text = (
-        f"In the last six months they broke {recent['partner_breaks']} of "
-        f"{recent['n_episodes']} silences"
-    )
-    if before["n_episodes"]:
-        text += f" (the year before: {before['partner_breaks']} of {before['n_episodes']})"
-    return text + "."
