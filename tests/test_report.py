@@ -241,3 +241,24 @@ def test_report_end_to_end_on_real_metrics(runner: CliRunner, tmp_path: Path) ->
     _assert_fits(got.output)
     got = runner.invoke(cli, ["--db", db, "report", "--json"])
     assert json.loads(got.output)["insights"]["overview"][0]["name"] == "Sam"
+
+
+def test_missing_index_is_rounded_once_for_every_face() -> None:
+    """0.3349 reads 0.33 in the heading, the sentence and the overview (never 0.34)."""
+    missing = {
+        "value": 0.3349,
+        "interval": [0.2, 0.45],
+        "enough_data": True,
+        "n_episodes": 12,
+        "components": {},
+        "series": [],
+        "evidence": [],
+    }
+    insights = build_insights(result(relationship(missing=missing)))
+    rel = insights["relationships"][0]
+    assert rel["missing"]["value_text"] == "0.33"
+    assert "(0.33;" in rel["missing"]["reading"]
+    assert insights["overview"][0]["missing_text"] == "0.33"
+    text = _render(render_person, rel)
+    assert "index 0.33" in text and "0.34" not in text
+    assert " 0.33 " in _render(render_overview, insights)

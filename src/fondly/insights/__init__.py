@@ -652,6 +652,10 @@ def build_insights(
                 "missing": rel["missing"]["value"]
                 if rel["missing"]["certainty"]["level"] != "not enough data"
                 else None,
+                # the same rounding as the person page's heading and sentence
+                "missing_text": rel["missing"]["value_text"]
+                if rel["missing"]["certainty"]["level"] != "not enough data"
+                else None,
                 "top_suggestion": top,
                 "headline": rel["headline"],
                 **rel["overview"],

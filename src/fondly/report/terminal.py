@@ -263,7 +263,7 @@ def render_overview(
             f"{row.get('n_messages') or 0:,}",
             str(row["closeness"]),
             Text(row["change"], style=_CHANGE_STYLE.get(row["change"], "")),
-            "–" if missing is None else f"{missing:.2f}",
+            "–" if missing is None else str(row.get("missing_text") or f"{missing:.2f}"),
             Text(row.get("top_suggestion") or "–"),
         ]
         if wide:
