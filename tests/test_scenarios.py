@@ -149,3 +149,29 @@ def test_every_row_reports_recent_and_baseline(report: dict[str, Any]) -> None:
     now = row["headline"]["now"]
     assert now["recent"]["me"]["interval"] is not None
     assert now["baseline"]["me"]["interval"] is not None
+
+
+def test_people_who_do_not_answer_are_never_ranked_close(report: dict[str, Any]) -> None:
+    overview = report["insights"]["overview"]
+    quiet = next(r for r in overview if r["name"] == "Sam")
+    answering = [r for r in overview if r["change"] in {"steady", "closer"}]
+    assert answering and all(quiet["closeness"] < r["closeness"] for r in answering)
+
+
+def test_a_partial_last_month_does_not_decide_drifting() -> None:
+    """A steady daily chat that ends five days into January reads steady, not drifting."""
+    from datetime import date
+
+    from tests.scenarios.chats import Scenario, Script, _days
+
+    s = Script("Noa", seed=11)
+    for t in _days(date(2023, 1, 1), date(2024, 1, 6), 1.0, s.rng):
+        s.conversation(t, "me" if s.rng.random() < 0.5 else "them", reply_min=8)
+    scenario = Scenario("partial month", "Noa", s.chat(), {})
+    with Store(":memory:") as store:
+        write_scenarios(store, [scenario])
+        fill_simple_features(store)
+        rel = build_insights(compute(store), store)["relationships"][0]
+    assert scenario.end.date() <= date(2024, 1, 6)
+    assert rel["change"]["label"] == "steady"
+    assert rel["contact"]["last30_per_week"] > 0.8 * rel["contact"]["baseline_per_week"]

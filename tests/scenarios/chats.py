@@ -138,7 +138,7 @@ def chaser_who_changes() -> Scenario:
         "since_you_changed": ("initiation_share", "down", "2024-05"),
         "them_after": {"initiation_share": "up"},
         "missing": "up",
-        "not_top": "many_in_a_row",
+        "not_signal": "many_in_a_row",  # Alex's chasing is months behind them
     }
     return Scenario("a chaser who changes", "Robin", s.chat(), truth)
 
