@@ -107,6 +107,7 @@ def test_the_chaser_reads_what_followed(report: dict[str, Any]) -> None:
     sentence = rel["changes"][0]["sentence"]
     assert "you start fewer conversations" in sentence
     assert "Robin starts" in sentence and "silences" in sentence
+    assert "answers your openings in a median of" in sentence and "min instead of" in sentence
     assert rel["headline"] == sentence
 
 

@@ -136,7 +136,7 @@ def chaser_who_changes() -> Scenario:
         "alert": None,
         "change": {"steady", "closer"},
         "since_you_changed": ("initiation_share", "down", "2024-05"),
-        "them_after": {"initiation_share": "up"},
+        "them_after": {"initiation_share": "up", "first_reply": "down"},
         "missing": "up",
         "not_signal": "many_in_a_row",  # Alex's chasing is months behind them
     }

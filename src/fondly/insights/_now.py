@@ -513,21 +513,25 @@ def _followed(
             }
         )
         words.append(f"breaks {a_k} of {a_n} silences (was {b_k} of {b_n})")
-    latency = metrics.get("reply_latency") or {}
+    # How long their answer to your openings takes (a slow reply included); the median of
+    # all their replies is the fallback for results computed before first_reply existed.
+    metric_id = "first_reply" if metrics.get("first_reply") else "reply_latency"
+    latency = metrics.get(metric_id) or {}
     before, after = _split(latency.get("series") or [], "them", since, share=False)
     moved = bool(before and after and abs(after[0] - before[0]) >= 0.3 * max(after[0], before[0]))
     if before and after and before[1] >= 5 and after[1] >= 5 and moved:
         found.append(
             {
-                "metric_id": "reply_latency",
+                "metric_id": metric_id,
                 "who": "them",
                 "before": round(before[0], 1),
                 "after": round(after[0], 1),
             }
         )
+        what = "answers your openings" if metric_id == "first_reply" else "replies"
         words.append(
-            f"replies in a median of {fmt_value(after[0], latency)} "
-            f"(was {fmt_value(before[0], latency)})"
+            f"{what} in a median of {fmt_value(after[0], latency)} "
+            f"instead of {fmt_value(before[0], latency)}"
         )
     return found, words
 

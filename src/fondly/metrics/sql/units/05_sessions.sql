@@ -11,7 +11,7 @@
 -- conversation. Pauses of 48 h or more always start one, so silences and the missing
 -- index see the same episodes under any gap.
 -- One row per conversation: who opened it, who spoke last, how much each person wrote,
--- and the other's first turn.
+-- and each person's first turn.
 WITH stretches AS (
     SELECT other_id, session_no AS stretch_no,
            min(month) AS month,
@@ -33,7 +33,8 @@ WITH stretches AS (
            max(CASE WHEN who = 'them' THEN coalesce(missing, 0) + coalesce(reminder, 0) END)
                AS them_missing_raw,
            max(CASE WHEN who = 'them' THEN missing END) AS them_missing_scored,
-           min(CASE WHEN who = 'them' THEN turn_no END) AS first_them_turn
+           min(CASE WHEN who = 'them' THEN turn_no END) AS first_them_turn,
+           min(CASE WHEN who = 'me' THEN turn_no END) AS first_me_turn
     FROM dm
     GROUP BY other_id, session_no
 ), linked AS (
@@ -99,6 +100,7 @@ SELECT other_id, CAST(conv_no AS BIGINT) AS session_no,
        max(any_future) AS any_future,
        max(them_missing_raw) AS them_missing_raw,
        max(them_missing_scored) AS them_missing_scored,
-       min(first_them_turn) AS first_them_turn
+       min(first_them_turn) AS first_them_turn,
+       min(first_me_turn) AS first_me_turn
 FROM ended
 GROUP BY other_id, conv_no
