@@ -254,6 +254,23 @@ def couple_with_a_holiday() -> Scenario:
     return Scenario("a long couple chat with a quiet holiday month", "Chris", s.chat(), truth)
 
 
+def partner_stopped_reaching_out() -> Scenario:
+    """Dana used to start half of their conversations; since June only Alex does."""
+    s = Script("Dana", seed=9)
+    for t in _days(date(2023, 6, 1), date(2024, 6, 1), 1.5, s.rng):
+        s.conversation(t, "me" if s.rng.random() < 0.5 else "them", reply_min=10)
+    for t in _days(date(2024, 6, 1), date(2024, 9, 15), 1.5, s.rng):
+        s.conversation(t, "me", reply_min=10)
+    # your share of openings rises because theirs falls: the alert leads, the change follows
+    truth = {
+        "alert": "they_stopped_starting",
+        "change": {"steady"},
+        "since_you_changed": ("initiation_share", "up", "2024-06"),
+        "them_after": {"initiation_share": "down"},
+    }
+    return Scenario("a partner who stopped reaching out", "Dana", s.chat(), truth)
+
+
 SCENARIOS = (
     chaser_who_changes,
     partner_goes_quiet,
@@ -263,6 +280,7 @@ SCENARIOS = (
     new_relationship,
     two_time_zones,
     couple_with_a_holiday,
+    partner_stopped_reaching_out,
 )
 
 

@@ -280,7 +280,7 @@ def _stopped_starting(metrics: dict[str, Any], name: str, end_month: str) -> dic
         return None
     why = (
         f"{name} started {k_b / n_b:.0%} of your conversations in the year before "
-        f"{_month_name(recent_from)}; since then {k_r:.0f} of {n_r:.0f}"
+        f"{_month_name(recent_from)}; since then, {k_r:.0f} of {n_r:.0f}, and you started the rest"
     )
     return {
         "signal": "they_stopped_starting",
