@@ -108,8 +108,9 @@ def story_block(rel: dict[str, Any]) -> Group:
     label = str(change.get("label") or "unknown")
     now = Text("Now: ", style="dim")
     now.append(Text(label, style=_CHANGE_STYLE.get(label, "")))
-    if change.get("why"):
-        now.append(Text(f" ({change['why']})", style="dim"))
+    why = str(change.get("why") or "")
+    if why and why.lower() not in str(rel.get("headline") or "").lower():  # said once only
+        now.append(Text(f" ({why})", style="dim"))
     lines.append(now)
     for found in (rel.get("changes") or [])[1 if not rel.get("alerts") else 0 :]:
         lines.append(Text(f"  {found['sentence']}"))
