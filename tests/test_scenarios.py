@@ -176,3 +176,13 @@ def test_a_partial_last_month_does_not_decide_drifting() -> None:
     assert scenario.end.date() <= date(2024, 1, 6)
     assert rel["change"]["label"] == "steady"
     assert rel["contact"]["last30_per_week"] > 0.8 * rel["contact"]["baseline_per_week"]
+
+
+def test_missing_index_reads_the_recent_silences_first(report: dict[str, Any]) -> None:
+    """Robin breaks most silences since May: the reading leads with those months."""
+    missing = _rel(report, SCENARIOS["a chaser who changes"])["missing"]
+    assert missing["reading"].startswith("In the last six months")
+    assert missing["recent_text"] is not None
+    recent, before = missing["now"]["recent"], missing["now"]["baseline"]
+    assert recent["share"] > 0.6 > 0.4 > before["share"]
+    assert recent["index"] > before["index"]

@@ -366,6 +366,7 @@ def relationship_insights(
     missing_block = _missing(missing_index, texts, redact)
     missing_block["now"] = now.missing_now(missing_index, end_month)
     missing_block["now_reading"] = now.missing_now_reading(missing_block["now"])
+    _lead_with_recent(missing_block)
     for sug in suggestions:
         _attach_moments(sug, store, relationship, me_id, redact)
     suggestions = _dedupe_quotes(_with_alerts(found_alerts, suggestions))
@@ -388,6 +389,32 @@ def relationship_insights(
         "missing": missing_block,
         "suggestions": suggestions,
     }
+
+
+def _lead_with_recent(block: dict[str, Any]) -> None:
+    """Read the missing index of the last six months first, when it has enough silences.
+
+    The whole-chat index stays (``value``), but a partner who broke 14 of the last 15
+    silences should not be read from years that are over (docs/insights.md).
+    """
+    recent = block["now"]["recent"]
+    if recent.get("index") is None or recent["n_episodes"] < MIN_MISSING_EPISODES:
+        block["recent_text"] = None
+        return
+    v = float(recent["index"])
+    block["recent_text"] = f"{v:.2f}"
+    level = "run high" if v > 0.6 else "run low" if v < 0.4 else "are about neutral"
+    before = block["now"]["baseline"].get("index")
+    text = f"In the last six months, signs that they miss you {level} ({v:.2f}"
+    if before is not None:
+        text += f"; the year before {float(before):.2f}"
+    text += "; 0.5 is neutral)"
+    if block.get("value_text"):
+        text += f"; over the whole chat {block['value_text']}"
+    block["reading"] = (
+        text + ". Missing also rises with worry and dependence, so a high value is not "
+        "simply more love (Le et al. 2008)."
+    )
 
 
 def _attach_moments(

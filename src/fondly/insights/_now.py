@@ -612,7 +612,11 @@ def missing_now(missing: dict[str, Any] | None, end_month: str) -> dict[str, Any
             "explicit_missing": round(said / scored, 3) if scored else None,
             "reentry_warmth": None if warm is None else round(warm, 3),
             "compensation": None if comp is None else round(comp, 2),
-            "index": round(sum(parts) / len(parts), 3) if n and parts else None,
+            # a series without the component sums (an older metrics result) gives only
+            # the share of silences they broke: no index for the period then
+            "index": round(sum(parts) / len(parts), 3)
+            if n and parts and all("missing_scored" in r for r in picked)
+            else None,
         }
     r, b = out["recent"], out["baseline"]
     if r["n_episodes"] >= 3 and b["n_episodes"] >= 3:
@@ -636,10 +640,6 @@ def missing_now_reading(split: dict[str, Any]) -> str:
         text += f" (the year before: {before['partner_breaks']} of {before['n_episodes']})"
     if recent.get("explicit_missing"):
         text += f", and said they missed you after {recent['explicit_missing']:.0%} of them"
-    if recent.get("index") is not None:
-        text += f"; index for these months {recent['index']:.2f}"
-        if before.get("index") is not None:
-            text += f" (before: {before['index']:.2f})"
     return text + "."
 
 

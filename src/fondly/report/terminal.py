@@ -128,7 +128,13 @@ def missing_block(rel: dict[str, Any]) -> Group:
         ):
             return Group(head, Text(missing["now_reading"]))
         return Group(head)
-    head.append(f"index {missing.get('value_text') or f'{value:.2f}'} (0.5 = neutral)  ")
+    if missing.get("recent_text"):
+        head.append(
+            f"index {missing['recent_text']} lately, {missing['value_text']} over the whole "
+            "chat (0.5 = neutral)  "
+        )
+    else:
+        head.append(f"index {missing.get('value_text') or f'{value:.2f}'} (0.5 = neutral)  ")
     head.append(_certainty_cell(missing["certainty"]))
     head.append("  ")
     head.append(_trend_cell(missing["trend"]))
