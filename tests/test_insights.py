@@ -70,7 +70,7 @@ def test_small_samples_say_not_enough_data_and_give_no_advice() -> None:
     small = standard_metrics(
         **{
             mid: {"me": {"value": 0.0, "n": 3, "interval": None, "enough_data": False}}
-            for mid in ("followup_rate", "gratitude_rate")
+            for mid in ("followup_questions", "gratitude")
         }
     )
     rel = _rel(result(relationship(metrics=small, n_messages=40, last="2025-06-01T10:00:00")))
@@ -192,11 +192,11 @@ def test_suggestion_table_is_data_with_citations() -> None:
 
 def test_suggestions_name_signal_evidence_and_study_ranked_by_expected_help() -> None:
     metrics = standard_metrics(
-        followup_rate={
+        followup_questions={
             "me": {"value": 0.10, "n": 200, "interval": [0.08, 0.12], "enough_data": True},
             "evidence": [{"message_id": "x", "who": "them"}],
         },
-        plan_rate={"me": {"value": 0.10, "n": 200, "interval": [0.08, 0.12], "enough_data": True}},
+        novelty={"me": {"value": 0.10, "n": 200, "interval": [0.08, 0.12], "enough_data": True}},
     )
     rel = _rel(result(relationship(metrics=metrics)))
     got = [s["signal"] for s in rel["suggestions"]]
@@ -205,20 +205,20 @@ def test_suggestions_name_signal_evidence_and_study_ranked_by_expected_help() ->
     assert got[:2] == ["few_followups", "few_plans"]
     top = rel["suggestions"][0]
     assert top["citation"] == "Huang et al. 2017"
-    assert top["metric_id"] == "followup_rate"
+    assert top["metric_id"] == "followup_questions"
     assert "you 10%" in top["why"] and "them 30%" in top["why"]
     assert top["score"] > rel["suggestions"][1]["score"]
 
 
 def test_overlapping_intervals_are_not_a_gap() -> None:
     wide = {"value": 0.20, "n": 40, "interval": [0.08, 0.35], "enough_data": True}
-    rel = _rel(result(relationship(metrics=standard_metrics(followup_rate={"me": wide}))))
+    rel = _rel(result(relationship(metrics=standard_metrics(followup_questions={"me": wide}))))
     assert rel["suggestions"] == []
 
 
 def test_suggestion_fires_on_a_drop_against_your_own_history() -> None:
     metrics = standard_metrics(
-        gratitude_rate={"series": series(4.0, 1.0), "unit": "per_100_turns"},
+        gratitude={"series": series(4.0, 1.0), "unit": "per_100_turns"},
     )
     rel = _rel(result(relationship(metrics=metrics)))
     assert [s["signal"] for s in rel["suggestions"]] == ["little_gratitude"]
@@ -226,6 +226,6 @@ def test_suggestion_fires_on_a_drop_against_your_own_history() -> None:
 
 
 def test_rising_hostility_suggests_a_call() -> None:
-    metrics = standard_metrics(hostility_rate={"series": series(0.02, 0.10, who="pair")})
+    metrics = standard_metrics(hostility={"series": series(0.02, 0.10, who="pair")})
     rel = _rel(result(relationship(metrics=metrics)))
     assert rel["suggestions"][0]["suggestion"] == "Take hard conversations to a call or in person."

@@ -14,16 +14,16 @@ from typing import Any
 from fondly.store import Store
 
 PRACTICE_METRICS = {
-    "presence": ("followup_rate", "Follow-up questions", "share", "higher"),
-    "positivity": ("hostility_rate", "Sharp or hostile turns", "share", "lower"),
-    "care": ("gratitude_rate", "Thanks and appreciation", "per_100_turns", "higher"),
+    "presence": ("followup_questions", "Follow-up questions", "share", "higher"),
+    "positivity": ("hostility", "Sharp or hostile turns", "share", "lower"),
+    "care": ("gratitude", "Thanks and appreciation", "per_100_turns", "higher"),
     "disclosure": ("disclosure_reciprocity", "Disclosure returned", "share", "higher"),
     "rhythm": ("initiation_share", "Conversations started", "share", "balance"),
-    "growth": ("plan_rate", "Plans proposed", "per_100_turns", "higher"),
-    "reminders": ("reminder_rate", "Reminded me of you", "per_100_turns", "higher"),
-    "meaningful": ("substantive_share", "Substantive conversations", "share", "higher"),
-    "shared": ("laughter_uptake", "Laughing together", "share", "higher"),
-    "cheering": ("good_news_acr", "Celebrating good news", "share", "higher"),
+    "growth": ("novelty", "Plans proposed", "per_100_turns", "higher"),
+    "reminders": ("we_talk", "Reminded me of you", "per_100_turns", "higher"),
+    "meaningful": ("substantive_sessions", "Substantive conversations", "share", "higher"),
+    "shared": ("laughing_together", "Laughing together", "share", "higher"),
+    "cheering": ("active_constructive", "Celebrating good news", "share", "higher"),
 }
 
 
@@ -256,12 +256,12 @@ def seeded(store: Store) -> tuple[dict[str, Any], Chat]:
     chat.write(store)
     ids = [m[0] for m in chat.messages]
     rel = relationship(n_messages=len(ids), first="2025-01-01T08:30:00", last="2025-12-28T11:30:00")
-    rel["metrics"]["laughter_uptake"]["evidence"] = [
+    rel["metrics"]["laughing_together"]["evidence"] = [
         {"message_id": ids[-2], "who": "them"},
         {"message_id": ids[3], "who": "them"},
     ]
-    rel["metrics"]["good_news_acr"]["evidence"] = [{"message_id": ids[-1], "who": "me"}]
-    rel["metrics"]["gratitude_rate"]["evidence"] = [{"message_id": ids[4], "who": "me"}]
+    rel["metrics"]["active_constructive"]["evidence"] = [{"message_id": ids[-1], "who": "me"}]
+    rel["metrics"]["gratitude"]["evidence"] = [{"message_id": ids[4], "who": "me"}]
     # Both people's monthly series, as compute() gives them: the HTML draws its
     # "who starts" and "reply time" charts from these, not from a recount.
     rel["metrics"].setdefault(

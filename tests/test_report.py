@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -64,22 +65,23 @@ def test_person_scorecard_fits_100_columns_with_everything_in_it(store: Store) -
     assert "Are they missing you?" in text
     for part in ("they break the silences", "they write more after a gap"):
         assert part in text
-    assert "A short check-in is appreciated more than you'd think." in text
-    assert "Liu, Rim, Min & Min 2023" in " ".join(text.split())  # may wrap
+    # Jordan never writes in the chat the fixture points at: every message there is yours
+    flat = " ".join(text.split())  # may wrap
+    assert "Ask once, directly and kindly" in flat
+    assert "Liu, Rim, Min & Min 2023" in flat
+    assert "Your messages since their last reply:" in flat
     assert "What might help" in text
 
 
 def test_person_report_prints_chat_text_literally(store: Store) -> None:
     chat = Chat(3, "Markup", other=(3, "Robin Lee"))
-    first = chat.add("them", year_of_chat().messages[0][2], "[bold red]loud[/] and [NAME] haha")
+    start = year_of_chat().messages[0][2]
+    chat.add("them", start, "see you")
+    # two unanswered messages of yours, days apart: the alert quotes them
+    chat.add("me", start + timedelta(days=3), "[bold red]loud[/] and [NAME] haha")
+    chat.add("me", start + timedelta(days=6), "hello?")
     chat.write(store)
-    metrics = standard_metrics(
-        followup_rate={
-            "me": {"value": 0.05, "n": 200, "interval": [0.04, 0.06], "enough_data": True},
-            "evidence": [{"message_id": first, "who": "them"}],
-        }
-    )
-    rel = relationship(3, "Robin Lee", metrics=metrics, conversations=[3])
+    rel = relationship(3, "Robin Lee", metrics=standard_metrics(), conversations=[3])
     text = _render(render_person, build_insights(result(rel), store)["relationships"][0])
     assert "[bold red]loud[/] and [NAME] haha" in text
 
@@ -239,3 +241,24 @@ def test_report_end_to_end_on_real_metrics(runner: CliRunner, tmp_path: Path) ->
     _assert_fits(got.output)
     got = runner.invoke(cli, ["--db", db, "report", "--json"])
     assert json.loads(got.output)["insights"]["overview"][0]["name"] == "Sam"
+
+
+def test_missing_index_is_rounded_once_for_every_face() -> None:
+    """0.3349 reads 0.33 in the heading, the sentence and the overview (never 0.34)."""
+    missing = {
+        "value": 0.3349,
+        "interval": [0.2, 0.45],
+        "enough_data": True,
+        "n_episodes": 12,
+        "components": {},
+        "series": [],
+        "evidence": [],
+    }
+    insights = build_insights(result(relationship(missing=missing)))
+    rel = insights["relationships"][0]
+    assert rel["missing"]["value_text"] == "0.33"
+    assert "(0.33;" in rel["missing"]["reading"]
+    assert insights["overview"][0]["missing_text"] == "0.33"
+    text = _render(render_person, rel)
+    assert "index 0.33" in text and "0.34" not in text
+    assert " 0.33 " in _render(render_overview, insights)

@@ -113,3 +113,19 @@ def test_writing_a_report_opens_no_socket(
     report_html.vega_bundle.cache_clear()
     assert "Scorecard" in _person_html(store, tmp_path)
     assert (tmp_path / "empty-cache" / "fondly").is_dir()
+
+
+def test_person_page_renders_the_story_from_the_contract(store: Store, tmp_path: Path) -> None:
+    data, _ = seeded(store)
+    insights = build_insights(data, store, charts=True)
+    rel = insights["relationships"][0]
+    page = write_person(rel, tmp_path / "r.html", insights=insights).read_text("utf-8")
+    html = re.sub(r"<script.*?</script>", "", page, flags=re.S)  # the page, not the bundle
+    assert "Signal:" not in html  # no internal ids on the page
+    for sug in rel["suggestions"]:
+        assert f">{sug['signal']}<" not in html
+    assert "You before" in html and "You now" in html
+    for row in rel["scorecard"]:
+        if row.get("measures"):
+            assert row["measures"] in html
+    assert rel["change"]["label"] in html

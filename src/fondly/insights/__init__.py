@@ -16,8 +16,10 @@ from typing import Any
 
 from fondly.insights import _activity as activity
 from fondly.insights import _language
+from fondly.insights import _now as now
 from fondly.insights._across import add_comparisons
 from fondly.insights._evidence import evidence_items, excerpt, fetch_messages
+from fondly.insights._moments import moments_for, quoter
 from fondly.insights._reading import (
     MIN_MISSING_EPISODES,
     MISSING_COMPONENTS,
@@ -39,21 +41,19 @@ from fondly.insights._redact import (
     months_only,
     store_names,
 )
+from fondly.insights._rows import rows as row_definitions
 from fondly.insights._suggest import (
     BANNED_PHRASES,
-    LONG_SILENCE_DAYS,
     MIN_MESSAGES_FOR_ADVICE,
     banned_in,
     signals,
-    silence_days,
 )
-from fondly.insights._suggest import suggest as _suggest
+from fondly.insights._suggest import suggest as make_suggestions
 
 SCHEMA = "fondly.insights/1"
 
 __all__ = [
     "BANNED_PHRASES",
-    "LONG_SILENCE_DAYS",
     "MIN_MESSAGES_FOR_ADVICE",
     "PRACTICES",
     "SCHEMA",
@@ -67,21 +67,6 @@ __all__ = [
     "signals",
 ]
 
-# Preferred headline metric per practice (id keywords, best first): the behaviour with
-# the strongest evidence in section 15 of the research notes leads its row.
-_HEADLINE_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "presence": ("followup", "follow_up", "uptake", "question", "latency"),
-    "positivity": ("hostil", "negativ", "affection", "laugh", "sentiment"),
-    "care": ("gratitude", "empath", "support", "affection"),
-    "disclosure": ("reciproc", "disclosure", "balance"),
-    "rhythm": ("initiat", "contact", "active", "session"),
-    "growth": ("plan", "novel", "growth"),
-    "reminders": ("remind", "we_talk", "we_words", "idiom"),
-    "meaningful": ("substantive", "meaningful", "deep"),
-    "shared": ("laugh", "ritual", "reminisc", "idiom"),
-    "cheering": ("good_news", "acr", "encourag", "celebrat"),
-}
-
 
 def make_redactor(store: Any, *, enabled: bool) -> Redactor:
     """A redactor that knows every name in the store (or a no-op one)."""
@@ -91,15 +76,20 @@ def make_redactor(store: Any, *, enabled: bool) -> Redactor:
 
 
 def _headline(practice: str, metrics: list[dict[str, Any]]) -> dict[str, Any]:
-    """The metric that leads a practice's row: evidence first, then data sufficiency."""
-    keywords = _HEADLINE_KEYWORDS.get(practice, ())
+    """The metric that leads a practice's row: declared by exact id in ``data/rows.tsv``.
 
-    def rank(metric: dict[str, Any]) -> tuple[int, int, int]:
-        key = str(metric["id"]).lower()
-        pref = next((i for i, k in enumerate(keywords) if k in key), len(keywords))
+    When the store has no value for it (a store computed by an older fondly), the row
+    falls back to the practice's metric with the most data, so the row is never empty.
+    """
+    declared = row_definitions().get(practice)
+    for metric in metrics:
+        if declared is not None and metric["id"] == declared.metric:
+            return metric
+
+    def rank(metric: dict[str, Any]) -> tuple[int, int, str]:
         enough = sum(has_enough(metric, s) for s in ("me", "them", "pair"))
         both = int(metric.get("me") is not None and metric.get("them") is not None)
-        return (-min(enough, 2), pref, -both)
+        return (-min(enough, 2), -both, str(metric["id"]))
 
     return sorted(metrics, key=rank)[0]
 
@@ -107,7 +97,7 @@ def _headline(practice: str, metrics: list[dict[str, Any]]) -> dict[str, Any]:
 def _metric_row(metric: dict[str, Any], evidence: list[dict[str, Any]]) -> dict[str, Any]:
     sides = tuple(s for s in ("me", "them") if metric.get(s) is not None) or ("pair",)
     certainty = certainty_of(metric, sides)
-    trend = headline_trend(metric)
+    trend = now.trend_now(metric) if metric.get("now") else headline_trend(metric)
     enough = certainty.level != "not enough data"
     return {
         "metric_id": metric["id"],
@@ -122,6 +112,7 @@ def _metric_row(metric: dict[str, Any], evidence: list[dict[str, Any]]) -> dict[
         "them_text": fmt_value(value_of(metric, "them"), metric),
         "pair_text": fmt_value(value_of(metric, "pair"), metric),
         "trend": trend if enough else {"label": "unknown", "arrow": "·", "side": trend["side"]},
+        "now": metric.get("now"),
         "certainty": certainty.as_dict(),
         "reading": reading_of(metric, certainty, trend),
         "short": short_reading_of(metric, certainty, trend),
@@ -136,7 +127,11 @@ def _missing(
     if not missing:
         return {
             "value": None,
-            "certainty": {"level": "not enough data", "why": "no silences measured yet"},
+            "certainty": {
+                "level": "not enough data",
+                "why": "no silences measured yet",
+                "words": "too few events",
+            },
             "reading": "Not enough data yet: no silences to learn from.",
             "components": [],
             "trend": {"label": "unknown", "arrow": "·", "side": "value"},
@@ -175,9 +170,14 @@ def _missing(
             f"Not enough data yet: {n_episodes} silence"
             f"{'' if n_episodes == 1 else 's'} so far; fondly needs {MIN_MISSING_EPISODES}."
         )
-        certainty = {"level": "not enough data", "why": f"{n_episodes} silences"}
+        certainty = {
+            "level": "not enough data",
+            "why": f"{n_episodes} silences",
+            "words": "too few events",
+        }
     else:
         v = float(value)  # type: ignore[arg-type]  # enough implies a value
+        value_text = f"{v:.2f}"  # the one rounding the heading and the sentence both show
         # The index is on 0..1 with 0.5 neutral (metrics.missing); a tenth either side is
         # within what four to ten silences can tell apart.
         level = "run high" if v > 0.6 else "run low" if v < 0.4 else "are about neutral"
@@ -186,7 +186,7 @@ def _missing(
             key=lambda c: c["scaled"],
             default=None,
         )
-        reading = f"Signs that they miss you {level} ({v:.2f}; 0.5 is neutral)"
+        reading = f"Signs that they miss you {level} ({value_text}; 0.5 is neutral)"
         if strongest and strongest["scaled"] > 0.55 and level != "run low":
             reading += f", mostly because {strongest['label']}"
         reading += (
@@ -208,6 +208,7 @@ def _missing(
         ).as_dict()
     return {
         "value": None if value is None else round(float(value), 3),
+        "value_text": None if value is None else f"{float(value):.2f}",
         "interval": missing.get("interval"),
         "n_episodes": n_episodes,
         "certainty": certainty,
@@ -273,8 +274,12 @@ def relationship_insights(
     me_id: Any = None,
 ) -> dict[str, Any]:
     """Scorecard, missing index and suggestions for one relationship."""
+    # Every reading below is of the recent period (``_now.recent_view``), measured up to
+    # this relationship's own last message; the whole history stays under ``all_time``.
+    timeline = now.read_timeline(store, relationship, me_id)
+    end_month = _end_month(timeline, relationship)
     metrics = {
-        key: (m | {"id": m.get("id") or key})
+        key: now.recent_view(m | {"id": m.get("id") or key}, end_month)
         for key, m in (relationship.get("metrics") or {}).items()
     }
     refs = [ref["message_id"] for m in metrics.values() for ref in (m.get("evidence") or [])[:20]]
@@ -304,7 +309,11 @@ def relationship_insights(
                     "metrics": [],
                     "reading": "Not measured yet.",
                     "short": "not measured yet",
-                    "certainty": {"level": "not enough data", "why": "not measured"},
+                    "certainty": {
+                        "level": "not enough data",
+                        "why": "not measured",
+                        "words": "too few events",
+                    },
                     "trend": {"label": "unknown", "arrow": "·", "side": "pair"},
                     "evidence": [],
                 }
@@ -316,11 +325,18 @@ def relationship_insights(
         ]
         head = _headline(practice, found)
         head_row = next(r for r in rows if r["metric_id"] == head["id"])
+        declared = row_definitions().get(practice)
+        plain = declared if declared is not None and declared.metric == head["id"] else None
         scorecard.append(
             {
                 "practice": practice,
                 "label": label,
                 "covers": covers,
+                # what the row measures, in a reader's words (data/rows.tsv)
+                "measures": plain.label if plain else head_row["name"],
+                "unit_words": plain.unit if plain else head_row["unit"],
+                "good": plain.good if plain else None,
+                "good_citation": plain.citation if plain else head_row["citation"],
                 "headline": head_row,
                 "metrics": rows,
                 "reading": head_row["reading"],
@@ -341,23 +357,201 @@ def relationship_insights(
             refs.sort(key=lambda r: r.get("who") != prefer)
         return evidence_items(refs, texts, practice, redact)
 
-    suggestions, note = _suggest(relationship | {"metrics": metrics}, as_of, evidence_for)
+    suggestions, note = make_suggestions(relationship | {"metrics": metrics}, as_of, evidence_for)
     person = relationship.get("person") or {}
+    name = _display_name(person, redact)
+
+    # Now against before: everything below is measured on this relationship's own data,
+    # up to its own last message (never another chat's end).
+    seen = now.contact(timeline)
+    found_alerts = now.alerts(timeline, metrics, seen, name) if note is None else []
+    alert_texts = fetch_messages(store, [i for a in found_alerts for i in a["evidence_ids"]])
+    for alert in found_alerts:
+        refs = [{"message_id": i, "who": alert.get("last_from")} for i in alert.pop("evidence_ids")]
+        alert["evidence"] = evidence_items(refs, alert_texts, "rhythm", redact, limit=4)
+        alert["evidence_caption"] = _ALERT_CAPTION[alert["signal"]]
+    missing_index = relationship.get("missing_index")
+    changes = now.your_changes(metrics, missing_index, name) if note is None else []
+    missing_block = _missing(missing_index, texts, redact)
+    missing_block["now"] = now.missing_now(missing_index, end_month)
+    missing_block["now_reading"] = now.missing_now_reading(missing_block["now"])
+    _lead_with_recent(missing_block)
+    for sug in suggestions:
+        _attach_moments(sug, store, relationship, me_id, redact)
+    suggestions = _dedupe_quotes(_with_alerts(found_alerts, suggestions))
+    change = now.change_label(timeline, seen, found_alerts)
     result: dict[str, Any] = {
         "person_id": person.get("person_id"),
-        "name": _display_name(person, redact),
+        "name": name,
         "platforms": person.get("platforms") or [],
         "n_messages": relationship.get("n_messages"),
         "first": _iso(relationship.get("first")),
         "last": _iso(relationship.get("last")),
-        "days_since_last": silence_days(relationship, as_of),
         "enough_data": note is None,
         "note": note,
+        "headline": _headline_sentence(name, found_alerts, changes, change, seen, note),
+        "change": change,
+        "contact": seen,
+        "alerts": found_alerts,
+        "changes": changes,
         "scorecard": scorecard,
-        "missing": _missing(relationship.get("missing_index"), texts, redact),
+        "missing": missing_block,
         "suggestions": suggestions,
     }
     return _language.apply(result, relationship)  # unread languages said, not scored
+
+
+def _lead_with_recent(block: dict[str, Any]) -> None:
+    """Read the missing index of the last six months first, when it has enough silences.
+
+    The whole-chat index stays (``value``), but a partner who broke 14 of the last 15
+    silences should not be read from years that are over (docs/insights.md).
+    """
+    recent = block["now"]["recent"]
+    if recent.get("index") is None or recent["n_episodes"] < MIN_MISSING_EPISODES:
+        block["recent_text"] = None
+        return
+    v = float(recent["index"])
+    block["recent_text"] = f"{v:.2f}"
+    level = "run high" if v > 0.6 else "run low" if v < 0.4 else "are about neutral"
+    before = block["now"]["baseline"].get("index")
+    text = f"In the last six months, signs that they miss you {level} ({v:.2f}"
+    if before is not None:
+        text += f"; the year before {float(before):.2f}"
+    text += "; 0.5 is neutral)"
+    if block.get("value_text"):
+        text += f"; over the whole chat {block['value_text']}"
+    block["reading"] = (
+        text + ". Missing also rises with worry and dependence, so a high value is not "
+        "simply more love (Le et al. 2008)."
+    )
+
+
+def _attach_moments(
+    sug: dict[str, Any], store: Any, relationship: dict[str, Any], me_id: Any, redact: Redactor
+) -> None:
+    """Replace a suggestion's evidence with the moments that show its claim (``_moments``).
+
+    Where the chat holds no such moment the evidence is left empty: no quote is better
+    than one that shows something else.
+    """
+    found = moments_for(
+        sug["signal"], store, relationship, me_id, quoter(store, redact, sug["practice"])
+    )
+    if found is None:
+        if store is not None:
+            sug["evidence"], sug["evidence_caption"] = [], ""
+        return
+    sug["moments"] = found["moments"]
+    sug["moments_caption"] = found["caption"] if found["moments"] else ""
+    sug["done_well"] = found["done_well"]
+    sug["done_well_caption"] = found["done_caption"] if found["done_well"] else ""
+    sug["evidence"] = [item for group in found["moments"] for item in group]
+    sug["evidence_caption"] = sug["moments_caption"]
+
+
+def _dedupe_quotes(suggestions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """No message is quoted twice on one page: a later suggestion drops a repeated moment."""
+    seen: set[str] = set()
+    for sug in suggestions:
+        for key in ("moments", "done_well"):
+            if key not in sug:
+                continue
+            kept = []
+            for group in sug[key]:
+                ids = {item["message_id"] for item in group}
+                texts = {item["excerpt"] for item in group}
+                if ids & seen or texts & seen:
+                    continue
+                seen |= ids | texts
+                kept.append(group)
+            sug[key] = kept
+        if "moments" in sug:
+            sug["evidence"] = [item for group in sug["moments"] for item in group]
+        else:
+            fresh = [e for e in sug.get("evidence") or [] if e["message_id"] not in seen]
+            seen |= {e["message_id"] for e in fresh} | {e["excerpt"] for e in fresh}
+            sug["evidence"] = fresh
+    return suggestions
+
+
+_ALERT_CAPTION = {
+    "unanswered": "Your messages since their last reply:",
+    "they_stopped_starting": "",
+    "fading": "The last message:",
+}
+
+
+def _end_month(timeline: Any, relationship: dict[str, Any]) -> str:
+    if timeline is not None:
+        return str(timeline.last.strftime("%Y-%m"))
+    return str(relationship.get("last") or "0000-01")[:7]
+
+
+def _with_alerts(
+    found_alerts: list[dict[str, Any]], suggestions: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Alerts first, as suggestions: unanswered and fading contact outrank everything else.
+
+    A contact alert makes a "give them room" or "check in" suggestion from the metrics
+    redundant, so those are dropped rather than repeated below it.
+    """
+    # Contact volume is judged per day by the fading alert; the monthly decay signal
+    # would let a partial last month decide, so it never leads.
+    suggestions = [s for s in suggestions if s["signal"] != "contact_decay"]
+    if not found_alerts:
+        return suggestions
+    first = [
+        {
+            "signal": a["signal"],
+            "label": a["label"],
+            "practice": "rhythm",
+            "suggestion": a["suggestion"],
+            "citation": a["citation"],
+            "metric_id": None,
+            "metric_name": None,
+            "why": a["why"],
+            "gap": 1.0,
+            "strength": a["strength"],
+            "score": round(10 + a["strength"], 3),
+            "alert": True,
+            "evidence": a["evidence"],
+            "evidence_caption": a["evidence_caption"],
+        }
+        for a in found_alerts
+    ]
+    rest = [s for s in suggestions if s["signal"] not in {"many_in_a_row"}]
+    return first + rest
+
+
+def _headline_sentence(
+    name: str,
+    found_alerts: list[dict[str, Any]],
+    changes: list[dict[str, Any]],
+    change: dict[str, Any],
+    seen: dict[str, Any],
+    note: str | None,
+) -> str:
+    """One sentence that tells the story now: an alert, else your change, else the contact."""
+    if note is not None:
+        return note
+    if found_alerts:
+        why = found_alerts[0]["why"]
+        return why[0].upper() + why[1:] + "."
+    if changes:
+        return str(changes[0]["sentence"])
+    label = change.get("label")
+    words = {
+        "new": f"You and {name} are new: there is no earlier baseline yet",
+        "reconnected": f"You and {name} are back in touch ({change.get('why')})",
+        "silent": f"You and {name} are silent: {change.get('why')}",
+        "closer": f"You and {name} are in touch more than before",
+        "drifting": f"You and {name} are in touch much less than before",
+        "steady": f"You and {name} are in touch about as much as before",
+    }.get(str(label), f"Not enough history to compare with {name} yet")
+    if label in {"closer", "drifting", "steady"}:
+        words += f" ({change.get('why')})"
+    return words + "."
 
 
 def _starts_from_metrics(rel: dict[str, Any]) -> list[dict[str, Any]]:
@@ -411,58 +605,37 @@ def _iso(value: Any) -> str | None:
     return str(value)
 
 
-def _closeness(
-    rel: dict[str, Any], months: list[dict[str, Any]], as_of: Any, top_rate: float
-) -> dict[str, Any]:
-    """A rough closeness score (0-100) and the direction of change, for ranking only.
+def _closeness(rel: dict[str, Any], top_rate: float) -> dict[str, Any]:
+    """A rough closeness score (0-100) and the change label, for ranking only.
 
-    Built from contact in the last three months (log-scaled against your busiest
-    relationship: Roberts & Dunbar 2015 tie closeness to contact), how even the
-    exchange is (Ohadi et al. 2018: similar habits, not volume), and the missing index
-    when it has enough data. It orders the overview; it is never shown as a verdict.
+    Built from the recent period only (docs/insights.md): contact in the last 90 days
+    (log-scaled against your busiest relationship: Roberts & Dunbar 2015 tie closeness to
+    contact), how even the exchange is (Ohadi et al. 2018: similar habits, not volume),
+    and the missing index when it has enough data. A relationship whose messages go
+    unanswered, or that is silent, is not close whatever its history: its score is cut to
+    a third. It orders the overview; it is never shown as a verdict.
     """
-    rate, before, share_me = _rates(months, as_of)
+    seen = rel.get("contact") or {}
+    rate = float(seen.get("recent_per_week") or 0.0)
+    them = float(seen.get("them_recent_per_week") or 0.0)
     volume = math.log1p(rate) / math.log1p(top_rate) if top_rate > 0 else 0.0
-    balance = 1 - abs(share_me - 0.5) * 2 if share_me is not None else 0.0
+    balance = 1 - abs((rate - them) / rate - 0.5) * 2 if rate > 0 else 0.0
     missing = rel["missing"]
     if missing["certainty"]["level"] != "not enough data" and missing["value"] is not None:
-        pull = 1 / (1 + math.exp(-float(missing["value"])))
+        pull = float(missing["value"])
         score = 0.6 * volume + 0.2 * balance + 0.2 * pull
     else:
         score = 0.7 * volume + 0.3 * balance
-    if before == 0 and rate == 0:
-        change = "quiet"
-    elif before == 0:
-        change = "new"
-    elif rate / before >= 1.25:
-        change = "closer"
-    elif rate / before <= 0.75:
-        change = "drifting"
-    else:
-        change = "steady"
+    label = rel["change"]["label"]
+    if label in {"unanswered", "silent"}:
+        score /= 3
     return {
         "closeness": round(100 * score),
-        "change": change,
-        "per_month_recent": round(rate, 1),
-        "per_month_before": round(before, 1),
+        "change": label,
+        "change_why": rel["change"].get("why"),
+        "per_week_recent": seen.get("recent_per_week"),
+        "per_week_before": seen.get("baseline_per_week"),
     }
-
-
-def _month_index(month: str) -> int:
-    return int(month[:4]) * 12 + int(month[5:7]) - 1
-
-
-def _rates(months: list[dict[str, Any]], as_of: Any) -> tuple[float, float, float | None]:
-    """Messages per month in the last 3 months and in the 6 before, and your share recently."""
-    if as_of is None or not months:
-        return 0.0, 0.0, None
-    end = _month_index(str(as_of)[:7])
-    recent = [m for m in months if end - 2 <= _month_index(m["month"]) <= end]
-    before = [m for m in months if end - 8 <= _month_index(m["month"]) <= end - 3]
-    n_recent = sum(m["me"] + m["them"] for m in recent)
-    n_before = sum(m["me"] + m["them"] for m in before)
-    share = sum(m["me"] for m in recent) / n_recent if n_recent else None
-    return n_recent / 3, n_before / 6, share
 
 
 def build_insights(
@@ -499,10 +672,13 @@ def build_insights(
             }
         relationships.append(found)
     add_comparisons(relationships)
-    top_rate = max((_rates(r["activity"]["months"], as_of)[0] for r in relationships), default=0.0)
+    top_rate = max(
+        (float((r.get("contact") or {}).get("recent_per_week") or 0.0) for r in relationships),
+        default=0.0,
+    )
     overview = []
     for rel in relationships:
-        rel["overview"] = _closeness(rel, rel["activity"]["months"], as_of, top_rate)
+        rel["overview"] = _closeness(rel, top_rate)
         top = rel["suggestions"][0]["suggestion"] if rel["suggestions"] else None
         overview.append(
             {
@@ -513,7 +689,12 @@ def build_insights(
                 "missing": rel["missing"]["value"]
                 if rel["missing"]["certainty"]["level"] != "not enough data"
                 else None,
+                # the same rounding as the person page's heading and sentence
+                "missing_text": rel["missing"]["value_text"]
+                if rel["missing"]["certainty"]["level"] != "not enough data"
+                else None,
                 "top_suggestion": top,
+                "headline": rel["headline"],
                 **rel["overview"],
             }
         )

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from fondly.insights._reading import Certainty
+
 STILL_HOLDS = "timing, who starts conversations, silences and the timing parts of the missing index"
 """The parts of a report that read no words, in the user's terms."""
 
@@ -49,7 +51,8 @@ def apply(found: dict[str, Any], relationship: dict[str, Any]) -> dict[str, Any]
         row["headline"].update(pair_text="not read", not_read=unread, short=label, reading=reading)
         row["short"] = label
         row["reading"] = reading
-        row["certainty"] = {"level": "low", "why": f"written mostly in {unread}"}
+        row["measures"] = None  # the faces then print the reading, which names the language
+        row["certainty"] = Certainty("low", f"written mostly in {unread}").as_dict()
         row["evidence"] = []
     _mark_missing(found.get("missing"), relationship.get("missing_index") or {}, unread)
     found["suggestions"] = [
@@ -68,12 +71,8 @@ def _mark_missing(missing: dict[str, Any] | None, index: dict[str, Any], unread:
             comp["text"] = "not read"
     certainty = missing.get("certainty") or {}
     if certainty.get("level") in _LOWER:
-        missing["certainty"] = {
-            "level": _LOWER[certainty["level"]],
-            "why": f"{certainty.get('why', '')}; only its timing parts read ({unread})".lstrip(
-                "; "
-            ),
-        }
+        why = f"{certainty.get('why', '')}; only its timing parts read ({unread})".lstrip("; ")
+        missing["certainty"] = Certainty(_LOWER[certainty["level"]], why).as_dict()
 
 
 _LOWER = {"high": "moderate", "moderate": "low"}

@@ -134,7 +134,17 @@ class Certainty:
     why: str
 
     def as_dict(self) -> dict[str, str]:
-        return {"level": self.level, "why": self.why}
+        return {"level": self.level, "why": self.why, "words": CERTAINTY_WORDS[self.level]}
+
+
+CERTAINTY_WORDS = {
+    "high": "firm figure",
+    "moderate": "fair figure",
+    "low": "rough figure",
+    "not enough data": "too few events",
+}
+"""How sure a figure is, in words about the figure, never about the relationship: "low"
+next to a reading of someone's affection reads like a verdict on it."""
 
 
 def certainty_of(metric: dict[str, Any], sides: tuple[str, ...] = ("me", "them")) -> Certainty:

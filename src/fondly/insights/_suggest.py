@@ -29,6 +29,7 @@ from fondly.insights._reading import (
     trend_of,
     value_of,
 )
+from fondly.insights._rows import check_ids
 
 BANNED_PHRASES = (
     "wait",
@@ -58,9 +59,6 @@ BANNED_PHRASES = (
     "keep them guessing",
 )
 """Words and phrases no suggestion may contain: any of them would be advice to play a game."""
-
-LONG_SILENCE_DAYS = 14
-"""Kalman & Rafaeli (2011): a fortnight without a reply already reads as a negative violation."""
 
 MIN_MESSAGES_FOR_ADVICE = 100
 """Below this a relationship's rates are mostly noise: say "not enough data", give no advice."""
@@ -105,6 +103,7 @@ def signals() -> tuple[Signal, ...]:
             citation=cells["citation"],
             suggestion=cells["suggestion"],
         )
+        check_ids(sig.metrics, f"suggestions.tsv signal {sig.signal!r}")
         bad = banned_in(sig.suggestion)
         if bad:
             raise ValueError(f"suggestion {sig.signal!r} contains banned advice {bad!r}")
@@ -118,13 +117,9 @@ def banned_in(text: str) -> str | None:
     return next((p for p in BANNED_PHRASES if p in low), None)
 
 
-def _matching(metrics: dict[str, Any], keywords: tuple[str, ...]) -> list[dict[str, Any]]:
-    found = []
-    for metric_id, metric in metrics.items():
-        key = str(metric.get("id") or metric_id).lower()
-        if any(k in key for k in keywords):
-            found.append(metric | {"id": metric.get("id") or metric_id})
-    return found
+def _matching(metrics: dict[str, Any], ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The signal's metrics, by exact id (declared in suggestions.tsv, checked at load)."""
+    return [metrics[i] | {"id": i} for i in ids if isinstance(metrics.get(i), dict)]
 
 
 def _me_low(metric: dict[str, Any]) -> tuple[float, str] | None:
@@ -144,16 +139,47 @@ def _me_low(metric: dict[str, Any]) -> tuple[float, str] | None:
         gap = (them - me) / max(abs(them), 1e-9)
         if gap >= MIN_GAP and _apart(metric):
             best = (min(1.0, gap), f"you {fmt_value(me, metric)}, them {fmt_value(them, metric)}")
-    trend = trend_of(metric.get("series") or [], metric, "me", direction=1)
+    trend = _own_trend(metric, "me", direction=1)
     if trend["label"] == "worse" and trend.get("before"):
         drop = (trend["before"] - trend["recent"]) / max(abs(trend["before"]), 1e-9)
         if drop >= max(MIN_GAP, RELATIVE_TOLERANCE) and (best is None or drop > best[0]):
             best = (
                 min(1.0, drop),
                 f"yours fell from {fmt_value(trend['before'], metric)} to "
-                f"{fmt_value(trend['recent'], metric)} in the last 3 months",
+                f"{fmt_value(trend['recent'], metric)} {trend['span']}",
             )
     return best
+
+
+def _own_trend(metric: dict[str, Any], who: str, *, direction: int) -> dict[str, Any]:
+    """Recent against baseline (``_now``) when the metric has both, else the monthly trend.
+
+    The recent view's periods are the ones every other figure on the page uses; the
+    monthly trend (three months against six) is the fallback for a bare metrics result.
+    """
+    split = metric.get("now") or {}
+    if split:
+        recent = (split.get("recent") or {}).get(who)
+        before = (split.get("baseline") or {}).get(who)
+        out: dict[str, Any] = {"label": "unknown"}
+        if not (recent and before and recent["enough_data"] and before["enough_data"]):
+            return out
+        r, b = float(recent["value"]), float(before["value"])
+        apart = _intervals_apart(recent.get("interval"), before.get("interval"))
+        moved = abs(r - b) > (0.05 if is_share(metric) else 0.15 * max(abs(r), abs(b), 1e-9))
+        if moved and apart:
+            better = (r - b) * direction > 0
+            out["label"] = "better" if better else "worse"
+        span = f"since {split.get('recent_from')}, against the year before"
+        return out | {"recent": r, "before": b, "span": span}
+    trend = trend_of(metric.get("series") or [], metric, who, direction=direction)
+    return trend | {"span": "in the last 3 months"}
+
+
+def _intervals_apart(a: Any, b: Any) -> bool:
+    if not (isinstance(a, list | tuple) and isinstance(b, list | tuple)):
+        return True
+    return float(a[1]) < float(b[0]) or float(b[1]) < float(a[0])
 
 
 def _apart(metric: dict[str, Any], low: str = "me", high: str = "them") -> bool:
@@ -173,13 +199,13 @@ def _apart(metric: dict[str, Any], low: str = "me", high: str = "them") -> bool:
 
 def _pair_rising(metric: dict[str, Any]) -> tuple[float, str] | None:
     for who in ("pair", "me", "them"):
-        trend = trend_of(metric.get("series") or [], metric, who, direction=-1)
+        trend = _own_trend(metric, who, direction=-1)
         if trend["label"] == "worse":
             before, recent = trend["before"], trend["recent"]
             rise = (recent - before) / max(abs(before), 0.01 if is_share(metric) else 1e-9)
             return min(1.0, rise), (
                 f"up from {fmt_value(before, metric)} to {fmt_value(recent, metric)} "
-                "in the last 3 months"
+                f"{trend['span']}"
             )
     return None
 
@@ -226,7 +252,6 @@ _EVIDENCE_CAPTION = {
     "pursuit": "In your chat:",
     "pair_rising": "In your chat:",
     "pair_decay": "The last messages:",
-    "long_silence": "The last message:",
 }
 
 _TESTS = {
@@ -248,12 +273,19 @@ def _as_date(value: Any) -> date | None:
         return None
 
 
-def silence_days(relationship: dict[str, Any], as_of: Any) -> int | None:
-    """Whole days between the pair's last message and the end of the data."""
-    last, end = _as_date(relationship.get("last")), _as_date(as_of)
-    if last is None or end is None:
-        return None
-    return (end - last).days
+def _with_before(why: str, metric: dict[str, Any] | None) -> str:
+    """Say which period a figure is from, and what it was the year before.
+
+    Suggestions read the recent period (``_now.recent_view``); without the word "lately"
+    and the earlier value a reader cannot tell a habit from something they already changed.
+    """
+    split = (metric or {}).get("now") or {}
+    if not split or "year before" in why:
+        return why
+    before = ((split.get("baseline") or {}).get("me") or {}).get("text")
+    since = str(split.get("recent_from") or "")
+    text = f"{why}, since {since}" if since else why
+    return f"{text}; the year before, you {before}" if before else text
 
 
 def suggest(
@@ -274,24 +306,16 @@ def suggest(
     metrics = relationship.get("metrics") or {}
     found: dict[str, dict[str, Any]] = {}
     for sig in signals():
-        if sig.test == "long_silence":
-            days = silence_days(relationship, as_of)
-            if days is None or days < LONG_SILENCE_DAYS:
-                continue
-            hit: tuple[float, str] | None = (
-                min(1.0, days / 60),
-                f"no message for {days} days",
-            )
-            metric: dict[str, Any] | None = None
-        else:
-            hit, metric = None, None
-            for candidate in _matching(metrics, sig.metrics):
-                got = _TESTS[sig.test](candidate)
-                if got and (hit is None or got[0] > hit[0]):
-                    hit, metric = got, candidate
+        hit: tuple[float, str] | None = None
+        metric: dict[str, Any] | None = None
+        for candidate in _matching(metrics, sig.metrics):
+            got = _TESTS[sig.test](candidate)
+            if got and (hit is None or got[0] > hit[0]):
+                hit, metric = got, candidate
         if hit is None:
             continue
         gap, why = hit
+        why = _with_before(why, metric)
         score = round(sig.strength * gap, 3)
         item = {
             "signal": sig.signal,
@@ -302,6 +326,7 @@ def suggest(
             "metric_id": metric["id"] if metric else None,
             "metric_name": metric.get("name") if metric else None,
             "why": why,
+            "now": metric.get("now") if metric else None,
             "gap": round(gap, 3),
             "strength": sig.strength,
             "score": score,

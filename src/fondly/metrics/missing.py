@@ -119,6 +119,27 @@ def _interval(scored: list[Scored], *, seed: int) -> list[float] | None:
     )
 
 
+def _month_row(month: str, group: list[dict[str, Any]]) -> dict[str, Any]:
+    """One month's episodes, with each component's sum and count, so that a reader can pool
+    any run of months (the insights' recent period against its baseline)."""
+    scored = [_score(e) for e in group]
+    said = [s[1] for s in scored if s[1] is not None]
+    comp = [s[2] for s in scored if s[2] is not None]
+    warm = [s[3] for s in scored if s[3] is not None]
+    return {
+        "month": month,
+        "n_episodes": len(group),
+        "partner_breaks": sum(1 for e in group if e["breaker"] == "them"),
+        "me_breaks": sum(1 for e in group if e["breaker"] == "me"),
+        "missing_said": sum(said),
+        "missing_scored": len(said),
+        "compensation_sum": round(sum(comp), 6),
+        "compensation_n": len(comp),
+        "warmth_sum": round(sum(warm), 6),
+        "warmth_n": len(warm),
+    }
+
+
 def missing_index(episodes: list[dict[str, Any]], *, seed: int) -> dict[str, Any]:
     """The missing-index block of one relationship (contract: docs/metrics.md)."""
     n = len(episodes)
@@ -157,15 +178,7 @@ def missing_index(episodes: list[dict[str, Any]], *, seed: int) -> dict[str, Any
     months: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in episodes:
         months[str(e["month"])].append(e)
-    series = [
-        {
-            "month": month,
-            "n_episodes": len(group),
-            "partner_breaks": sum(1 for e in group if e["breaker"] == "them"),
-            "me_breaks": sum(1 for e in group if e["breaker"] == "me"),
-        }
-        for month, group in sorted(months.items())
-    ]
+    series = [_month_row(month, group) for month, group in sorted(months.items())]
     evidence = [
         {"message_id": e["them_first_id"], "who": "them"}
         for e in reversed(episodes)

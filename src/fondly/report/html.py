@@ -259,8 +259,25 @@ def chart_overview(overview: list[dict[str, Any]]) -> dict[str, Any] | None:
                 "change:N",
                 title="change",
                 scale=alt.Scale(
-                    domain=["closer", "steady", "drifting", "new", "quiet"],
-                    range=["#81b29a", "#9aa5b1", "#e07a5f", "#3b6ea5", "#cccccc"],
+                    # the change labels of the insights contract (docs/insights.md)
+                    domain=[
+                        "closer",
+                        "reconnected",
+                        "steady",
+                        "new",
+                        "drifting",
+                        "silent",
+                        "unanswered",
+                    ],
+                    range=[
+                        "#81b29a",
+                        "#5fa37e",
+                        "#9aa5b1",
+                        "#3b6ea5",
+                        "#e07a5f",
+                        "#cccccc",
+                        "#c0392b",
+                    ],
                 ),
             ),
             tooltip=["name:N", "closeness:Q", "change:N"],

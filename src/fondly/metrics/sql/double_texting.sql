@@ -7,8 +7,8 @@
 -- direction: descriptive
 -- min_n: 20
 -- citation: Ohadi et al. 2018 (Comput Hum Behav); psychology.md D5/S4
--- description: Writing again (10 minutes or more later) before the other has answered. Used to
---   suggest giving room, never as a tactic.
+-- description: Writing again (10 minutes or more later) before the other has answered, within
+--   the same conversation. Used to suggest giving room, never as a tactic.
 --
 -- Counted in the unit turn_cells (n_followed, k_double, ev_double): n is a person's turns
 -- that have a next turn, k those whose next turn is theirs again; the evidence is that second turn.

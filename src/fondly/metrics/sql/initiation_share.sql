@@ -2,7 +2,7 @@
 -- name: Who starts conversations
 -- practice: rhythm
 -- kind: share
--- unit: share of conversations (sessions after a silence of the gap, default 2 h) each person opened; me + them = 1
+-- unit: share of conversations (see "Conversations"; a slow reply to an unanswered call does not start one) each person opened; me + them = 1
 -- direction: balanced
 -- min_n: 5
 -- citation: Ohadi et al. 2018 (Comput Hum Behav); Raeder et al. 2011 (Soc Networks 33:245)

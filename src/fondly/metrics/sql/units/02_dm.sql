@@ -11,7 +11,9 @@
 -- both run over the few columns they need and the ~25 feature columns are
 -- joined on afterwards (a sort moves every column it carries).
 -- A turn's last bubble also notes who wrote the next turn and its first message
--- (next_turn_who, next_turn_id), so that no metric needs a window over turns for it.
+-- (next_turn_who, next_turn_id, next_turn_ms), so that no metric needs a window over
+-- turns for it. `session_no` numbers stretches (no pause of `gap`); the sessions unit
+-- joins stretches into conversations.
 WITH base AS (
     SELECT m.message_id, d.other_id, m.ts_ms, m.ts_local, m.tz_offset_min,
            CASE WHEN h.person_id = {{me_id}} THEN 'me' ELSE 'them' END AS who,
@@ -66,6 +68,7 @@ SELECT n.message_id, n.other_id, n.ts_ms, n.ts_local,
        n.new_session, n.new_session_30m, n.new_session_6h, n.new_turn, n.ends_turn,
        n.ends_session, n.session_no, n.turn_no,
        CASE WHEN n.ends_turn = 1 THEN n.next_who END AS next_turn_who,
-       CASE WHEN n.ends_turn = 1 THEN n.next_id END AS next_turn_id
+       CASE WHEN n.ends_turn = 1 THEN n.next_id END AS next_turn_id,
+       CASE WHEN n.ends_turn = 1 THEN n.next_ms END AS next_turn_ms
 FROM numbered n
 LEFT JOIN features f ON f.message_id = n.message_id

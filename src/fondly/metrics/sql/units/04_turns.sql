@@ -3,7 +3,8 @@
 -- feature, 0 when none does, and NULL when no bubble was scored (a language
 -- the features layer cannot read): metrics count only scored turns.
 -- next_turn_who and next_turn_id say who wrote the next turn and its first
--- message (NULL for a relationship's last turn).
+-- message (NULL for a relationship's last turn); next_turn_ms when it starts, and
+-- ends_stretch whether a pause of `gap` or more follows this turn.
 -- Most turns are one bubble (it both starts and ends the turn): those rows
 -- are the turn as they are, and only the bubbles of longer turns are grouped,
 -- which spares a hash aggregation over nearly every message.
@@ -17,6 +18,8 @@ SELECT other_id, turn_no, session_no, who, month,
        has_reply_link,
        next_turn_who,
        next_turn_id,
+       next_turn_ms,
+       ends_session AS ends_stretch,
        CAST(sentiment AS DOUBLE) AS sentiment,
        {{single_turn_flags}}
 FROM dm
@@ -35,6 +38,8 @@ SELECT other_id, turn_no,
        max(has_reply_link) AS has_reply_link,
        max(next_turn_who) AS next_turn_who,
        max(next_turn_id) AS next_turn_id,
+       max(next_turn_ms) AS next_turn_ms,
+       max(CASE WHEN ends_turn = 1 THEN ends_session END) AS ends_stretch,
        avg(sentiment) AS sentiment,
        {{turn_flags}}
 FROM dm
