@@ -1,0 +1,206 @@
+"""``fondly app`` through Starlette's TestClient: the front door, the pages, escaping, no network.
+
+The store is generated in code (fondly's generic CSV layout) with a hostile name and
+hostile messages, so every page is also a check that user text stays text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from fondly import Fondly
+from fondly.app import create_app
+from fondly.app._guard import CSP
+from tests.conftest import SocketWatch, write_generic_csv
+
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+TOKEN = "t0ken-for-tests-only-0123456789abcdef"
+HOSTILE = "<script>alert('name')</script>"
+HOSTILE_TEXT = "<img src=x onerror=alert(1)> love you & miss you"
+
+
+def _rows(days: int = 40) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for day in range(days):
+        d = f"2024-{3 + day // 28:02d}-{1 + day % 28:02d}"
+        rows += [
+            ("Sam", "Alex", f"{d}T09:00:00", f"good morning! how did day {day} start?"),
+            ("Sam", HOSTILE, f"{d}T09:04:00", HOSTILE_TEXT if day % 5 == 0 else "pretty good :)"),
+            ("Sam", "Alex", f"{d}T09:06:00", "thank you, that made me laugh haha"),
+        ]
+    return rows
+
+
+@pytest.fixture
+def fondly(tmp_path: Path) -> Fondly:
+    f = Fondly(tmp_path / "app.duckdb")
+    f.import_([write_generic_csv(tmp_path / "chat.csv", _rows())], me="Alex", tz="UTC")
+    return f
+
+
+def _client(fondly: Fondly, *, login: bool = True) -> TestClient:
+    client = TestClient(create_app(fondly, token=TOKEN, port=PORT), base_url=BASE)
+    if login:
+        answer = client.get(f"/?token={TOKEN}", follow_redirects=False)
+        assert answer.status_code == 303
+        assert answer.headers["location"] == "/"
+        assert "HttpOnly" in answer.headers["set-cookie"]
+        assert "SameSite=Strict" in answer.headers["set-cookie"]
+    return client
+
+
+@pytest.fixture
+def client(fondly: Fondly) -> Iterator[TestClient]:
+    with _client(fondly) as c:
+        yield c
+
+
+def test_the_token_is_required(fondly: Fondly) -> None:
+    anonymous = _client(fondly, login=False)
+    assert anonymous.get("/").status_code == 403
+    assert anonymous.get("/static/app.js").status_code == 403
+    assert anonymous.get("/?token=wrong").status_code == 403
+    logged_in = _client(fondly)
+    page = logged_in.get("/")
+    assert page.status_code == 200
+    assert TOKEN not in page.text  # the token never lands in a page
+
+
+def test_another_host_is_refused(client: TestClient) -> None:
+    assert client.get("/", headers={"host": "evil.example:8765"}).status_code == 400
+    assert client.get("/", headers={"host": f"127.0.0.1:{PORT + 1}"}).status_code == 400
+    assert client.get("/", headers={"host": f"localhost:{PORT}"}).status_code == 200
+
+
+def test_cross_site_requests_are_refused(client: TestClient, fondly: Fondly) -> None:
+    chat = fondly.chats()[0].id
+    evil = {"origin": "http://evil.example", "sec-fetch-site": "cross-site"}
+    assert client.post("/settings/forget", data={"chat": chat}, headers=evil).status_code == 403
+    assert client.post("/settings/forget", data={"chat": chat}).status_code == 403  # no Origin
+    same_site = {"origin": f"http://localhost:{PORT + 1}"}
+    assert (
+        client.post("/settings/forget", data={"chat": chat}, headers=same_site).status_code == 403
+    )
+    assert client.get("/", headers={"sec-fetch-site": "cross-site"}).status_code == 403
+    assert client.get("/", headers={"sec-fetch-site": "same-site"}).status_code == 403
+    assert [c.id for c in fondly.chats()] == [chat]  # nothing was forgotten
+
+
+def test_every_answer_carries_the_csp(client: TestClient, fondly: Fondly) -> None:
+    assert "default-src 'none'" in CSP and "connect-src 'self'" in CSP
+    assert "http" not in CSP  # no outside origin is allowed for anything
+    person = fondly.people()[1].person_id
+    for path in ("/", f"/person/{person}", "/search?q=love", "/settings", "/import", "/nope"):
+        answer = client.get(path)
+        assert answer.headers["content-security-policy"] == CSP, path
+        assert answer.headers["x-frame-options"] == "DENY"
+    refused = _client(fondly, login=False).get("/")
+    assert refused.headers["content-security-policy"] == CSP
+
+
+def test_pages_escape_hostile_names_and_messages(client: TestClient, fondly: Fondly) -> None:
+    them = next(p for p in fondly.people() if not p.is_me)
+    assert them.name == HOSTILE
+    chat = fondly.chats()[0].id
+    pages = ["/", f"/person/{them.person_id}", "/search?q=miss", "/settings", f"/chat/{chat}"]
+    for path in pages:
+        html = client.get(path, follow_redirects=True).text
+        assert "<script>alert" not in html, path
+        assert "<img src=x" not in html, path
+    person = client.get(f"/person/{them.person_id}").text
+    assert "&lt;script&gt;alert(" in person
+    found = client.get("/search?q=miss").text
+    assert "&lt;img src=x onerror=alert(1)&gt; love you &amp; miss you" in found
+
+
+def test_a_quote_opens_the_conversation_around_it(client: TestClient, fondly: Fondly) -> None:
+    them = next(p for p in fondly.people() if not p.is_me)
+    page = client.get(f"/person/{them.person_id}").text
+    links = re.findall(r'href="/message/([0-9a-f]+)"', page)
+    assert links, "the person page links no quote"
+    answer = client.get(f"/message/{links[0]}", follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith("/chat/")
+    chat = client.get(answer.headers["location"]).text
+    assert f'id="m-{links[0]}" class="msg' in chat
+    assert "focus" in chat.split(f'id="m-{links[0]}"', 1)[1][:60]
+
+
+def test_search_finds_messages_and_links_them(client: TestClient) -> None:
+    page = client.get("/search?q=LAUGH").text
+    assert page.count('href="/message/') == 40
+    assert "made me laugh" in page
+    assert "0 message(s)" in client.get("/search?q=zebra-nowhere").text
+
+
+def test_import_through_the_page(tmp_path: Path) -> None:
+    empty = Fondly(tmp_path / "new.duckdb")
+    with _client(empty) as client:
+        assert "no chats here yet" in client.get("/").text
+        export = write_generic_csv(tmp_path / "kim.csv", [
+            ("Kim", "Alex", "2024-01-01T10:00:00", "hi Kim"),
+            ("Kim", "Kim", "2024-01-01T10:01:00", "hello!"),
+        ])  # fmt: skip
+        origin = {"origin": BASE}
+        with export.open("rb") as fh:
+            answer = client.post(
+                "/import",
+                files=[("files", ("kim.csv", fh, "text/csv")), ("files", ("notes.md", b"hi", "x"))],
+                data={"me": "Alex", "tz": "UTC"},
+                headers=origin,
+            )
+        assert answer.status_code == 200, answer.text
+        assert "kim.csv" in answer.text and "imported" in answer.text
+        assert "notes.md" in answer.text and "not a chat export fondly knows" in answer.text
+        assert "fondly-upload" not in answer.text  # the temporary folder is not shown
+        assert "You are <strong>Alex</strong>" in answer.text
+        assert [c.title for c in empty.chats()] == ["Kim"]
+        # the same file again adds nothing
+        with export.open("rb") as fh:
+            again = client.post(
+                "/import", files=[("files", ("kim.csv", fh, "text/csv"))], headers=origin
+            )
+        assert "already imported" in again.text
+        assert client.post("/import", headers=origin, data={}).status_code == 400
+
+
+def test_settings_set_me_merge_and_forget(client: TestClient, fondly: Fondly) -> None:
+    origin = {"origin": BASE}
+    me = fondly.me()
+    assert me is not None
+    answer = client.post("/settings/me", data={"name": "nobody at all"}, headers=origin)
+    assert answer.status_code == 400 and "no person called" in answer.text
+    answer = client.post("/settings/me", data={"name": me.name}, headers=origin)
+    assert answer.status_code == 200 and "You are now Alex" in answer.text
+    answer = client.post("/settings/merge", data={"keep": "1", "other": "1"}, headers=origin)
+    assert answer.status_code == 400
+    chat = fondly.chats()[0].id
+    answer = client.post("/settings/forget", data={"chat": str(chat)}, headers=origin)
+    assert answer.status_code == 200 and "Forgotten: 1 chat(s), 120 message(s)" in answer.text
+    assert fondly.chats() == []
+    assert "no chats here yet" in client.get("/").text
+
+
+def test_the_app_opens_no_network_socket(fondly: Fondly, no_network: SocketWatch) -> None:
+    them = next(p for p in fondly.people() if not p.is_me)
+    with _client(fondly) as client:
+        for path in ("/", f"/person/{them.person_id}", "/search?q=love", "/settings"):
+            assert client.get(path).status_code == 200
+        assert client.get("/static/vega.js").status_code == 200
+
+
+def test_bind_listens_on_the_loopback_only() -> None:
+    from fondly.app import bind
+
+    sock = bind(0)
+    try:
+        host, port = sock.getsockname()
+        assert host == "127.0.0.1" and port > 0
+    finally:
+        sock.close()
