@@ -15,7 +15,8 @@ fondly printed, and from the app's own pages:
   that changes anything (POST) must carry an ``Origin`` equal to the app's own.
 - **Headers** on every answer: a Content-Security-Policy that allows the app's own
   scripts, styles and forms and nothing else (no request can leave the machine),
-  no framing, no referrer, no caching.
+  no framing, no caching, and a referrer only within the app (``no-referrer`` would
+  make the browser send ``Origin: null`` on the app's own form posts).
 
 Written as a plain ASGI middleware (not ``BaseHTTPMiddleware``) so that it also
 guards the request body of an upload before any page code runs.
@@ -48,7 +49,7 @@ SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
     (b"cache-control", b"no-store"),
