@@ -7,6 +7,7 @@ hostile messages, so every page is also a check that user text stays text.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -204,3 +205,24 @@ def test_bind_listens_on_the_loopback_only() -> None:
         assert host == "127.0.0.1" and port > 0
     finally:
         sock.close()
+
+
+def test_a_background_import_reports_progress_then_its_summary(tmp_path: Path) -> None:
+    empty = Fondly(tmp_path / "new.duckdb")
+    export = write_generic_csv(tmp_path / "sam.csv", _rows(10))
+    with _client(empty) as client:
+        headers = {"origin": BASE, "x-fondly-async": "1"}
+        with export.open("rb") as fh:
+            answer = client.post(
+                "/import", files=[("files", ("sam.csv", fh, "text/csv"))], headers=headers
+            )
+        job = answer.json()["job"]
+        for _ in range(600):
+            state = client.get(f"/import/job/{job}").json()
+            if state["done"]:
+                break
+            time.sleep(0.05)
+        assert state == {"read": 30, "done": True}
+        page = client.get(f"/import/job/{job}/result").text
+        assert "sam.csv" in page and "30 new message(s)" in page
+        assert client.get("/import/job/nope").status_code == 404

@@ -8,6 +8,7 @@ files, which draw the charts and let files be dropped onto the import form.
 from __future__ import annotations
 
 import re
+import secrets
 import shutil
 import tempfile
 import threading
@@ -17,11 +18,11 @@ from typing import Any
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from fondly._errors import FondlyError
-from fondly.api import Fondly, Report
+from fondly.api import Fondly, ImportReport, Report
 
 STATIC = Path(__file__).parent / "static"
 
@@ -46,6 +47,22 @@ def _environment() -> Any:
     return env
 
 
+class ImportJob:
+    """An import running in the background: its files and how many messages were read."""
+
+    def __init__(self, folder: Path) -> None:
+        self.id = secrets.token_urlsafe(12)
+        self.folder = folder
+        self.paths: list[Path] = []
+        self.read = 0
+        self.done = False
+        self.result: ImportReport | None = None
+        self.problem: str | None = None
+
+    def advance(self, n: int) -> None:
+        self.read += n
+
+
 class Pages:
     """The routes, with a small cache of reports that any change to the store clears."""
 
@@ -53,11 +70,14 @@ class Pages:
         self.fondly = fondly
         self._reports: dict[Any, Report] = {}
         self._lock = threading.Lock()
+        self._jobs: dict[str, ImportJob] = {}
 
     def routes(self) -> list[Route]:
         return [
             Route("/", self.overview),
             Route("/import", self.import_page, methods=["GET", "POST"]),
+            Route("/import/job/{job}", self.job),
+            Route("/import/job/{job}/result", self.job_result),
             Route("/person/{person_id:int}", self.person),
             Route("/message/{message_id}", self.message),
             Route("/chat/{chat_id:int}", self.chat),
@@ -201,6 +221,8 @@ class Pages:
         )
 
     async def import_page(self, request: Request) -> Response:
+        """Import uploaded exports; with ``X-Fondly-Async`` (the page's script) in the
+        background, answering a job whose progress the page polls."""
         if request.method == "GET":
             return self._page("app_import.html", nav="import", result=None, problem=None)
         form = await request.form()
@@ -209,34 +231,59 @@ class Pages:
             return self._page(
                 "app_import.html", 400, nav="import", result=None, problem="Choose a file first."
             )
-        folder = Path(tempfile.mkdtemp(prefix="fondly-upload-"))
+        job = ImportJob(Path(tempfile.mkdtemp(prefix="fondly-upload-")))
+        for n, upload in enumerate(uploads):
+            # Keep the file's own name (importers read meaning from it: "WhatsApp Chat
+            # with Sam.txt"), but never a path: only its last part, in its own folder.
+            target = job.folder / str(n) / _safe_name(str(upload.filename))
+            target.parent.mkdir()
+            with target.open("wb") as out:
+                shutil.copyfileobj(upload.file, out)
+            job.paths.append(target)
+        me = str(form.get("me") or "").strip() or None
+        tz = str(form.get("tz") or "").strip() or None
+        if request.headers.get("x-fondly-async") == "1":
+            with self._lock:
+                self._jobs = {k: j for k, j in self._jobs.items() if not j.done} | {job.id: job}
+            threading.Thread(target=self._run, args=(job, me, tz), daemon=True).start()
+            return JSONResponse({"job": job.id})
+        self._run(job, me, tz)
+        return self._import_result(job)
+
+    def _run(self, job: ImportJob, me: str | None, tz: str | None) -> None:
         try:
-            paths = []
-            for n, upload in enumerate(uploads):
-                # Keep the file's own name (importers read meaning from it: "WhatsApp Chat
-                # with Sam.txt"), but never a path: only its last part, in its own folder.
-                target = folder / str(n) / _safe_name(str(upload.filename))
-                target.parent.mkdir()
-                with target.open("wb") as out:
-                    shutil.copyfileobj(upload.file, out)
-                paths.append(target)
-            me = str(form.get("me") or "").strip() or None
-            tz = str(form.get("tz") or "").strip() or None
-            try:
-                result = self.fondly.import_(paths, me=me, tz=tz)
-            except FondlyError as exc:
-                return self._page(
-                    "app_import.html", 400, nav="import", result=None, problem=_one_line(exc)
-                )
-            finally:
-                self._changed()
+            job.result = self.fondly.import_(job.paths, me=me, tz=tz, progress=job.advance)
+        except FondlyError as exc:
+            job.problem = _one_line(exc)
+        except Exception:  # a bug: said once, without the text of any message
+            job.problem = "the import failed unexpectedly; run `fondly import` for details"
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        names = {str(p): p.name for p in paths}
+            self._changed()
+            shutil.rmtree(job.folder, ignore_errors=True)
+            job.done = True
+
+    def job(self, request: Request) -> Response:
+        job = self._jobs.get(str(request.path_params["job"]))
+        if job is None:
+            return JSONResponse({"error": "no such import"}, status_code=404)
+        return JSONResponse({"read": job.read, "done": job.done})
+
+    def job_result(self, request: Request) -> Response:
+        job = self._jobs.get(str(request.path_params["job"]))
+        if job is None or not job.done:
+            return self._page("app_problem.html", 404, nav="import", problem="No such import.")
+        return self._import_result(job)
+
+    def _import_result(self, job: ImportJob) -> Response:
+        if job.result is None:
+            return self._page(
+                "app_import.html", 400, nav="import", result=None, problem=job.problem
+            )
+        names = {str(p): p.name for p in job.paths}
         return self._page(
             "app_import.html",
             nav="import",
-            result=result,
+            result=job.result,
             shown=lambda text: _shown(text, names),
             problem=None,
         )

@@ -35,10 +35,32 @@
         form.requestSubmit();
       }
     });
-    form.addEventListener('submit', function () {
+    form.addEventListener('submit', function (e) {
       var busy = document.getElementById('busy');
       if (busy) { busy.hidden = false; }
+      if (!window.fetch || !window.FormData) { return; }  // the plain form still works
+      e.preventDefault();
+      var button = form.querySelector('button[type=submit]');
+      if (button) { button.disabled = true; }
+      fetch('/import', { method: 'POST', body: new FormData(form), headers: { 'X-Fondly-Async': '1' } })
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (answer) { poll(answer.job, busy); })
+        .catch(function () { form.submit(); });
     });
+  }
+
+  function poll(job, busy) {
+    fetch('/import/job/' + encodeURIComponent(job)).then(function (r) { return r.json(); })
+      .then(function (state) {
+        if (state.done) {
+          window.location.assign('/import/job/' + encodeURIComponent(job) + '/result');
+          return;
+        }
+        if (busy) {
+          busy.textContent = 'Importing: ' + state.read.toLocaleString() + ' messages read...';
+        }
+        window.setTimeout(function () { poll(job, busy); }, 400);
+      });
   }
 
   function confirmForget() {
