@@ -10,6 +10,7 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -226,3 +227,45 @@ def test_a_background_import_reports_progress_then_its_summary(tmp_path: Path) -
         page = client.get(f"/import/job/{job}/result").text
         assert "sam.csv" in page and "30 new message(s)" in page
         assert client.get("/import/job/nope").status_code == 404
+
+
+def test_serve_binds_the_loopback_and_announces_a_token_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    import fondly.app
+
+    ran: list[Any] = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets: ran.append(sockets))
+    urls: list[str] = []
+    fondly.app.serve(tmp_path / "s.duckdb", open_browser=False, announce=urls.append)
+    [url] = urls
+    found = re.fullmatch(r"http://127\.0\.0\.1:(\d+)/\?token=([\w-]{40,})", url)
+    assert found, url
+    [[sock]] = ran
+    assert sock.getsockname() == ("127.0.0.1", int(found.group(1)))
+    sock.close()
+
+
+def test_the_app_command_only_calls_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    import fondly.app
+    from fondly.cli import cli
+
+    calls: list[tuple[Any, dict[str, Any]]] = []
+
+    def fake_serve(path: Any, **options: Any) -> None:
+        calls.append((path, options))
+        options["announce"]("http://127.0.0.1:1/?token=x")
+
+    monkeypatch.setattr(fondly.app, "serve", fake_serve)
+    db = str(tmp_path / "s.duckdb")
+    result = CliRunner().invoke(cli, ["--db", db, "app", "--no-browser", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert "http://127.0.0.1:1/?token=x" in result.output
+    [(path, options)] = calls
+    assert path == db and options["port"] == 8123 and options["open_browser"] is False
