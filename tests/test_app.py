@@ -269,3 +269,43 @@ def test_the_app_command_only_calls_the_app(
     assert "http://127.0.0.1:1/?token=x" in result.output
     [(path, options)] = calls
     assert path == db and options["port"] == 8123 and options["open_browser"] is False
+
+
+def test_a_real_server_opens_no_socket_but_its_loopback_one(fondly: Fondly) -> None:
+    """Serve over real HTTP with the socket watch on: every address touched is 127.0.0.1."""
+    import threading
+    import urllib.request
+
+    import uvicorn
+
+    from fondly.app import bind
+    from tests.conftest import _WATCH
+
+    sock = bind(0)
+    port = int(sock.getsockname()[1])
+    app = create_app(fondly, token=TOKEN, port=port)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    _WATCH.events.clear()
+    _WATCH.active = True
+    try:
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        for _ in range(400):
+            if server.started:
+                break
+            time.sleep(0.05)
+        opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor()
+        )
+        page = opener.open(f"http://127.0.0.1:{port}/?token={TOKEN}", timeout=30).read()
+        assert b"Your relationships" in page
+        server.should_exit = True
+        thread.join(10)
+    finally:
+        _WATCH.active = False
+        sock.close()
+    touched = [args for event, args in _WATCH.events if event != "socket.__new__"]
+    _WATCH.events.clear()
+    assert touched, "the watch saw no socket at all"
+    for args in touched:
+        assert any("127.0.0.1" in a for a in args), args
