@@ -162,6 +162,7 @@ def test_the_app_end_to_end(server: str, tmp_path: Path) -> None:
 
         # Add another by dropping it onto the form.
         page.click("text=Add exports")
+        page.wait_for_selector("#drop")
         page.wait_for_load_state("load")
         page.evaluate(DROP, ["kim-chat.csv", KIM])
         page.wait_for_selector("table.summary")
@@ -197,12 +198,14 @@ def test_the_app_end_to_end(server: str, tmp_path: Path) -> None:
 
         # Forget the chat (the page asks first).
         page.click("nav >> text=Settings")
+        page.wait_for_selector("button.danger")
         _shots(page, "settings")
         page.locator("button.danger").first.click()
         page.wait_for_selector("p.done")
         assert "Forgotten: 1 chat(s), 120 message(s)" in page.inner_text("p.done")
         assert dialogs and all("cannot be undone" in d for d in dialogs)
         page.click("nav >> text=Relationships")
+        page.wait_for_selector("a.person")
         assert [a.inner_text() for a in page.locator("a.person").all()] == ["Kim"]
         browser.close()
 
