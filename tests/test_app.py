@@ -309,3 +309,27 @@ def test_a_real_server_opens_no_socket_but_its_loopback_one(fondly: Fondly) -> N
     assert touched, "the watch saw no socket at all"
     for args in touched:
         assert any("127.0.0.1" in a for a in args), args
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_text_colours_meet_wcag_aa_contrast() -> None:
+    """Every text colour the stylesheet defines reads at 4.5:1 or better on its backgrounds."""
+    css = (Path(fondly_app_static()) / "app.css").read_text(encoding="utf-8")
+    palette = dict(re.findall(r"--([a-z]+):\s*(#[0-9a-f]{6})", css))
+    backgrounds = [palette["bg"], "#ffffff", "#e6effa", "#e8edf3", "#ddf1e7", "#f8e3dc"]
+    for name in ("ink", "muted", "accent", "good", "bad"):
+        for background in backgrounds:
+            a, b = sorted((_luminance(palette[name]), _luminance(background)), reverse=True)
+            ratio = (a + 0.05) / (b + 0.05)
+            assert ratio >= 4.5, f"--{name} on {background}: {ratio:.2f}:1"
+
+
+def fondly_app_static() -> Path:
+    from fondly.app._pages import STATIC
+
+    return STATIC
