@@ -333,3 +333,24 @@ def fondly_app_static() -> Path:
     from fondly.app._pages import STATIC
 
     return STATIC
+
+
+def test_the_person_page_lists_what_changed(tmp_path: Path) -> None:
+    """A year whose last three months are warmer than the six before shows a change."""
+    rows = []
+    for month in range(1, 13):
+        for day in range(1, 21):
+            d = f"2024-{month:02d}-{day:02d}"
+            warm = month >= 10
+            rows += [
+                ("Sam", "Alex", f"{d}T09:00:00", "morning! how are you?"),
+                ("Sam", "Sam", f"{d}T09:05:00", "love you, miss you" if warm else "fine"),
+                ("Sam", "Alex", f"{d}T09:07:00", "thank you so much" if warm else "ok"),
+            ]
+    f = Fondly(tmp_path / "year.duckdb")
+    f.import_(write_generic_csv(tmp_path / "year.csv", rows), me="Alex", tz="UTC")
+    sam = next(p for p in f.people() if not p.is_me)
+    with _client(f) as client:
+        page = client.get(f"/person/{sam.person_id}").text
+    section = page.split("What changed lately", 1)[1].split("<h2>", 1)[0]
+    assert '<ul class="changes">' in section, section[:400]
