@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install lock bench clean fuzz
+.PHONY: demo app-demo test lint install lock bench clean fuzz
+DEMO_DIR ?= $(or $(TMPDIR),/tmp)/fondly-demo
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +19,11 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/fondly demo
+
+# The demo store, opened in the local web app (docs/app.md).
+app-demo: $(STAMP)
+	$(BIN)/fondly demo --keep --out $(DEMO_DIR) > /dev/null
+	$(BIN)/fondly --db $(DEMO_DIR)/demo.duckdb app
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -10,20 +10,28 @@ from fondly._errors import (
     UnknownFormat,
     UsageError,
 )
+from fondly.api import Chat, FileImported, Fondly, ImportReport, Message, Person, Report
 from fondly.model import Kind, ParsedConversation, ParsedHandle, ParsedMessage
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AmbiguousDateOrder",
+    "Chat",
+    "FileImported",
+    "Fondly",
     "FondlyError",
+    "ImportReport",
     "InputError",
     "Kind",
+    "Message",
     "MissingExtra",
     "ParseError",
     "ParsedConversation",
     "ParsedHandle",
     "ParsedMessage",
+    "Person",
+    "Report",
     "StoreError",
     "UnknownFormat",
     "UsageError",

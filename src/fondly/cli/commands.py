@@ -14,6 +14,7 @@ _MODULES = [
     "report_cmd",
     "export_cmd",
     "demo_cmd",
+    "app_cmd",
 ]
 
 

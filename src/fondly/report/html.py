@@ -351,12 +351,14 @@ def _render(template: str, path: Path, **context: Any) -> Path:
     return path
 
 
-def write_person(
-    rel: dict[str, Any], path: Path | str, *, insights: dict[str, Any] | None = None
-) -> Path:
-    """Write the report on one relationship (an item of insights' ``relationships``)."""
+def person_charts(rel: dict[str, Any]) -> list[tuple[str, str | None, dict[str, Any] | None]]:
+    """(title, note, Vega-Lite spec or None) of every chart on a person's page.
+
+    One list for the HTML report and ``fondly app``, so that the two never draw
+    different charts for the same relationship.
+    """
     activity = rel.get("activity") or {}
-    charts = [
+    return [
         (
             "Who starts conversations",
             "per month; a new conversation starts after 2 quiet hours",
@@ -379,22 +381,13 @@ def write_person(
         ),
         ("Messages per month", None, chart_months(activity.get("months") or [])),
     ]
-    return _render(
-        "person.html",
-        Path(path),
-        rel=rel,
-        insights=insights or {},
-        phrases=activity.get("phrases") or [],
-        charts=charts,
-    )
 
 
-def write_overview(data: dict[str, Any], path: Path | str, *, store: Any = None) -> Path:
-    """Write the overview of every relationship (insights, or a metrics result)."""
-    from fondly.report.terminal import as_insights
-
-    insights = as_insights(data, store)
-    charts = [
+def overview_charts(
+    insights: dict[str, Any],
+) -> list[tuple[str, str | None, dict[str, Any] | None]]:
+    """(title, note, spec or None) of the overview's charts, shared with ``fondly app``."""
+    return [
         (
             "Closeness",
             "contact in the last 3 months, balance and the missing index",
@@ -406,4 +399,27 @@ def write_overview(data: dict[str, Any], path: Path | str, *, store: Any = None)
             chart_volume(insights.get("relationships") or []),
         ),
     ]
+
+
+def write_person(
+    rel: dict[str, Any], path: Path | str, *, insights: dict[str, Any] | None = None
+) -> Path:
+    """Write the report on one relationship (an item of insights' ``relationships``)."""
+    activity = rel.get("activity") or {}
+    return _render(
+        "person.html",
+        Path(path),
+        rel=rel,
+        insights=insights or {},
+        phrases=activity.get("phrases") or [],
+        charts=person_charts(rel),
+    )
+
+
+def write_overview(data: dict[str, Any], path: Path | str, *, store: Any = None) -> Path:
+    """Write the overview of every relationship (insights, or a metrics result)."""
+    from fondly.report.terminal import as_insights
+
+    insights = as_insights(data, store)
+    charts = overview_charts(insights)
     return _render("overview.html", Path(path), insights=insights, charts=charts)
