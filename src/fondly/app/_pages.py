@@ -145,7 +145,6 @@ class Pages:
             "app_person.html",
             nav="overview",
             rel=rel,
-            verdicts=_verdicts(rel),
             phrases=(rel.get("activity") or {}).get("phrases") or [],
             charts=_charts(person_charts(rel)),
         )
@@ -308,17 +307,6 @@ def _charts(charts: list[tuple[str, str | None, Any]]) -> list[dict[str, Any]]:
     return [
         {"id": f"chart-{i}", "title": t, "note": n, "spec": s} for i, (t, n, s) in enumerate(kept)
     ]
-
-
-def _verdicts(rel: dict[str, Any]) -> list[str]:
-    """The relationship's verdict sentences, where the insights give them."""
-    found = []
-    for verdict in rel.get("verdicts") or []:
-        if isinstance(verdict, dict):
-            verdict = verdict.get("sentence") or verdict.get("text") or verdict.get("reading")
-        if verdict:
-            found.append(str(verdict))
-    return found
 
 
 def _one_line(exc: BaseException) -> str:
