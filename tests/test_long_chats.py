@@ -1,0 +1,126 @@
+"""Long relationships: inside jokes on a long chat, and phrase pruning that stays linear."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fondly.metrics import compute
+from fondly.metrics.idioms import MAX_ITEMS, _prune
+from fondly.metrics.synthetic import Chat, fill_simple_features, write_chats
+from fondly.store import Store
+
+T0 = datetime(2023, 1, 2, 8, 0)
+
+
+def _prune_by_pairs(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rule as first written: every candidate compared with every kept phrase."""
+    items = sorted(
+        items,
+        key=lambda i: (-len(i["phrase"].split()), -(i["uses_me"] + i["uses_them"]), i["phrase"]),
+    )
+    kept: list[dict[str, Any]] = []
+    for item in items:
+        total = item["uses_me"] + item["uses_them"]
+        if any(
+            f" {item['phrase']} " in f" {k['phrase']} "
+            and k["uses_me"] + k["uses_them"] >= 0.8 * total
+            for k in kept
+        ):
+            continue
+        kept.append(item)
+    kept.sort(key=lambda i: (-(i["uses_me"] + i["uses_them"]), i["phrase"]))
+    return kept[:MAX_ITEMS]
+
+
+_phrases = st.lists(st.sampled_from(["a", "bo", "cat", "dee", "🐸"]), min_size=1, max_size=3).map(
+    " ".join
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        _phrases,
+        st.tuples(st.integers(3, 40), st.integers(3, 40)),
+        max_size=40,
+    )
+)
+def test_prune_keeps_what_pairwise_comparison_keeps(uses: dict[str, tuple[int, int]]) -> None:
+    def items() -> list[dict[str, Any]]:
+        return [{"phrase": p, "uses_me": m, "uses_them": t} for p, (m, t) in uses.items()]
+
+    assert _prune(items()) == _prune_by_pairs(items())
+
+
+def _long_chat(n_days: int, seed: int) -> tuple[list[tuple[datetime, str, str]], set[str]]:
+    """A year of varied daily chat with Robin, carrying four private phrases of the pair."""
+    rng = random.Random(seed)
+    everyday = [
+        "good morning",
+        "how was work",
+        "see you tonight",
+        "love you",
+        "on my way",
+        "what time is dinner",
+        "so tired today",
+        "haha",
+    ]
+    jokes = ["blorp", "captain noodle", "the grumpy kettle", "spoon emergency"]
+    rows = []
+    for day in range(n_days):
+        t = T0 + timedelta(days=day)
+        for k in range(rng.randint(20, 40)):
+            who = "Alex" if (k + rng.randint(0, 1)) % 2 else "Robin"
+            r = rng.random()
+            if r < 0.03:
+                text = rng.choice(jokes)
+            elif r < 0.75:
+                text = rng.choice(everyday)
+            else:
+                # the long tail: made-up words said once, frequent in no one's mouth
+                words = ("".join(rng.choices("bcdfgklmnprstvz", k=7)) for _ in range(4))
+                text = " ".join(words)
+            rows.append((t + timedelta(minutes=3 * k), who, text))
+    return rows, set(jokes)
+
+
+def test_inside_jokes_on_a_long_chat() -> None:
+    """~11k messages with Robin: the pair's phrases are found, longest form only, and
+    what Alex also says to Kim is not a shared phrase."""
+    rows, jokes = _long_chat(365, seed=3)
+    kim_rows = []
+    for day in range(0, 365, 2):  # Alex's everyday speech, elsewhere
+        t = T0 + timedelta(days=day, hours=12)
+        kim_rows += [
+            (t, "Alex", "good morning"),
+            (t + timedelta(minutes=1), "Alex", "how was work"),
+            (t + timedelta(minutes=2), "Alex", "love you"),
+            (t + timedelta(minutes=3), "Alex", "on my way"),
+            (t + timedelta(minutes=4), "Alex", "so tired today"),
+            (t + timedelta(minutes=5), "Alex", "what time is dinner"),
+            (t + timedelta(minutes=6), "Alex", "see you tonight"),
+        ]
+    with Store(":memory:") as store:
+        write_chats(
+            store,
+            [Chat("robin", ["Alex", "Robin"], rows), Chat("kim", ["Alex", "Kim"], kim_rows)],
+            me="Alex",
+        )
+        fill_simple_features(store)
+        result = compute(store)
+    robin = next(r for r in result["relationships"] if r["person"]["name"] == "Robin")
+    jokes_metric = robin["metrics"]["inside_jokes"]
+    items = jokes_metric["items"]
+    phrases = {i["phrase"] for i in items}
+    assert jokes <= phrases  # each in its longest form: "captain noodle", not "noodle"
+    assert not phrases & {"noodle", "captain", "grumpy kettle", "kettle", "spoon"}
+    everyday_words = {"morning", "work", "tonight", "love", "tired", "dinner", "way", "time"}
+    assert not {w for p in phrases for w in p.split()} & everyday_words
+    assert phrases == jokes
+    assert all(i["uses_me"] >= 3 and i["uses_them"] >= 3 and i["days"] >= 3 for i in items)
+    assert jokes_metric["pair"]["value"] == len(items) == 4
