@@ -124,3 +124,50 @@ def test_inside_jokes_on_a_long_chat() -> None:
     assert phrases == jokes
     assert all(i["uses_me"] >= 3 and i["uses_them"] >= 3 and i["days"] >= 3 for i in items)
     assert jokes_metric["pair"]["value"] == len(items) == 4
+
+
+# -- progress -------------------------------------------------------------------------------------
+
+
+def test_progress_is_silent_when_stderr_is_not_a_terminal() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from fondly.progress import bar
+
+    out = StringIO()
+    with bar(Console(file=out), "report", total=3) as advance:
+        advance(3)
+    assert out.getvalue() == ""
+
+
+def test_progress_draws_a_bar_with_its_total_on_a_terminal() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from fondly.progress import bar
+
+    out = StringIO()
+    console = Console(file=out, force_terminal=True, width=80)
+    with bar(console, "preparing reports", total=12, unit="units") as advance:
+        advance(5)
+    assert "preparing reports" in out.getvalue()
+    assert "/12" in out.getvalue()
+
+
+def test_compute_and_keep_units_report_every_step() -> None:
+    from fondly.metrics import keep_units, kept
+    from fondly.metrics._compute import steps
+
+    rows, _ = _long_chat(30, seed=5)
+    with Store(":memory:") as store:
+        write_chats(store, [Chat("robin", ["Alex", "Robin"], rows)], me="Alex")
+        fill_simple_features(store)
+        seen: list[int] = []
+        keep_units(store, progress=seen.append)
+        assert sum(seen) == len(kept.KEPT)
+        seen.clear()
+        compute(store, progress=seen.append)
+        assert sum(seen) == steps()

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 from fondly.cli._common import echo_json, open_store, prepare_reports, stderr_console
 from fondly.cli.features_cmd import SEMANTIC_HELP, reading
+from fondly.progress import bar
 
 
 @click.command("import")
@@ -66,8 +67,6 @@ def import_command(
         fondly import ~/Downloads/exports/
         fondly import chat.txt --semantic   # needs: pip install 'fondly[semantic]'
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from fondly._errors import UsageError
     from fondly.importers import ImportOptions
     from fondly.ingest import import_paths, local_zone_name
@@ -82,20 +81,12 @@ def import_command(
     err = stderr_console()
     embedder = None if no_features else reading(ctx, semantic, err)
     with open_store(ctx) as store:
-        with Progress(
-            TextColumn("importing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("messages"),
-            console=err,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("import", total=None)
+        with bar(err, "importing", unit="messages") as advance:
             summary = import_paths(
                 store,
                 paths,
                 options,
-                progress=lambda n: bar.advance(task, n),
+                progress=advance,
                 only=only,
                 tz_assumed=tz is None,
             )
@@ -135,13 +126,8 @@ def _run_features(store: Store, err: Console, embedder: Embedder | None = None) 
         from fondly.features import update_store  # type: ignore[attr-defined,unused-ignore]
     except ImportError:  # the features layer is optional while it is being built
         return 0
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    with Progress(
-        TextColumn("features"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
-    ) as bar:
-        task = bar.add_task("features", total=None)
-        return int(update_store(store, progress=lambda n: bar.advance(task, n), embedder=embedder))
+    with bar(err, "features") as advance:
+        return int(update_store(store, progress=advance, embedder=embedder))
 
 
 def _check_zone(zone: str, error: type[Exception]) -> None:

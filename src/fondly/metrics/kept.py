@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 
 from fondly.store import Store
 
@@ -123,24 +124,35 @@ def drop(store: Store) -> None:
         store.execute(f"DROP TABLE IF EXISTS {table(name)}")
 
 
-def save(store: Store, unit_sqls: dict[str, str], features_sql: str) -> None:
+def save(
+    store: Store,
+    unit_sqls: dict[str, str],
+    features_sql: str,
+    progress: Callable[[int], None] | None = None,
+) -> None:
     """Build every kept unit into the store, replacing the old ones (dropped first; the
     new ones and their keys are written in one transaction).
 
     Each unit is built from the ones before it: a temp view under the unit's
-    own name points at its kept table while the rest are built.
+    own name points at its kept table while the rest are built. ``progress`` is
+    called with 1 as each unit is built.
     """
     limit = KEEP_MEMORY if store.path != ":memory:" else None
     if limit:
         store.execute(f"SET memory_limit = '{limit}'")
     try:
-        _save(store, unit_sqls, features_sql)
+        _save(store, unit_sqls, features_sql, progress)
     finally:
         if limit:
             store.execute("RESET memory_limit")
 
 
-def _save(store: Store, unit_sqls: dict[str, str], features_sql: str) -> None:
+def _save(
+    store: Store,
+    unit_sqls: dict[str, str],
+    features_sql: str,
+    progress: Callable[[int], None] | None,
+) -> None:
     # The old tables go first, in a transaction of their own, and a checkpoint
     # frees their blocks: dropped and rebuilt in one transaction, old and new
     # would both need space and the file would settle near twice their size.
@@ -154,6 +166,8 @@ def _save(store: Store, unit_sqls: dict[str, str], features_sql: str) -> None:
             for name in KEPT:
                 store.execute(f"CREATE TABLE {table(name)} AS {unit_sqls[name]}")
                 store.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {table(name)}")
+                if progress:
+                    progress(1)
             store.execute(
                 f"CREATE TABLE {STATE_TABLE} AS SELECT ? AS data_key, ? AS code_key",
                 [key, code_key(unit_sqls)],
