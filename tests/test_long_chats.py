@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -171,3 +173,124 @@ def test_compute_and_keep_units_report_every_step() -> None:
         seen.clear()
         compute(store, progress=seen.append)
         assert sum(seen) == steps()
+
+
+# -- incremental: a newer export of a long chat ----------------------------------------------------
+
+
+def _export(path: Path, n: int, *, seed: int = 11, early: bool = False) -> Path:
+    """A WhatsApp (Android, 24 h) export of the first ``n`` messages of one seeded chat.
+
+    ``early``: also one message dated before all the others (not a newer export).
+    """
+    rng = random.Random(seed)
+    texts = [
+        "ok",
+        "haha",
+        "love you",
+        "on my way",
+        "how was work?",
+        "captain noodle",
+        "😂",
+        "night",
+    ]
+    t = datetime(2024, 1, 1, 8, 0)
+    lines = ["01/01/2024, 08:00 - Messages and calls are end-to-end encrypted.\n"]
+    if early:
+        lines.append("31/12/2023, 09:00 - Robin: happy new year eve\n")
+    who = "Alex"
+    for _ in range(n):
+        t += timedelta(minutes=rng.choice([1, 2, 5, 11, 30, 150, 600]))
+        who = who if rng.random() < 0.4 else ("Robin" if who == "Alex" else "Alex")
+        lines.append(f"{t:%d/%m/%Y, %H:%M} - {who}: {rng.choice(texts)}\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def _kept_rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    from fondly.metrics import kept
+
+    with Store(db, read_only=True) as store:
+        return {
+            name: sorted(
+                (
+                    tuple(round(v, 9) if isinstance(v, float) else v for v in row)
+                    for row in store.query(f"SELECT * FROM {kept.table(name)}")
+                ),
+                key=repr,
+            )
+            for name in kept.KEPT
+        }
+
+
+def _rebuilt(db: Path, tmp: Path) -> Path:
+    """A copy of the store with its kept units built from scratch."""
+    import shutil
+
+    from fondly.metrics import keep_units, kept
+
+    copy = tmp / "rebuilt.duckdb"
+    shutil.copy(db, copy)
+    with Store(copy) as store:
+        kept.drop(store)
+        keep_units(store)
+    return copy
+
+
+def _import(runner: Any, db: Path, export: Path) -> None:
+    from fondly.cli import cli
+
+    got = runner.invoke(
+        cli, ["--db", str(db), "import", str(export), "--me", "Alex", "--tz", "UTC"]
+    )
+    assert got.exit_code == 0, got.output
+
+
+def test_a_newer_export_updates_the_kept_units_as_a_rebuild_would(
+    runner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fondly.metrics import kept
+
+    db = tmp_path / "f.duckdb"
+    _import(runner, db, _export(tmp_path / "old" / "WhatsApp Chat with Robin.txt", 3000))
+    rebuilds: list[int] = []
+    full = kept._save
+    monkeypatch.setattr(kept, "_save", lambda *a, **k: rebuilds.append(1) or full(*a, **k))
+    _import(runner, db, _export(tmp_path / "new" / "WhatsApp Chat with Robin.txt", 3400))
+    assert rebuilds == []  # the units were updated, not rebuilt
+    with Store(db, read_only=True) as store:
+        assert store.query("SELECT count(*) FROM messages WHERE kind = 'text'")[0][0] == 3400
+        assert store.query("SELECT count(*) FROM kept_dm")[0][0] == 3400
+        updated = compute(store)
+        assert kept.current(store, *_current_args(store))
+    fresh = _rebuilt(db, tmp_path)
+    assert _kept_rows(db) == _kept_rows(fresh)
+    with Store(fresh, read_only=True) as store:
+        assert compute(store) == updated
+        assert compute(store, use_kept=False) == updated
+
+
+def test_an_export_with_older_messages_rebuilds_the_kept_units(
+    runner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fondly.metrics import kept
+
+    db = tmp_path / "f.duckdb"
+    _import(runner, db, _export(tmp_path / "old" / "WhatsApp Chat with Robin.txt", 800))
+    rebuilds: list[int] = []
+    full = kept._save
+    monkeypatch.setattr(kept, "_save", lambda *a, **k: rebuilds.append(1) or full(*a, **k))
+    newer = _export(tmp_path / "new" / "WhatsApp Chat with Robin.txt", 900, early=True)
+    _import(runner, db, newer)
+    assert rebuilds == [1]
+    assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))
+
+
+def _current_args(store: Store) -> tuple[dict[str, str], str]:
+    from fondly.metrics._compute import _params, _unit_sqls, features_sql
+    from fondly.metrics.engines import DuckDBEngine
+
+    engine = DuckDBEngine(store)
+    me = store.query("SELECT person_id FROM people WHERE is_me")[0][0]
+    return _unit_sqls(_params(engine, me, None, 120)), features_sql(engine)

@@ -114,6 +114,7 @@ def _params(engine: Engine, me_id: int, other_id: int | None, gap_minutes: int) 
         "turn_flags": ",\n       ".join(turn_flags),
         "single_turn_flags": ",\n       ".join(single_flags),
         "elsewhere_ratio": f"CAST({float(idioms.ELSEWHERE_RATIO)!r} AS DOUBLE)",
+        "dm_messages": "messages",
     }
 
 
@@ -392,8 +393,15 @@ def keep_units(
     if not me_rows:
         kept.drop(store)
         return False
-    unit_sqls = _unit_sqls(_params(engine, int(me_rows[0]["person_id"]), None, gap_minutes))
-    kept.save(store, unit_sqls, features_sql(engine), progress=progress)
+    params = _params(engine, int(me_rows[0]["person_id"]), None, gap_minutes)
+    tail_params = params | {"dm_messages": f"(SELECT * FROM messages WHERE {kept.TAIL_FILTER})"}
+    kept.save(
+        store,
+        _unit_sqls(params),
+        features_sql(engine),
+        progress=progress,
+        dm_tail_sql=render(next(u.sql for u in units() if u.name == "dm"), tail_params),
+    )
     return True
 
 
