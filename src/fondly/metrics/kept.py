@@ -87,35 +87,48 @@ def select(unit: str, me_id: int, other_id: int | None = None) -> str:
     return f"{sql} WHERE other_id = {int(other_id)}"
 
 
-def data_key(store: Store, features_sql: str, upto_import: int | None = None) -> str:
+def data_key(store: Store, features_sql: str) -> str:
     """A fingerprint of what the kept units read: changes when any row of it changes.
 
     ``features_sql`` is the features view as compute reads it (every contract
     column, NULL where absent), so a new features column changes the key too.
     Sums of row hashes do not depend on row order, as the units do not.
-    ``upto_import``: the key of the messages of imports up to that id and their
-    features only (what the store held when units were last kept, if nothing
-    else changed since).
+    """
+    return _keys(store, features_sql, None)[1]
+
+
+def _keys(store: Store, features_sql: str, upto_import: int | None) -> tuple[str, str]:
+    """(the key of the messages of imports up to ``upto_import`` and their features
+    only, the key of everything): one pass for both, as sums of row hashes add up.
+
+    The first is what the store held when the units were last kept, if nothing
+    else has changed since; without ``upto_import`` it is empty.
     """
     feature_columns = ", ".join(f"f.{c}" for c in _columns(store, features_sql))
-    messages, features = "messages", f"({features_sql}) f"
+    old = "FALSE" if upto_import is None else f"import_id <= {int(upto_import)}"
+    features = f"({features_sql}) f"
     if upto_import is not None:
-        older = f"SELECT message_id FROM messages WHERE import_id <= {int(upto_import)}"
-        messages = f"({older.replace('message_id', '*', 1)}) m"
-        features = f"(SELECT * FROM ({features_sql}) x WHERE message_id IN ({older})) f"
+        features += " LEFT JOIN (SELECT message_id, import_id FROM messages) i USING (message_id)"
     sources = [
-        (messages, _MESSAGE_COLUMNS),
-        (features, feature_columns),
-        ("handles", "handle_id, person_id"),
-        ("people", "person_id, is_me"),
-        ("conversations", "conversation_id, is_group, platform"),
+        ("messages", _MESSAGE_COLUMNS, old),
+        (features, feature_columns, old),
+        ("handles", "handle_id, person_id", "TRUE"),
+        ("people", "person_id, is_me", "TRUE"),
+        ("conversations", "conversation_id, is_group, platform", "TRUE"),
     ]
     parts = ",\n".join(
-        f"(SELECT count(*) || ':' || coalesce(sum(hash({columns})), 0) FROM {source})"
-        for source, columns in sources
+        f"(SELECT count(*) FILTER (WHERE {where}) || ':' || "
+        f"coalesce(sum(hash({columns})) FILTER (WHERE {where}), 0) AS old, "
+        f"count(*) || ':' || coalesce(sum(hash({columns})), 0) AS every FROM {source}) s{i}"
+        for i, (source, columns, where) in enumerate(sources)
     )
-    row = store.query(f"SELECT {parts}")[0]
-    return "|".join(str(v) for v in row) + "|duckdb " + _duckdb_version(store)
+    row = store.query(f"SELECT * FROM {parts}")[0]
+    version = "|duckdb " + _duckdb_version(store)
+    halves = (
+        [row[2 * i] for i in range(len(sources))],
+        [row[2 * i + 1] for i in range(len(sources))],
+    )
+    return "|".join(halves[0]) + version, "|".join(halves[1]) + version
 
 
 def code_key(unit_sqls: dict[str, str]) -> str:
@@ -233,7 +246,8 @@ def _append(
     if len(rows) != 1 or rows[0][1] != code_key(unit_sqls) or rows[0][2] is None:
         return False
     upto = int(rows[0][2])
-    if data_key(store, features_sql, upto_import=upto) != rows[0][0]:
+    old_key, new_key = _keys(store, features_sql, upto)
+    if old_key != rows[0][0]:
         return False
     changed = (
         store.query(
@@ -269,9 +283,12 @@ def _append(
             FROM {table("dm")} d JOIN newest n ON n.other_id = d.other_id AND n.ts_ms = d.ts_ms
             GROUP BY d.other_id
         )
-        SELECT d.other_id, d.message_id, d.ts_ms, d.session_no, d.turn_no, {flags}
+        SELECT d.other_id, d.message_id, d.ts_ms, d.session_no, d.turn_no, {flags},
+               coalesce(p.session_no, d.session_no) AS reply_session
         FROM {table("dm")} d
         JOIN last_row l ON l.other_id = d.other_id AND l.message_id = d.message_id
+        -- a reply row is its bid's: the bid before the last kept turn may get a new reply
+        LEFT JOIN {table("turns")} p ON p.other_id = d.other_id AND p.turn_no = d.turn_no - 1
         """
     )
     try:
@@ -284,10 +301,11 @@ def _append(
         )[0][0]
         if out_of_order:
             return False
-        _update(store, unit_sqls, features_sql, dm_tail_sql, progress)
+        _update(store, unit_sqls, features_sql, dm_tail_sql, new_key, progress)
         return True
     finally:
-        for name in ("_fondly_added", "_fondly_tails", "_fondly_tail_ids", "_fondly_dm_tail"):
+        temps = ("_fondly_added", "_fondly_tails", "_fondly_tail_ids", "_fondly_dm_tail")
+        for name in (*temps, "_fondly_old_sleep"):
             store.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
 
@@ -296,9 +314,10 @@ def _update(
     unit_sqls: dict[str, str],
     features_sql: str,
     dm_tail_sql: str,
+    key: str,
     progress: Callable[[int], None] | None,
 ) -> None:
-    """The writes of :func:`_append`, in one transaction."""
+    """The writes of :func:`_append`, in one transaction; ``key``: the new data key."""
     store.execute(
         "CREATE OR REPLACE TEMP TABLE _fondly_tail_ids AS "
         "SELECT message_id FROM _fondly_added UNION ALL SELECT message_id FROM _fondly_tails"
@@ -345,15 +364,39 @@ def _update(
                 _step(progress)
             for name in ("dm", "relationships", "turns", "sessions"):
                 store.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {table(name)}")
+            store.execute(f"CREATE OR REPLACE TEMP TABLE _fondly_old_sleep AS {select('sleep', 0)}")
             for name in KEPT[KEPT.index("sessions") + 1 :]:
-                store.execute(f"DROP TABLE IF EXISTS {table(name)}")
-                store.execute(f"CREATE TABLE {table(name)} AS {unit_sqls[name]}")
+                if name == "replies" and _same_rows(store, "_fondly_old_sleep", table("sleep")):
+                    # Sleep windows unchanged: a reply row depends on its bid turn and the
+                    # next, so only the rows from the bid before the last kept turn change.
+                    store.execute(
+                        "CREATE OR REPLACE TEMP VIEW turns AS SELECT k.* FROM "
+                        f"{table('turns')} k JOIN _fondly_tails t ON t.other_id = k.other_id "
+                        "AND k.session_no >= t.reply_session"
+                    )
+                    store.execute(
+                        f"DELETE FROM {table(name)} k USING _fondly_tails t "
+                        "WHERE k.other_id = t.other_id AND k.session_no >= t.reply_session"
+                    )
+                    store.execute(f"INSERT INTO {table(name)} {unit_sqls[name]}")
+                    store.execute(f"CREATE OR REPLACE TEMP VIEW turns AS {select('turns', 0)}")
+                else:
+                    store.execute(f"DROP TABLE IF EXISTS {table(name)}")
+                    store.execute(f"CREATE TABLE {table(name)} AS {unit_sqls[name]}")
                 store.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {table(name)}")
                 _step(progress)
-            _write_state(store, data_key(store, features_sql), unit_sqls)
+            _write_state(store, key, unit_sqls)
         finally:
             for name in reversed(views):
                 store.execute(f"DROP VIEW IF EXISTS temp.{name}")
+
+
+def _same_rows(store: Store, a: str, b: str) -> bool:
+    """Whether two tables hold the same rows (as multisets)."""
+    return not any(
+        store.query(f"SELECT count(*) FROM (SELECT * FROM {x} EXCEPT ALL SELECT * FROM {y})")[0][0]
+        for x, y in ((a, b), (b, a))
+    )
 
 
 def _step(progress: Callable[[int], None] | None) -> None:
