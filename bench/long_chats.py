@@ -211,8 +211,12 @@ def exports(shape: str, n: int, folder: Path, *, extra_week: bool = False) -> li
     return paths
 
 
-def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS MiB) of one child process; exits on failure."""
+def run(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS MiB, CPU seconds) of one child process; exits on failure.
+
+    CPU time (user + system, the child and its workers) depends much less than
+    wall time on what else the shared machine runs.
+    """
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=err)
@@ -222,7 +226,7 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
             err.seek(0)
             tail = err.read().decode(errors="replace").strip()[-600:]
             sys.exit(f"{' '.join(argv[1:3])} failed: {tail}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -245,13 +249,16 @@ def main() -> None:
     fondly = str(Path(sys.executable).with_name("fondly"))
     base = ["--me", ME, "--tz", "Europe/Berlin"]
     person = "Sam Okafor" if args.shape == "single" else "Sam Okafor 1"
-    rows: list[tuple[str, float, float, str]] = []
+
+    def newer_import(newer: list[Path]) -> list[str]:
+        return ["import", *map(str, newer), *base]
 
     def step(label: str, argv: list[str], env: dict[str, str]) -> None:
-        wall, rss = run([fondly, *argv], env)
+        wall, rss, cpu = run([fondly, *argv], env)
         load = f"{os.getloadavg()[0]:.1f}"
-        rows.append((label, wall, rss, load))
-        print(f"{label:<34}{wall:>9.2f} s{rss:>8.0f} MiB   load {load}", flush=True)
+        print(
+            f"{label:<34}{wall:>9.2f} s{rss:>8.0f} MiB{cpu:>9.2f} s CPU   load {load}", flush=True
+        )
 
     with tempfile.TemporaryDirectory(dir=OUT) as tmp:
         env = dict(os.environ, FONDLY_DB=str(Path(tmp) / "full.duckdb"))
@@ -264,13 +271,17 @@ def main() -> None:
             step("report --html (all)", ["report", "--html", html], env)
         if args.incremental:
             newer = exports(args.shape, args.messages, OUT, extra_week=True)
-            step("import newer export (+1 week)", ["import", *map(str, newer), *base], env)
+            step("import newer export (+1 week)", newer_import(newer), env)
         if args.steps:
             env = dict(os.environ, FONDLY_DB=str(Path(tmp) / "steps.duckdb"))
             step(
                 "  import --no-features", ["import", *map(str, paths), *base, "--no-features"], env
             )
             step("  features (+ kept units)", ["features"], env)
+            if args.incremental:
+                newer = exports(args.shape, args.messages, OUT, extra_week=True)
+                step("  newer: import --no-features", [*newer_import(newer), "--no-features"], env)
+                step("  newer: features (+ kept units)", ["features"], env)
     print(
         f"\n{args.shape}: {args.messages:,} messages; {os.cpu_count()} CPUs, "
         f"Python {sys.version.split()[0]}"
