@@ -294,3 +294,26 @@ def _current_args(store: Store) -> tuple[dict[str, str], str]:
     engine = DuckDBEngine(store)
     me = store.query("SELECT person_id FROM people WHERE is_me")[0][0]
     return _unit_sqls(_params(engine, me, None, 120)), features_sql(engine)
+
+
+def test_follow_ups_after_a_newer_export_match_a_full_recompute(
+    runner: Any, tmp_path: Path
+) -> None:
+    """The follow-up pass reads only chats with unfilled questions: flags as if it read all."""
+    import shutil
+
+    from fondly.features import update_store
+
+    db = tmp_path / "f.duckdb"
+    _import(runner, db, _export(tmp_path / "a" / "WhatsApp Chat with Robin.txt", 600))
+    _import(runner, db, _export(tmp_path / "b" / "WhatsApp Chat with Kim.txt", 600, seed=4))
+    _import(runner, db, _export(tmp_path / "c" / "WhatsApp Chat with Robin.txt", 700))
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(db, copy)
+    with Store(copy) as store:
+        update_store(store, force=True)
+    query = "SELECT message_id, is_followup FROM message_features ORDER BY message_id"
+    with Store(db, read_only=True) as a, Store(copy, read_only=True) as b:
+        flags = a.query(query)
+        assert flags == b.query(query)
+        assert any(f for _, f in flags)  # some questions are follow-ups
