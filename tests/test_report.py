@@ -119,7 +119,9 @@ def fake_compute(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """Metrics are another layer's job: the command is tested on a known result."""
     calls: dict[str, Any] = {}
 
-    def compute(store: Any, person: Any = None, *, gap_minutes: int = 120) -> dict[str, Any]:
+    def compute(
+        store: Any, person: Any = None, *, gap_minutes: int = 120, progress: Any = None
+    ) -> dict[str, Any]:
         calls["person"], calls["gap"] = person, gap_minutes
         data, _ = _SEEDED
         rels = [r for r in data["relationships"] if person in (None, r["person"]["person_id"])]

@@ -106,10 +106,11 @@ def prepare_reports(store: Any, console: Any) -> None:
     Reports then skip rebuilding turns, sessions and replies (fondly.metrics.kept);
     a store left without them is still reported, only more slowly.
     """
-    from fondly.metrics import keep_units
+    from fondly.metrics import keep_units, kept
+    from fondly.progress import bar
 
-    with console.status("preparing reports"):
-        keep_units(store)
+    with bar(console, "preparing reports", total=len(kept.KEPT), unit="units") as advance:
+        keep_units(store, progress=advance)
 
 
 def stderr_console() -> Any:

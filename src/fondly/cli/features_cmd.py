@@ -72,20 +72,14 @@ def features_command(ctx: click.Context, force: bool, semantic: bool | None, as_
         fondly features --force
         fondly features --semantic   # needs: pip install 'fondly[semantic]'
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from fondly.features import update_store, versions
+    from fondly.progress import bar
 
     err = stderr_console()
     embedder = reading(ctx, semantic, err)
     with open_store(ctx) as store:
-        with Progress(
-            TextColumn("features"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
-        ) as bar:
-            task = bar.add_task("features", total=None)
-            n = update_store(
-                store, progress=lambda k: bar.advance(task, k), force=force, embedder=embedder
-            )
+        with bar(err, "features") as advance:
+            n = update_store(store, progress=advance, force=force, embedder=embedder)
         prepare_reports(store, err)
     if as_json:
         echo_json({"features_computed": n, "versions": versions(semantic=embedder is not None)})

@@ -22,6 +22,7 @@ from fondly.cli._common import (
     stderr_console,
 )
 from fondly.cli.features_cmd import SEMANTIC_HELP, reading
+from fondly.progress import bar
 
 
 @click.command("import")
@@ -93,8 +94,6 @@ def import_command(
         fondly import chat.txt --semantic   # needs: pip install 'fondly[semantic]'
         FONDLY_KEY=... fondly import chat.txt --encrypt
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from fondly._errors import InputError, UsageError
     from fondly.importers import ImportOptions
     from fondly.ingest import import_paths, local_zone_name
@@ -117,20 +116,12 @@ def import_command(
     key = encryption_key(ctx, err) if encrypt else None
     embedder = None if no_features else reading(ctx, semantic, err)
     with open_store(ctx, key=key) as store:
-        with Progress(
-            TextColumn("importing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("messages"),
-            console=err,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("import", total=None)
+        with bar(err, "importing", unit="messages") as advance:
             summary = import_paths(
                 store,
                 paths,
                 options,
-                progress=lambda n: bar.advance(task, n),
+                progress=advance,
                 only=only,
                 tz_assumed=tz is None,
                 keep_going=True,
@@ -302,13 +293,8 @@ def _run_features(store: Store, err: Console, embedder: Embedder | None = None) 
         from fondly.features import update_store  # type: ignore[attr-defined,unused-ignore]
     except ImportError:  # the features layer is optional while it is being built
         return 0
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    with Progress(
-        TextColumn("features"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
-    ) as bar:
-        task = bar.add_task("features", total=None)
-        return int(update_store(store, progress=lambda n: bar.advance(task, n), embedder=embedder))
+    with bar(err, "features") as advance:
+        return int(update_store(store, progress=advance, embedder=embedder))
 
 
 def _check_zone(zone: str, error: type[Exception]) -> None:

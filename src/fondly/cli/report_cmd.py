@@ -57,16 +57,18 @@ def report_command(
     """
     from fondly.insights import build_insights, make_redactor, redact_metrics
     from fondly.metrics import compute
+    from fondly.metrics._compute import steps
+    from fondly.progress import bar
 
-    with _open(ctx) as store:
+    with _open(ctx) as store, bar(stderr_console(), "report", total=steps() + 1) as advance:
         me = store.query("SELECT person_id FROM people WHERE is_me")
         if not me:
             raise UsageError(_me_unknown(store))
         people = _resolve(store, target) if target else None
         if people is not None and len(people) == 1:
-            result = compute(store, people[0], gap_minutes=gap_minutes)
+            result = compute(store, people[0], gap_minutes=gap_minutes, progress=advance)
         else:
-            result = compute(store, gap_minutes=gap_minutes)
+            result = compute(store, gap_minutes=gap_minutes, progress=advance)
             if people is not None:
                 keep = set(people)
                 result["relationships"] = [
@@ -77,14 +79,17 @@ def report_command(
         insights = build_insights(result, store, redact=redact, charts=html_path is not None)
         redactor = make_redactor(store, enabled=redact)
         without_me = None if target else _chats_without_me(store, redact=redact)
+        advance(1)
     single = bool(target) and len(insights["relationships"]) == 1
     if html_path is not None:
         from fondly.report.html import write_overview, write_person
 
-        if single:
-            write_person(insights["relationships"][0], html_path, insights=insights)
-        else:
-            write_overview(insights, html_path)
+        with bar(stderr_console(), "writing the HTML report", total=1) as advance:
+            if single:
+                write_person(insights["relationships"][0], html_path, insights=insights)
+            else:
+                write_overview(insights, html_path)
+            advance(1)
         stderr_console().print(f"HTML report: {html_path}", highlight=False)
     if as_json:
         echo_json(redact_metrics(result, redactor) | {"insights": insights})

@@ -341,7 +341,7 @@ def _followup_pass(store: Store) -> None:
     """
     words = pa.table({"word": pa.array(function_words(), pa.string())})
     store.register("_fondly_function_words", words)
-    store.register("_fondly_turns", _turns(store))
+    store.register("_fondly_turns", _turns(store, pending_only=True))
     try:
         sql = _FOLLOWUP_SQL.replace("$word", "'" + _TOKEN_SQL + "'").replace(
             "$cue", "'" + cue_pattern().replace("'", "''") + "'"
@@ -356,17 +356,26 @@ def _followup_pass(store: Store) -> None:
         store.unregister("_fondly_turns")
 
 
-def _turns(store: Store) -> pa.Table:
+def _turns(store: Store, *, pending_only: bool = False) -> pa.Table:
     """Each non-system message's turn: a run of consecutive messages by one sender.
 
     Turn numbers are global and increase along each conversation, and a new
     conversation always starts a new turn, so "the turn before" is turn - 1 within the
-    same conversation_id.
+    same conversation_id. ``pending_only``: only the conversations with a question
+    whose follow-up flag is not filled yet (after an import, the chats it added to;
+    numbers within each conversation keep their differences).
     """
+    pending = (
+        "AND conversation_id IN (SELECT m.conversation_id FROM messages m "
+        "JOIN message_features f ON f.message_id = m.message_id "
+        "WHERE f.is_question AND f.is_followup IS NULL) "
+        if pending_only
+        else ""
+    )
     rows = store.arrow(
         "SELECT rowid AS row_id, message_id, conversation_id, handle_id, "
         "kind IN ('text', 'link') AS is_text FROM messages "
-        "WHERE kind <> 'system' ORDER BY conversation_id, ts_ms, seq, message_id"
+        f"WHERE kind <> 'system' {pending}ORDER BY conversation_id, ts_ms, seq, message_id"
     )
     conv = np.asarray(rows["conversation_id"].to_numpy(), dtype=np.int64)
     handle = np.asarray(rows["handle_id"].fill_null(-1).to_numpy(), dtype=np.int64)

@@ -250,6 +250,14 @@ def _last_messages(
     return [{"message_id": r[0], "who": None} for r in rows]
 
 
+def _evidence_ids(relationship: dict[str, Any]) -> list[str]:
+    """The messages a relationship's insights may quote: its metrics' and missing index's."""
+    metrics = (relationship.get("metrics") or {}).values()
+    ids = [ref["message_id"] for m in metrics for ref in (m.get("evidence") or [])[:20]]
+    missing = (relationship.get("missing_index") or {}).get("evidence") or []
+    return ids + [r["message_id"] for r in missing]
+
+
 def _display_name(person: dict[str, Any], redact: Redactor) -> str:
     if redact.enabled:
         return f"Person {person.get('person_id')}"
@@ -272,8 +280,13 @@ def relationship_insights(
     redact: Redactor,
     as_of: Any,
     me_id: Any = None,
+    texts: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Scorecard, missing index and suggestions for one relationship."""
+    """Scorecard, missing index and suggestions for one relationship.
+
+    ``texts``: evidence texts fetched for several relationships at once
+    (:func:`build_insights`); read from the store when some are not there.
+    """
     # Every reading below is of the recent period (``_now.recent_view``), measured up to
     # this relationship's own last message; the whole history stays under ``all_time``.
     timeline = now.read_timeline(store, relationship, me_id)
@@ -282,12 +295,10 @@ def relationship_insights(
         key: now.recent_view(m | {"id": m.get("id") or key}, end_month)
         for key, m in (relationship.get("metrics") or {}).items()
     }
-    refs = [ref["message_id"] for m in metrics.values() for ref in (m.get("evidence") or [])[:20]]
-    refs += [
-        r["message_id"] for r in ((relationship.get("missing_index") or {}).get("evidence") or [])
-    ]
     last_refs = _last_messages(store, relationship)
-    texts = fetch_messages(store, refs + [r["message_id"] for r in last_refs])
+    wanted = _evidence_ids(relationship) + [r["message_id"] for r in last_refs]
+    if texts is None or any(str(m) not in texts for m in wanted):
+        texts = fetch_messages(store, wanted)
     if redact.enabled:  # no word of a message past --redact: only what kind it is
         texts = describe_messages(store, texts)
 
@@ -657,8 +668,12 @@ def build_insights(
     as_of = _as_of(metrics_result, store)
     me_id = (metrics_result.get("me") or {}).get("person_id")
     relationships = []
-    for rel in metrics_result.get("relationships") or []:
-        found = relationship_insights(rel, store, redactor, as_of, me_id)
+    rels = metrics_result.get("relationships") or []
+    # one read of every quoted message, not one per relationship (each is a scan)
+    last = [r["message_id"] for rel in rels for r in _last_messages(store, rel)]
+    texts = fetch_messages(store, [m for rel in rels for m in _evidence_ids(rel)] + last)
+    for rel in rels:
+        found = relationship_insights(rel, store, redactor, as_of, me_id, texts)
         months = activity.monthly_counts(store, rel, me_id) or _months_from_metrics(rel)
         found["activity"] = {"months": months}
         if charts:

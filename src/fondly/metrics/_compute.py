@@ -11,7 +11,7 @@ exactly what a report shows.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol
 
@@ -114,6 +114,7 @@ def _params(engine: Engine, me_id: int, other_id: int | None, gap_minutes: int) 
         "turn_flags": ",\n       ".join(turn_flags),
         "single_turn_flags": ",\n       ".join(single_flags),
         "elsewhere_ratio": f"CAST({float(idioms.ELSEWHERE_RATIO)!r} AS DOUBLE)",
+        "dm_messages": "messages",
     }
 
 
@@ -291,6 +292,7 @@ def compute(
     gap_minutes: int = DEFAULT_GAP_MINUTES,
     engine: Engine | None = None,
     use_kept: bool = True,
+    progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Every metric for every relationship of the user (or only ``person``).
 
@@ -302,6 +304,8 @@ def compute(
         use_kept: read the units the store keeps when they are current (see
             :mod:`.kept`); False rebuilds every unit, as the tests and the bench
             do to compare the two paths.
+        progress: called with 1 as each unit is ready and once more when the
+            result is assembled (:func:`steps` in all).
 
     Returns:
         The dict described in docs/metrics.md (schema ``fondly.metrics/1``).
@@ -341,9 +345,19 @@ def compute(
                 # the engine-specific step; later units (idiom_grams) read the tokens
                 engine.materialize_tokens("idiom_tokens", "idiom_texts")
                 made.append("idiom_tokens")
-        return _assemble(engine, me_rows[0], params, gap_minutes)
+            if progress:
+                progress(1)
+        result = _assemble(engine, me_rows[0], params, gap_minutes)
+        if progress:
+            progress(1)
+        return result
     finally:
         engine.cleanup(list(reversed(made)))
+
+
+def steps() -> int:
+    """How many times :func:`compute` calls its ``progress``: the total of a progress bar."""
+    return len(units()) + 1
 
 
 def _unit_sqls(params: dict[str, str]) -> dict[str, str]:
@@ -362,19 +376,32 @@ def _kept_units(engine: Engine, whole_store_sqls: dict[str, str]) -> set[str]:
     return set()
 
 
-def keep_units(store: Store, *, gap_minutes: int = DEFAULT_GAP_MINUTES) -> bool:
+def keep_units(
+    store: Store,
+    *,
+    gap_minutes: int = DEFAULT_GAP_MINUTES,
+    progress: Callable[[int], None] | None = None,
+) -> bool:
     """Save the units every report starts from into the store (see :mod:`.kept`).
 
     Called when an import or a features run has changed the store. Returns
     whether units were kept: a store with no user ("me") has none to keep.
+    ``progress`` is called with 1 as each of :data:`kept.KEPT` is saved.
     """
     engine = DuckDBEngine(store)
     me_rows = _rows(engine.fetch("SELECT person_id FROM people WHERE is_me"))
     if not me_rows:
         kept.drop(store)
         return False
-    unit_sqls = _unit_sqls(_params(engine, int(me_rows[0]["person_id"]), None, gap_minutes))
-    kept.save(store, unit_sqls, features_sql(engine))
+    params = _params(engine, int(me_rows[0]["person_id"]), None, gap_minutes)
+    tail_params = params | {"dm_messages": f"(SELECT * FROM messages WHERE {kept.TAIL_FILTER})"}
+    kept.save(
+        store,
+        _unit_sqls(params),
+        features_sql(engine),
+        progress=progress,
+        dm_tail_sql=render(next(u.sql for u in units() if u.name == "dm"), tail_params),
+    )
     return True
 
 

@@ -86,19 +86,36 @@ def inside_jokes(candidates: Rows, volume: Rows) -> dict[int, dict[str, Any]]:
 
 
 def _prune(items: Rows) -> Rows:
-    """Keep the longest form of a phrase: drop a shorter one used about as often inside a longer."""
+    """Keep the longest form of a phrase: drop a shorter one used about as often inside a longer.
+
+    Phrases are 1-3 tokens, so each kept phrase has at most six token-aligned
+    parts; an index from each part to the most uses of a kept phrase holding it
+    answers "is this phrase inside a kept one used about as often" in one look-up.
+    (Comparing every phrase with every kept one was quadratic: a 100k-message
+    chat has tens of thousands of candidates when it is the only chat.)
+    """
     items.sort(
         key=lambda i: (-len(i["phrase"].split()), -(i["uses_me"] + i["uses_them"]), i["phrase"])
     )
     kept: Rows = []
+    most_uses: dict[str, int] = {}  # part of a kept phrase -> most uses of a kept phrase holding it
     for item in items:
         total = item["uses_me"] + item["uses_them"]
-        if any(
-            f" {item['phrase']} " in f" {k['phrase']} "
-            and k["uses_me"] + k["uses_them"] >= 0.8 * total
-            for k in kept
-        ):
+        holder = most_uses.get(item["phrase"])
+        if holder is not None and holder >= 0.8 * total:
             continue
         kept.append(item)
+        for part in _parts(item["phrase"]):
+            most_uses[part] = max(most_uses.get(part, 0), total)
     kept.sort(key=lambda i: (-(i["uses_me"] + i["uses_them"]), i["phrase"]))
     return kept[:MAX_ITEMS]
+
+
+def _parts(phrase: str) -> list[str]:
+    """Every run of whole tokens of ``phrase``, itself included."""
+    tokens = phrase.split()
+    return [
+        " ".join(tokens[start:end])
+        for start in range(len(tokens))
+        for end in range(start + 1, len(tokens) + 1)
+    ]

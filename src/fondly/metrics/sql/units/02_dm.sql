@@ -10,6 +10,8 @@
 -- a second: each pass is a sort of every message, the costliest step here, so
 -- both run over the few columns they need and the ~25 feature columns are
 -- joined on afterwards (a sort moves every column it carries).
+-- `dm_messages` is the messages table, or (fondly.metrics.kept, after an
+-- import that only added newer messages) the few it numbers anew.
 -- A turn's last bubble also notes who wrote the next turn and its first message
 -- (next_turn_who, next_turn_id, next_turn_ms), so that no metric needs a window over
 -- turns for it. `session_no` numbers stretches (no pause of `gap`); the sessions unit
@@ -21,7 +23,7 @@ WITH base AS (
            CASE WHEN m.text IS NULL OR length(trim(m.text)) = 0 THEN 0
                 ELSE length(trim(m.text)) - length(replace(trim(m.text), ' ', '')) + 1
            END AS text_words
-    FROM messages m
+    FROM {{dm_messages}} m
     JOIN dyads d ON d.conversation_id = m.conversation_id
     JOIN handles h ON h.handle_id = m.handle_id
     WHERE h.person_id = {{me_id}} OR h.person_id = d.other_id

@@ -27,24 +27,42 @@ WITH pt AS (
     FROM pt p
     JOIN idiom_tokens k ON k.text_id = p.text_id
     JOIN ok_tok o ON o.other_id = p.other_id AND o.tok = k.tok
+), paired AS (
+    -- Each kept token beside the next kept token of its text: a window, not a
+    -- self-join on position. Joins on (relationship, text, position) let the
+    -- optimiser chain the phrase tables first, and in a store of one long chat
+    -- (a single relationship) that chained ~120M rows for 1M messages.
+    SELECT other_id, text_id, n_me, n_them, pos, tok, common,
+           LEAD(pos) OVER (PARTITION BY other_id, text_id ORDER BY pos) AS next_pos,
+           LEAD(tok) OVER (PARTITION BY other_id, text_id ORDER BY pos) AS next_tok,
+           LEAD(common) OVER (PARTITION BY other_id, text_id ORDER BY pos) AS next_common
+    FROM kept
 ), bigrams AS (
-    SELECT a.other_id, a.text_id, a.n_me, a.n_them, a.pos,
-           a.tok AS t1, b.tok AS t2, a.common AS c1, b.common AS c2
-    FROM kept a
-    JOIN kept b ON b.other_id = a.other_id AND b.text_id = a.text_id AND b.pos = a.pos + 1
+    SELECT other_id, text_id, n_me, n_them, pos,
+           tok AS t1, next_tok AS t2, common AS c1, next_common AS c2
+    FROM paired
+    WHERE next_pos = pos + 1
 ), ok_bi AS (
     -- (the 3-day rule is checked on the final phrases; here it would only prune)
     SELECT other_id, t1, t2
     FROM bigrams
     GROUP BY other_id, t1, t2
     HAVING sum(n_me) >= 3 AND sum(n_them) >= 3
+), good_bi AS (
+    -- where the bigrams both use often enough occur: a 3-word phrase is two of them in a row
+    SELECT b.other_id, b.text_id, b.n_me, b.n_them, b.pos, b.t1, b.t2, b.c1, b.c2
+    FROM bigrams b
+    JOIN ok_bi k ON k.other_id = b.other_id AND k.t1 = b.t1 AND k.t2 = b.t2
+), chained AS (
+    SELECT other_id, text_id, n_me, n_them, pos, t1, t2, c1, c2,
+           LEAD(pos) OVER (PARTITION BY other_id, text_id ORDER BY pos) AS next_pos,
+           LEAD(t2) OVER (PARTITION BY other_id, text_id ORDER BY pos) AS t3,
+           LEAD(c2) OVER (PARTITION BY other_id, text_id ORDER BY pos) AS c3
+    FROM good_bi
 ), trigrams AS (
-    SELECT ab.other_id, ab.text_id, ab.n_me, ab.n_them, ab.t1, ab.t2, c.tok AS t3,
-           ab.c1, ab.c2, c.common AS c3
-    FROM bigrams ab
-    JOIN ok_bi k1 ON k1.other_id = ab.other_id AND k1.t1 = ab.t1 AND k1.t2 = ab.t2
-    JOIN kept c ON c.other_id = ab.other_id AND c.text_id = ab.text_id AND c.pos = ab.pos + 2
-    JOIN ok_bi k2 ON k2.other_id = ab.other_id AND k2.t1 = ab.t2 AND k2.t2 = c.tok
+    SELECT other_id, text_id, n_me, n_them, t1, t2, t3, c1, c2, c3
+    FROM chained
+    WHERE next_pos = pos + 1
 ), grams AS (
     SELECT other_id, text_id, n_me, n_them, tok AS first_tok, tok AS gram
     FROM kept

@@ -1,0 +1,51 @@
+"""Progress bars for the steps that take seconds on a large store.
+
+One helper so that every command draws the same bar the same way: on stderr
+(stdout carries reports and JSON), with a known total when the step has one
+(units to keep, steps of a report) and a running count when it does not
+(messages read from an export), gone when the step ends, and silent when
+stderr is not a terminal: a script, a pipe or a test sees nothing.
+
+The layers below the CLI take a plain ``Callable[[int], None]`` (how many more
+units of work are done) and never import this module or Rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+Advance = Callable[[int], None]
+"""Called with how many more units of a step are done."""
+
+
+def _ignore(_: int) -> None:
+    return None
+
+
+@contextmanager
+def bar(console: Any, label: str, total: int | None = None, unit: str = "") -> Iterator[Advance]:
+    """A transient bar named ``label`` on ``console`` while the block runs; yields ``advance``.
+
+    Args:
+        console: a Rich console on stderr (``fondly.cli._common.stderr_console``).
+        label: what the step does, in the user's words ("preparing reports").
+        total: how many units the step has, when known; None draws a running count.
+        unit: the word after the count ("messages"), if any.
+    """
+    if not getattr(console, "is_terminal", False):
+        yield _ignore
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns: list[Any] = [TextColumn(label), BarColumn(), MofNCompleteColumn()]
+    if unit:
+        columns.append(TextColumn(unit))
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(label, total=total)
+
+        def advance(n: int) -> None:
+            progress.advance(task, n)
+
+        yield advance

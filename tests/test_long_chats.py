@@ -1,0 +1,319 @@
+"""Long relationships: inside jokes on a long chat, and phrase pruning that stays linear."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fondly.metrics import compute
+from fondly.metrics.idioms import MAX_ITEMS, _prune
+from fondly.metrics.synthetic import Chat, fill_simple_features, write_chats
+from fondly.store import Store
+
+T0 = datetime(2023, 1, 2, 8, 0)
+
+
+def _prune_by_pairs(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rule as first written: every candidate compared with every kept phrase."""
+    items = sorted(
+        items,
+        key=lambda i: (-len(i["phrase"].split()), -(i["uses_me"] + i["uses_them"]), i["phrase"]),
+    )
+    kept: list[dict[str, Any]] = []
+    for item in items:
+        total = item["uses_me"] + item["uses_them"]
+        if any(
+            f" {item['phrase']} " in f" {k['phrase']} "
+            and k["uses_me"] + k["uses_them"] >= 0.8 * total
+            for k in kept
+        ):
+            continue
+        kept.append(item)
+    kept.sort(key=lambda i: (-(i["uses_me"] + i["uses_them"]), i["phrase"]))
+    return kept[:MAX_ITEMS]
+
+
+_phrases = st.lists(st.sampled_from(["a", "bo", "cat", "dee", "🐸"]), min_size=1, max_size=3).map(
+    " ".join
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        _phrases,
+        st.tuples(st.integers(3, 40), st.integers(3, 40)),
+        max_size=40,
+    )
+)
+def test_prune_keeps_what_pairwise_comparison_keeps(uses: dict[str, tuple[int, int]]) -> None:
+    def items() -> list[dict[str, Any]]:
+        return [{"phrase": p, "uses_me": m, "uses_them": t} for p, (m, t) in uses.items()]
+
+    assert _prune(items()) == _prune_by_pairs(items())
+
+
+def _long_chat(n_days: int, seed: int) -> tuple[list[tuple[datetime, str, str]], set[str]]:
+    """A year of varied daily chat with Robin, carrying four private phrases of the pair."""
+    rng = random.Random(seed)
+    everyday = [
+        "good morning",
+        "how was work",
+        "see you tonight",
+        "love you",
+        "on my way",
+        "what time is dinner",
+        "so tired today",
+        "haha",
+    ]
+    jokes = ["blorp", "captain noodle", "the grumpy kettle", "spoon emergency"]
+    rows = []
+    for day in range(n_days):
+        t = T0 + timedelta(days=day)
+        for k in range(rng.randint(20, 40)):
+            who = "Alex" if (k + rng.randint(0, 1)) % 2 else "Robin"
+            r = rng.random()
+            if r < 0.03:
+                text = rng.choice(jokes)
+            elif r < 0.75:
+                text = rng.choice(everyday)
+            else:
+                # the long tail: made-up words said once, frequent in no one's mouth
+                words = ("".join(rng.choices("bcdfgklmnprstvz", k=7)) for _ in range(4))
+                text = " ".join(words)
+            rows.append((t + timedelta(minutes=3 * k), who, text))
+    return rows, set(jokes)
+
+
+def test_inside_jokes_on_a_long_chat() -> None:
+    """~11k messages with Robin: the pair's phrases are found, longest form only, and
+    what Alex also says to Kim is not a shared phrase."""
+    rows, jokes = _long_chat(365, seed=3)
+    kim_rows = []
+    for day in range(0, 365, 2):  # Alex's everyday speech, elsewhere
+        t = T0 + timedelta(days=day, hours=12)
+        kim_rows += [
+            (t, "Alex", "good morning"),
+            (t + timedelta(minutes=1), "Alex", "how was work"),
+            (t + timedelta(minutes=2), "Alex", "love you"),
+            (t + timedelta(minutes=3), "Alex", "on my way"),
+            (t + timedelta(minutes=4), "Alex", "so tired today"),
+            (t + timedelta(minutes=5), "Alex", "what time is dinner"),
+            (t + timedelta(minutes=6), "Alex", "see you tonight"),
+        ]
+    with Store(":memory:") as store:
+        write_chats(
+            store,
+            [Chat("robin", ["Alex", "Robin"], rows), Chat("kim", ["Alex", "Kim"], kim_rows)],
+            me="Alex",
+        )
+        fill_simple_features(store)
+        result = compute(store)
+    robin = next(r for r in result["relationships"] if r["person"]["name"] == "Robin")
+    jokes_metric = robin["metrics"]["inside_jokes"]
+    items = jokes_metric["items"]
+    phrases = {i["phrase"] for i in items}
+    assert jokes <= phrases  # each in its longest form: "captain noodle", not "noodle"
+    assert not phrases & {"noodle", "captain", "grumpy kettle", "kettle", "spoon"}
+    everyday_words = {"morning", "work", "tonight", "love", "tired", "dinner", "way", "time"}
+    assert not {w for p in phrases for w in p.split()} & everyday_words
+    assert phrases == jokes
+    assert all(i["uses_me"] >= 3 and i["uses_them"] >= 3 and i["days"] >= 3 for i in items)
+    assert jokes_metric["pair"]["value"] == len(items) == 4
+
+
+# -- progress -------------------------------------------------------------------------------------
+
+
+def test_progress_is_silent_when_stderr_is_not_a_terminal() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from fondly.progress import bar
+
+    out = StringIO()
+    with bar(Console(file=out), "report", total=3) as advance:
+        advance(3)
+    assert out.getvalue() == ""
+
+
+def test_progress_draws_a_bar_with_its_total_on_a_terminal() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from fondly.progress import bar
+
+    out = StringIO()
+    console = Console(file=out, force_terminal=True, width=80)
+    with bar(console, "preparing reports", total=12, unit="units") as advance:
+        advance(5)
+    assert "preparing reports" in out.getvalue()
+    assert "/12" in out.getvalue()
+
+
+def test_compute_and_keep_units_report_every_step() -> None:
+    from fondly.metrics import keep_units, kept
+    from fondly.metrics._compute import steps
+
+    rows, _ = _long_chat(30, seed=5)
+    with Store(":memory:") as store:
+        write_chats(store, [Chat("robin", ["Alex", "Robin"], rows)], me="Alex")
+        fill_simple_features(store)
+        seen: list[int] = []
+        keep_units(store, progress=seen.append)
+        assert sum(seen) == len(kept.KEPT)
+        seen.clear()
+        compute(store, progress=seen.append)
+        assert sum(seen) == steps()
+
+
+# -- incremental: a newer export of a long chat ----------------------------------------------------
+
+
+def _export(path: Path, n: int, *, seed: int = 11, early: bool = False) -> Path:
+    """A WhatsApp (Android, 24 h) export of the first ``n`` messages of one seeded chat.
+
+    ``early``: also one message dated before all the others (not a newer export).
+    """
+    rng = random.Random(seed)
+    texts = [
+        "ok",
+        "haha",
+        "love you",
+        "on my way",
+        "how was work?",
+        "captain noodle",
+        "😂",
+        "night",
+    ]
+    t = datetime(2024, 1, 1, 8, 0)
+    lines = ["01/01/2024, 08:00 - Messages and calls are end-to-end encrypted.\n"]
+    if early:
+        lines.append("31/12/2023, 09:00 - Robin: happy new year eve\n")
+    who = "Alex"
+    for _ in range(n):
+        t += timedelta(minutes=rng.choice([1, 2, 5, 11, 30, 150, 600]))
+        who = who if rng.random() < 0.4 else ("Robin" if who == "Alex" else "Alex")
+        lines.append(f"{t:%d/%m/%Y, %H:%M} - {who}: {rng.choice(texts)}\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def _kept_rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    from fondly.metrics import kept
+
+    with Store(db, read_only=True) as store:
+        return {
+            name: sorted(
+                (
+                    tuple(round(v, 9) if isinstance(v, float) else v for v in row)
+                    for row in store.query(f"SELECT * FROM {kept.table(name)}")
+                ),
+                key=repr,
+            )
+            for name in kept.KEPT
+        }
+
+
+def _rebuilt(db: Path, tmp: Path) -> Path:
+    """A copy of the store with its kept units built from scratch."""
+    import shutil
+
+    from fondly.metrics import keep_units, kept
+
+    copy = tmp / "rebuilt.duckdb"
+    shutil.copy(db, copy)
+    with Store(copy) as store:
+        kept.drop(store)
+        keep_units(store)
+    return copy
+
+
+def _import(runner: Any, db: Path, export: Path) -> None:
+    from fondly.cli import cli
+
+    got = runner.invoke(
+        cli, ["--db", str(db), "import", str(export), "--me", "Alex", "--tz", "UTC"]
+    )
+    assert got.exit_code == 0, got.output
+
+
+def test_a_newer_export_updates_the_kept_units_as_a_rebuild_would(
+    runner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fondly.metrics import kept
+
+    db = tmp_path / "f.duckdb"
+    _import(runner, db, _export(tmp_path / "old" / "WhatsApp Chat with Robin.txt", 3000))
+    rebuilds: list[int] = []
+    full = kept._save
+    monkeypatch.setattr(kept, "_save", lambda *a, **k: rebuilds.append(1) or full(*a, **k))
+    _import(runner, db, _export(tmp_path / "new" / "WhatsApp Chat with Robin.txt", 3400))
+    assert rebuilds == []  # the units were updated, not rebuilt
+    with Store(db, read_only=True) as store:
+        assert store.query("SELECT count(*) FROM messages WHERE kind = 'text'")[0][0] == 3400
+        assert store.query("SELECT count(*) FROM kept_dm")[0][0] == 3400
+        updated = compute(store)
+        assert kept.current(store, *_current_args(store))
+    fresh = _rebuilt(db, tmp_path)
+    assert _kept_rows(db) == _kept_rows(fresh)
+    with Store(fresh, read_only=True) as store:
+        assert compute(store) == updated
+        assert compute(store, use_kept=False) == updated
+
+
+def test_an_export_with_older_messages_rebuilds_the_kept_units(
+    runner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fondly.metrics import kept
+
+    db = tmp_path / "f.duckdb"
+    _import(runner, db, _export(tmp_path / "old" / "WhatsApp Chat with Robin.txt", 800))
+    rebuilds: list[int] = []
+    full = kept._save
+    monkeypatch.setattr(kept, "_save", lambda *a, **k: rebuilds.append(1) or full(*a, **k))
+    newer = _export(tmp_path / "new" / "WhatsApp Chat with Robin.txt", 900, early=True)
+    _import(runner, db, newer)
+    assert rebuilds == [1]
+    assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))
+
+
+def _current_args(store: Store) -> tuple[dict[str, str], str]:
+    from fondly.metrics._compute import _params, _unit_sqls, features_sql
+    from fondly.metrics.engines import DuckDBEngine
+
+    engine = DuckDBEngine(store)
+    me = store.query("SELECT person_id FROM people WHERE is_me")[0][0]
+    return _unit_sqls(_params(engine, me, None, 120)), features_sql(engine)
+
+
+def test_follow_ups_after_a_newer_export_match_a_full_recompute(
+    runner: Any, tmp_path: Path
+) -> None:
+    """The follow-up pass reads only chats with unfilled questions: flags as if it read all."""
+    import shutil
+
+    from fondly.features import update_store
+
+    db = tmp_path / "f.duckdb"
+    _import(runner, db, _export(tmp_path / "a" / "WhatsApp Chat with Robin.txt", 600))
+    _import(runner, db, _export(tmp_path / "b" / "WhatsApp Chat with Kim.txt", 600, seed=4))
+    _import(runner, db, _export(tmp_path / "c" / "WhatsApp Chat with Robin.txt", 700))
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(db, copy)
+    with Store(copy) as store:
+        update_store(store, force=True)
+    query = "SELECT message_id, is_followup FROM message_features ORDER BY message_id"
+    with Store(db, read_only=True) as a, Store(copy, read_only=True) as b:
+        flags = a.query(query)
+        assert flags == b.query(query)
+        assert any(f for _, f in flags)  # some questions are follow-ups
