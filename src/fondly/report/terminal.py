@@ -204,8 +204,25 @@ def as_insights(data: dict[str, Any], store: Any = None, *, redact: bool = False
     return build_insights(data, store, redact=redact)
 
 
+def printable(data: Any) -> Any:
+    """``data`` with every string passed through :func:`fondly._display.plain`.
+
+    The insights put names and quotes into headlines, reasons and captions; cleaning
+    the whole contract once, where the terminal starts, covers every sentence that
+    holds them, not only the ones someone remembered to wrap.
+    """
+    if isinstance(data, str):
+        return plain(data)
+    if isinstance(data, dict):
+        return {k: printable(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [printable(v) for v in data]
+    return data
+
+
 def render_person(rel: dict[str, Any], console: Console) -> None:
     """The report on one relationship (an item of insights' ``relationships``)."""
+    rel = printable(rel)
     title = Text(plain(rel["name"]), style="bold")
     span = f"  {rel.get('n_messages') or 0:,} messages"
     if rel.get("first") and rel.get("last"):
@@ -241,7 +258,7 @@ def render_overview(
     ``data`` is insights, or a metrics result (insights are then built from it, with
     ``store`` for evidence and activity when given).
     """
-    insights = as_insights(data, store, redact=redact)
+    insights = printable(as_insights(data, store, redact=redact))
     rows = insights.get("overview") or []
     if not rows:
         console.print("No relationships to report yet: import a chat with `fondly import`.")
