@@ -486,9 +486,15 @@ class Fondly:
         """Write the messages (csv, jsonl, parquet) or the corpus tables (parquet) to ``out``.
 
         ``what="messages"`` writes one file; ``what="corpus"`` a folder of Parquet files
-        that the metrics also run on with Spark. Returns the paths written.
+        that the metrics also run on with Spark. Returns the paths written, readable by
+        their owner only (files 0600, new folders 0700), as the CLI writes them.
         """
-        out = Path(out)
+        from fondly._private import private_umask
+
+        with private_umask():
+            return self._export(Path(out), what, format)
+
+    def _export(self, out: Path, what: str, format: str) -> list[Path]:
         if what == "corpus":
             from fondly.cli.export_cmd import export_corpus_tables
 
