@@ -219,6 +219,13 @@ def print_summary(err: Console, summary: ImportSummary) -> None:
                 f"[yellow]{len(r.unread)} line(s) looked like messages but could not be read[/] "
                 f"(their text was kept in the message before): {shown}{more}"
             )
+        if r.not_utf8_count:
+            shown = ", ".join(markup(u) for u in r.not_utf8[:5])
+            more = f" and {r.not_utf8_count - 5} more" if r.not_utf8_count > 5 else ""
+            err.print(
+                f"[yellow]{r.not_utf8_count} line(s) had bytes that are not UTF-8 text[/] "
+                f"(imported, with � for the bad bytes): {shown}{more}"
+            )
     failed = summary.failed
     if failed and len(results) > 1:
         err.print(
