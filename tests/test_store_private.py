@@ -236,3 +236,32 @@ def test_writing_encrypted_without_openssl_is_one_clear_line(
         pass
     assert got.exit_code == 1
     assert "httpfs" in got.output and got.output.strip().count("\n") == 0
+
+
+def test_without_openssl_an_encrypted_store_is_read_and_never_written(
+    runner: CliRunner, tmp_path: Path, chat: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What SECURITY.md promises where DuckDB's httpfs is missing: reading works, and every
+    command that would write says so in one line and leaves the store as it was."""
+    import duckdb
+
+    try:
+        duckdb.connect().execute("LOAD httpfs")
+        pytest.skip("httpfs is installed here: encrypted writes work for real")
+    except duckdb.Error:
+        pass
+    monkeypatch.setenv("FONDLY_KEY", "k3y")
+    db = tmp_path / "sealed.duckdb"
+    monkeypatch.setenv(INSECURE_CRYPTO_FOR_TESTS, "1")  # made once, with the test-only crypto
+    _import(runner, db, chat, "--encrypt")
+    monkeypatch.delenv(INSECURE_CRYPTO_FOR_TESTS)
+    before = db.read_bytes()
+    for args in (["chats"], ["people"], ["report", "Sam"], ["report", "--json", "--redact"]):
+        got = runner.invoke(cli, ["--db", str(db), *args])
+        assert got.exit_code == 0, (args, got.output)
+    for args in (["import", str(chat), "--tz", "UTC"], ["features"], ["me", "Alex"]):
+        got = runner.invoke(cli, ["--db", str(db), *args])
+        assert got.exit_code == 1, (args, got.output)
+        assert "httpfs" in got.output and "read" in got.output, got.output
+        assert got.output.strip().count("\n") == 0 and "Traceback" not in got.output
+    assert db.read_bytes() == before, "a refused write left the store as it was"

@@ -60,7 +60,9 @@ from fondly.cli.features_cmd import SEMANTIC_HELP, reading
     "--encrypt",
     is_flag=True,
     help="Keep the store encrypted (key from FONDLY_KEY, or asked for); an existing plain "
-    "store is encrypted in place. Every later command then needs the key.",
+    "store is encrypted in place. Every later command then needs the key. Writing an "
+    "encrypted store needs DuckDB's httpfs extension (OpenSSL); without it fondly reads "
+    "encrypted stores and refuses, in one line, to write them.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print what was imported as JSON.")
 @click.pass_context
