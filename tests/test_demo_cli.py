@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -15,8 +16,14 @@ from fondly.store import Store
 
 def test_demo_imports_the_chats_and_reports(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "demo"
-    result = runner.invoke(cli, ["demo", "--seed", "7", "--out", str(out), "--keep"])
+    old = os.umask(0o022)  # a usual umask: the demo must tighten what it writes itself
+    try:
+        result = runner.invoke(cli, ["demo", "--seed", "7", "--out", str(out), "--keep"])
+    finally:
+        os.umask(old)
     assert result.exit_code == 0, result.output
+    for written in [out, *out.rglob("*")]:  # reports, exports, the demo store: owner-only
+        assert stat.S_IMODE(written.stat().st_mode) == (0o700 if written.is_dir() else 0o600)
     for name in (SAM, JORDAN, PRIYA):
         assert name in result.output, "the report names every person"
     assert "demo.duckdb" in result.output

@@ -26,7 +26,8 @@ from tests.conftest import write_generic_csv
 
 RSS_LIMIT_MB = 1024
 # Invalid UTF-8 inside an otherwise good export is read with U+FFFD in place of the
-# bad bytes (every text reader in fondly decodes with errors="replace"): a phone that
+# bad bytes (every text reader in fondly decodes with errors="replace"), and the import
+# summary names each such FILE:LINE (fondly.importers._utf8): a phone that
 # cut an emoji in half should not cost the user the whole chat.
 TOLERATED = {"invalid_utf8_whatsapp", "invalid_utf8_telegram"}
 UNREADABLE = {"unreadable_file", "unreadable_folder_member"}
@@ -130,6 +131,11 @@ def test_hostile_input_is_refused_in_one_line(name: str, tmp_path: Path, base_st
         with Store(db, read_only=True) as store:
             replaced = store.query("SELECT count(*) FROM messages WHERE text LIKE '%\ufffd%'")
         assert replaced[0][0] >= 1, "the bad bytes became U+FFFD"
+        raw = path.read_bytes()
+        line = raw.count(b"\n", 0, raw.index(b"\xff")) + 1
+        said = "".join(err.split())  # the summary may wrap a long path
+        assert "1line(s)hadbytesthatarenotUTF-8text" in said, err
+        assert "".join(f"{path}:{line}".split()) in said, err
         return
     assert status == 2, f"{name}: exit {status}: {err}"
     lines = err.strip().splitlines()

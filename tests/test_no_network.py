@@ -113,6 +113,8 @@ def test_every_command_opens_no_socket(
     for args in runs:
         words = [a for a in args if not a.startswith("-")]
         covered.update(" ".join(["fondly", *words[:k]]) for k in (1, 2))
+    # ``fondly app`` serves until stopped: proven in its own process below.
+    covered.add("fondly app")
     every = {name for name, _ in iter_commands()}
     assert every <= covered, f"commands never run offline: {sorted(every - covered)}"
 
@@ -127,3 +129,126 @@ def test_semantic_extra_loads_its_model_offline(no_network: SocketWatch) -> None
     embed = load_embedder()
     assert embed(["hello there"]).shape[0] == 1
     assert os.environ.get("HF_HUB_OFFLINE") == "1"
+
+
+# -- fondly app: served for real on the loopback, watched from inside -------------
+
+_WATCHED_APP = """
+import json, socket, sys
+
+log = open(sys.argv[1], "w", encoding="utf-8")
+
+
+def hook(event, args):
+    if event in {"socket.__new__", "socket.bind", "socket.connect", "socket.getaddrinfo",
+                 "socket.sendto"}:
+        if event == "socket.__new__" and len(args) > 1 and args[1] == socket.AF_UNIX:
+            return
+        log.write(json.dumps([event, [repr(a)[:80] for a in args[1:]]]) + "\\n")
+        log.flush()
+
+
+sys.addaudithook(hook)
+from fondly.cli import cli
+
+cli(sys.argv[2:], prog_name="fondly")
+"""
+
+
+def test_the_app_served_on_the_loopback_makes_no_other_socket(tmp_path: Path) -> None:
+    """``fondly app`` runs in its own process under an audit hook and answers real requests.
+
+    The only sockets it may make are its listening socket, bound to 127.0.0.1, and the
+    connections it accepts there: no connect, no name lookup, no datagram, ever.
+    """
+    import http.cookiejar
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    from fondly.api import Fondly
+
+    db = tmp_path / "s.duckdb"
+    chat = write_generic_csv(tmp_path / "chat.csv", ROWS)
+    Fondly(db).import_([chat], tz="UTC", me="Alex")
+    sam = next(p for p in Fondly(db).people() if not p.is_me)
+    script = tmp_path / "watched_app.py"
+    script.write_text(_WATCHED_APP, "utf-8")
+    log = tmp_path / "sockets.jsonl"
+    child = subprocess.Popen(
+        [sys.executable, str(script), str(log), "--db", str(db), "app", "--no-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ | {"NO_PROXY": "*"},
+    )
+    try:
+        assert child.stdout is not None
+        url = child.stdout.readline().strip()  # blocks until the app announces itself
+        assert url.startswith("http://127.0.0.1:"), (
+            url,
+            child.stderr.read() if child.stderr else "",
+        )
+        base = url.split("/?", 1)[0]
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(jar)
+        )
+        pages = [url, f"{base}/person/{sam.person_id}", f"{base}/search?q=job", f"{base}/settings"]
+        for page in [*pages, f"{base}/static/vega.js"]:
+            with opener.open(page, timeout=60) as answer:
+                assert answer.status == 200, page
+                body = answer.read()
+        assert b"vega" in body
+    finally:
+        child.send_signal(signal.SIGINT)
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+    events = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+    kinds = {event for event, _ in events}
+    assert "socket.bind" in kinds, "the watch saw the app's own socket"
+    assert not kinds & {"socket.connect", "socket.getaddrinfo", "socket.sendto"}, events
+    for event, args in events:
+        if event == "socket.bind":
+            assert "'127.0.0.1'" in args[-1], args
+
+
+# -- the Python facade: every verb, under the watch -----------------------------------
+
+
+def test_every_facade_verb_opens_no_socket(tmp_path: Path, no_network: SocketWatch) -> None:
+    from fondly.api import Fondly
+
+    chat = write_generic_csv(tmp_path / "chat.csv", ROWS)
+    other = write_generic_csv(
+        tmp_path / "other.csv",
+        [
+            ("Book club", "Sam T", "2024-05-02T10:00:00", "see you at 7"),
+            ("Book club", "Alex", "2024-05-02T10:05:00", "great, see you"),
+        ],
+    )
+    fondly = Fondly(tmp_path / "s.duckdb")
+    assert fondly.import_([chat, other], tz="UTC", me="Alex").added == 5
+    assert fondly.set_me("Alex")
+    assert len(fondly.chats()) == 2 and fondly.me() is not None
+    sam = next(p for p in fondly.people() if p.name == "Sam")
+    assert fondly.report(sam.person_id, charts=True).relationships
+    assert fondly.report(redact=True).relationships
+    assert fondly.messages().num_rows == 5
+    for fmt in ("csv", "jsonl", "parquet"):
+        assert fondly.export(tmp_path / "out" / f"m.{fmt}", format=fmt)
+    assert fondly.export(tmp_path / "out" / "corpus", what="corpus")
+    found = fondly.search("job")
+    assert found
+    assert fondly.chat_of(found[0].message_id) is not None
+    assert fondly.conversation(fondly.chats()[0].id, around=found[0].message_id)
+    fondly.refresh(force=True)
+    assert fondly.merge("Sam", "Sam T")
+    assert fondly.forget(chats=["Book club"]).conversations == 1
+    assert not no_network.events, no_network.events[:3]

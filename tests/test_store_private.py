@@ -55,11 +55,17 @@ def test_everything_fondly_writes_is_owner_only(
     try:
         db = tmp_path / "new-folder" / "fondly.duckdb"
         _import(runner, db, chat)
-        html = tmp_path / "out" / "r.html"
-        csv_out = tmp_path / "out" / "m.csv"
+        out = tmp_path / "out"
+        html = out / "r.html"
         for args in (
             ["report", "Sam", "--html", str(html)],
-            ["export", "messages", "--out", str(csv_out)],
+            ["report", "--html", str(out / "overview.html")],
+            ["report", "Sam", "--redact", "--html", str(out / "shared.html")],
+            *(
+                ["export", "messages", "--format", fmt, "--out", str(out / f"m.{fmt}")]
+                for fmt in ("csv", "jsonl", "parquet")
+            ),
+            ["export", "corpus", "--out", str(out / "corpus")],
         ):
             got = runner.invoke(cli, ["--db", str(db), *args])
             assert got.exit_code == 0, got.output
@@ -67,9 +73,59 @@ def test_everything_fondly_writes_is_owner_only(
         os.umask(old)
     assert _mode(db) == 0o600
     assert _mode(db.parent) == 0o700
-    for written in (html, csv_out):
-        assert _mode(written) == 0o600, written
-    assert _mode(html.parent) == 0o700
+    written = sorted(out.rglob("*"))
+    assert len(written) >= 7, written
+    for path in [out, *written]:
+        assert _mode(path) == (0o700 if path.is_dir() else 0o600), path
+    assert not [p for p in written if p.name.endswith(".tmp")], "a temporary file survived"
+
+
+def test_facade_writes_are_owner_only(tmp_path: Path, chat: Path) -> None:
+    """The Python facade is used from other programs: their umask must not widen its files."""
+    from fondly.api import Fondly
+
+    old = os.umask(0o022)
+    try:
+        fondly = Fondly(tmp_path / "store" / "fondly.duckdb")
+        fondly.import_([chat], tz="UTC", me="Alex")
+        written = [
+            *fondly.export(tmp_path / "x" / "m.csv"),
+            *fondly.export(tmp_path / "x" / "m.jsonl", format="jsonl"),
+            *fondly.export(tmp_path / "x" / "m.parquet", format="parquet"),
+            *fondly.export(tmp_path / "x" / "corpus", what="corpus"),
+        ]
+    finally:
+        os.umask(old)
+    assert os.umask(old) == old, "the caller's umask is left as it was"
+    for path in [tmp_path / "store" / "fondly.duckdb", tmp_path / "x", *written]:
+        assert _mode(path) == (0o700 if path.is_dir() else 0o600), path
+
+
+def test_html_writer_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report written over a killed writer's leftover removes it; a failed write leaves none."""
+    target = tmp_path / "report.html"
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True
+    )
+    leftover = tmp_path / f".report.html.{int(dead.stdout)}.tmp"
+    leftover.write_text("half a report, with message text")
+    other = tmp_path / f".other.html.{int(dead.stdout)}.tmp"
+    other.write_text("not ours to judge")
+    _private.write_private(target, "<p>ok</p>")
+    assert target.read_text() == "<p>ok</p>" and _mode(target) == 0o600
+    assert not leftover.exists(), "the killed writer's copy was removed"
+    assert other.exists(), "only the file being written is cleaned"
+
+    def broken(src: object, dst: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(_private.os, "replace", broken)
+    with pytest.raises(OSError):
+        _private.write_private(target, "<p>new</p>")
+    assert target.read_text() == "<p>ok</p>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [other.name, "report.html"]
 
 
 def test_store_tightens_an_existing_file(tmp_path: Path) -> None:
@@ -180,3 +236,32 @@ def test_writing_encrypted_without_openssl_is_one_clear_line(
         pass
     assert got.exit_code == 1
     assert "httpfs" in got.output and got.output.strip().count("\n") == 0
+
+
+def test_without_openssl_an_encrypted_store_is_read_and_never_written(
+    runner: CliRunner, tmp_path: Path, chat: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What SECURITY.md promises where DuckDB's httpfs is missing: reading works, and every
+    command that would write says so in one line and leaves the store as it was."""
+    import duckdb
+
+    try:
+        duckdb.connect().execute("LOAD httpfs")
+        pytest.skip("httpfs is installed here: encrypted writes work for real")
+    except duckdb.Error:
+        pass
+    monkeypatch.setenv("FONDLY_KEY", "k3y")
+    db = tmp_path / "sealed.duckdb"
+    monkeypatch.setenv(INSECURE_CRYPTO_FOR_TESTS, "1")  # made once, with the test-only crypto
+    _import(runner, db, chat, "--encrypt")
+    monkeypatch.delenv(INSECURE_CRYPTO_FOR_TESTS)
+    before = db.read_bytes()
+    for args in (["chats"], ["people"], ["report", "Sam"], ["report", "--json", "--redact"]):
+        got = runner.invoke(cli, ["--db", str(db), *args])
+        assert got.exit_code == 0, (args, got.output)
+    for args in (["import", str(chat), "--tz", "UTC"], ["features"], ["me", "Alex"]):
+        got = runner.invoke(cli, ["--db", str(db), *args])
+        assert got.exit_code == 1, (args, got.output)
+        assert "httpfs" in got.output and "read" in got.output, got.output
+        assert got.output.strip().count("\n") == 0 and "Traceback" not in got.output
+    assert db.read_bytes() == before, "a refused write left the store as it was"

@@ -12,10 +12,12 @@ undo the one place the user knows to delete.
 from __future__ import annotations
 
 import contextlib
+import glob
 import itertools
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 FILE_MODE = 0o600
@@ -112,3 +114,51 @@ def scratch_dir() -> str:
     if _CURRENT is not None and _CURRENT.is_dir():
         return str(_CURRENT)
     return tempfile.gettempdir()
+
+
+@contextlib.contextmanager
+def private_umask() -> Iterator[None]:
+    """Create files 0600 and folders 0700 inside the block (for callers outside the CLI).
+
+    The CLI sets this umask for the whole process; the Python facade and the web app's
+    helpers are used from other programs, whose umask fondly leaves alone afterwards.
+    """
+    old = os.umask(UMASK)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def _stale_temp(path: Path) -> bool:
+    """A ``.NAME.PID[-N].tmp`` sibling whose writer has died (killed mid-write)."""
+    pid_text = path.name.rsplit(".", 2)[-2].split("-", 1)[0]
+    return pid_text.isdigit() and int(pid_text) != os.getpid() and not _alive(int(pid_text))
+
+
+def write_private(path: str | Path, text: str) -> Path:
+    """Write a report-like file atomically, owner-only, leaving no temporary file behind.
+
+    The text goes to a hidden sibling first (same folder, so the final rename is atomic
+    and a half-written report never replaces a good one). The sibling is created 0600
+    whatever the umask, removed if writing fails, and one left by a writer that was
+    killed is removed the next time the same file is written.
+    """
+    target = Path(path)
+    target.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    for old in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        if _stale_temp(old):
+            with contextlib.suppress(OSError):
+                old.unlink()
+    tmp = target.with_name(f".{target.name}.{os.getpid()}-{next(_COUNTER)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    owner_only(target)
+    return target

@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +51,9 @@ class FileImported:
     notes: list[str]
     unread: list[str]
     import_id: int | None
+    not_utf8: list[str] = field(default_factory=list)
+    """``FILE:LINE`` of lines with bytes that are not UTF-8 (imported with U+FFFD)."""
+    not_utf8_count: int = 0
 
     @property
     def status(self) -> str:
@@ -371,6 +374,8 @@ class Fondly:
                     notes=list(r.notes),
                     unread=list(r.unread),
                     import_id=r.import_id,
+                    not_utf8=list(r.not_utf8),
+                    not_utf8_count=r.not_utf8_count,
                 )
                 for r in summary.results
             ],
@@ -486,9 +491,15 @@ class Fondly:
         """Write the messages (csv, jsonl, parquet) or the corpus tables (parquet) to ``out``.
 
         ``what="messages"`` writes one file; ``what="corpus"`` a folder of Parquet files
-        that the metrics also run on with Spark. Returns the paths written.
+        that the metrics also run on with Spark. Returns the paths written, readable by
+        their owner only (files 0600, new folders 0700), as the CLI writes them.
         """
-        out = Path(out)
+        from fondly._private import private_umask
+
+        with private_umask():
+            return self._export(Path(out), what, format)
+
+    def _export(self, out: Path, what: str, format: str) -> list[Path]:
         if what == "corpus":
             from fondly.cli.export_cmd import export_corpus_tables
 

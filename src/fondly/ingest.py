@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from fondly._errors import FondlyError, ParseError
 from fondly.importers import ImportOptions, Tree, Unit, detect
+from fondly.importers._utf8 import scan_entries
 from fondly.model import ParsedConversation, ParsedHandle, ParsedMessage
 from fondly.store import Store
 
@@ -72,6 +73,8 @@ class ImportResult:
     fondly knows). ``notes`` say how the file was read (a date order and why);
     ``unread`` lists ``FILE:LINE`` of lines that looked like messages but could
     not be read as one, so their text stayed in the message before them.
+    ``not_utf8`` lists ``FILE:LINE`` of lines holding bytes that are not UTF-8 (read
+    with U+FFFD in their place; ``not_utf8_count`` counts them all).
     """
 
     source: str
@@ -85,6 +88,8 @@ class ImportResult:
     skipped: str | None = None
     notes: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
+    not_utf8: list[str] = field(default_factory=list)
+    not_utf8_count: int = 0
     import_id: int | None = None
 
     @property
@@ -233,6 +238,10 @@ def _import_unit(
             result.notes.extend(n for n in conv.notes if n not in result.notes)
             where = conv.source or label
             result.unread.extend(f"{where}:{n}" if n else where for n in conv.unread_lines)
+        # Bad bytes were read as U+FFFD (one byte should not cost a whole export): say where.
+        for name, found in scan_entries(tree, unit.entries):
+            result.not_utf8.extend(f"{tree.display(name)}:{n}" for n in found.lines)
+            result.not_utf8_count += found.count
         writer.flush()
         result.seen = writer.total
         try:

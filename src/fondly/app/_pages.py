@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from fondly import _private
 from fondly._errors import FondlyError
 from fondly.api import Fondly, ImportReport, Report
 
@@ -230,7 +231,14 @@ class Pages:
             return self._page(
                 "app_import.html", 400, nav="import", result=None, problem="Choose a file first."
             )
-        job = ImportJob(Path(tempfile.mkdtemp(prefix="fondly-upload-")))
+        # Uploads are chat exports: they wait in the store's scratch folder (0700), which
+        # the next fondly run empties if this one is killed, never in a shared /tmp.
+        in_memory = self.fondly.path == ":memory:"
+        job = ImportJob(
+            Path(tempfile.mkdtemp(prefix="fondly-upload-"))
+            if in_memory
+            else _private.open_scratch(self.fondly.path)
+        )
         for n, upload in enumerate(uploads):
             # Keep the file's own name (importers read meaning from it: "WhatsApp Chat
             # with Sam.txt"), but never a path: only its last part, in its own folder.
@@ -258,7 +266,7 @@ class Pages:
             job.problem = "the import failed unexpectedly; run `fondly import` for details"
         finally:
             self._changed()
-            shutil.rmtree(job.folder, ignore_errors=True)
+            _private.close_scratch(job.folder)
             job.done = True
 
     def job(self, request: Request) -> Response:

@@ -61,7 +61,9 @@ from fondly.progress import bar
     "--encrypt",
     is_flag=True,
     help="Keep the store encrypted (key from FONDLY_KEY, or asked for); an existing plain "
-    "store is encrypted in place. Every later command then needs the key.",
+    "store is encrypted in place. Every later command then needs the key. Writing an "
+    "encrypted store needs DuckDB's httpfs extension (OpenSSL); without it fondly reads "
+    "encrypted stores and refuses, in one line, to write them.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print what was imported as JSON.")
 @click.pass_context
@@ -209,6 +211,13 @@ def print_summary(err: Console, summary: ImportSummary) -> None:
             err.print(
                 f"[yellow]{len(r.unread)} line(s) looked like messages but could not be read[/] "
                 f"(their text was kept in the message before): {shown}{more}"
+            )
+        if r.not_utf8_count:
+            shown = ", ".join(markup(u) for u in r.not_utf8[:5])
+            more = f" and {r.not_utf8_count - 5} more" if r.not_utf8_count > 5 else ""
+            err.print(
+                f"[yellow]{r.not_utf8_count} line(s) had bytes that are not UTF-8 text[/] "
+                f"(imported, with � for the bad bytes): {shown}{more}"
             )
     failed = summary.failed
     if failed and len(results) > 1:

@@ -377,6 +377,8 @@ def relationship_insights(
     seen = now.contact(timeline)
     found_alerts = now.alerts(timeline, metrics, seen, name) if note is None else []
     alert_texts = fetch_messages(store, [i for a in found_alerts for i in a["evidence_ids"]])
+    if redact.enabled:  # alerts quote too: described, never quoted, past --redact
+        alert_texts = describe_messages(store, alert_texts)
     for alert in found_alerts:
         refs = [{"message_id": i, "who": alert.get("last_from")} for i in alert.pop("evidence_ids")]
         alert["evidence"] = evidence_items(refs, alert_texts, "rhythm", redact, limit=4)

@@ -216,13 +216,22 @@ def moments_for(
 def quoter(
     store: Any, redact: Callable[[str | None], str], practice: str
 ) -> Callable[[str, str], dict[str, Any] | None]:
-    """An excerpt maker that reads each message's text when it is quoted (and redacts it)."""
+    """An excerpt maker that reads each message's text when it is quoted (and redacts it).
+
+    Under ``--redact`` (a redactor with ``enabled`` set) no word is quoted: the message
+    is described by its kind and length instead, as every other piece of evidence is.
+    """
     from fondly.insights._evidence import fetch_messages
+    from fondly.insights._redact import describe_messages
+
+    describe = bool(getattr(redact, "enabled", False))
 
     def quote(message_id: str, who: str) -> dict[str, Any] | None:
         found = fetch_messages(store, [message_id]).get(message_id)
         if not found or not found.get("text"):
             return None
+        if describe:
+            found = describe_messages(store, {message_id: found})[message_id]
         when: Any = found.get("ts_local")
         return {
             "message_id": message_id,

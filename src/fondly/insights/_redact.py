@@ -246,6 +246,20 @@ def describe_messages(store: Any, texts: dict[str, dict[str, Any]]) -> dict[str,
 
 
 _ISO_DAY = re.compile(r"^(\d{4}-\d{2})-\d{2}(?:[T ][\d:.+-]*)?$")
+# Days written inside sentences ("from 24 Aug 2024", "on 2024-08-21 at 10:30"): the
+# headline and alert sentences name them, and a redacted report keeps only the month.
+_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+_SAID_DAY = re.compile(
+    rf"\b(?:(on|since|from|until|to) )?\d{{1,2}} ((?:{_MONTHS})[a-z]*\.? \d{{4}})\b"
+)
+_SAID_ISO = re.compile(r"\b(\d{4}-\d{2})-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\b")
+
+
+def _said_month(match: re.Match[str]) -> str:
+    cue = match.group(1)
+    if cue in {"on", "since", None}:
+        cue = {"on": "in", "since": "since", None: ""}[cue]
+    return f"{cue} {match.group(2)}".lstrip()
 
 
 def _month_of(value: Any) -> Any:
@@ -253,7 +267,9 @@ def _month_of(value: Any) -> Any:
         return f"{value.year:04d}-{value.month:02d}"
     if isinstance(value, str):
         found = _ISO_DAY.match(value)
-        return found.group(1) if found else value
+        if found:
+            return found.group(1)
+        return _SAID_ISO.sub(r"\1", _SAID_DAY.sub(_said_month, value))
     return value
 
 

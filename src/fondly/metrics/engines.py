@@ -141,7 +141,13 @@ def spark_session(warehouse: str | Path | None = None) -> Any:
         from pyspark.sql import SparkSession
     except ImportError:
         raise MissingExtra("spark", "running metrics on Spark") from None
-    warehouse = warehouse or tempfile.mkdtemp(prefix="fondly-spark-")
+    # Spark spills shuffle blocks and checkpoints (message text) to its local folder and
+    # the JVM's temp folder: both go to the store's scratch folder while one is open
+    # (removed on exit, and by the next run after a kill), never to a shared /tmp.
+    from fondly._private import scratch_dir
+
+    local = tempfile.mkdtemp(prefix="fondly-spark-", dir=scratch_dir())
+    warehouse = warehouse or local
     session = (
         SparkSession.builder.master("local[2]")
         .appName("fondly-metrics")
@@ -153,7 +159,8 @@ def spark_session(warehouse: str | Path | None = None) -> Any:
         # each of the ~40 queries from scheduling hundreds of empty tasks.
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.default.parallelism", "2")
-        .config("spark.driver.extraJavaOptions", "-Duser.timezone=UTC")
+        .config("spark.local.dir", local)
+        .config("spark.driver.extraJavaOptions", f"-Duser.timezone=UTC -Djava.io.tmpdir={local}")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")

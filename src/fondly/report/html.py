@@ -14,6 +14,7 @@ the file opens on a plane and never calls home. Safety comes in three layers:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
+
+from fondly._private import write_private
 
 _WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 _WHO = {"me": "You", "them": "Them"}
@@ -60,13 +63,8 @@ def vega_bundle() -> str:
     except OSError:
         pass
     text = vl_convert.javascript_bundle(_GLOBALS)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, "utf-8")
-        tmp.replace(cache)
-    except OSError:
-        pass  # a read-only home only costs speed
+    with contextlib.suppress(OSError):  # a read-only home only costs speed
+        write_private(cache, text)
     return _script_safe(text)
 
 
@@ -343,12 +341,8 @@ def _render(template: str, path: Path, **context: Any) -> Path:
             **context,
         )
     )
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(html, "utf-8")
-    tmp.replace(path)
-    return path
+    # Owner-only, atomic, and no half-written copy left beside it even after a kill.
+    return write_private(path, html)
 
 
 def person_charts(rel: dict[str, Any]) -> list[tuple[str, str | None, dict[str, Any] | None]]:

@@ -250,7 +250,7 @@ def _writable_crypto(con: duckdb.DuckDBPyConnection, path: str) -> None:
         return
     raise StoreError(
         f"{path}: writing an encrypted store needs DuckDB's httpfs extension (OpenSSL), "
-        "which is not installed; install it once with "
+        "which is not installed (reading one works without it); install it yourself with "
         "python -c \"import duckdb; duckdb.execute('INSTALL httpfs')\" "
         "(fondly itself never downloads anything)"
     )
