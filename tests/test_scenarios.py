@@ -186,3 +186,32 @@ def test_missing_index_reads_the_recent_silences_first(report: dict[str, Any]) -
     recent, before = missing["now"]["recent"], missing["now"]["baseline"]
     assert recent["share"] > 0.6 > 0.4 > before["share"]
     assert recent["index"] > before["index"]
+
+
+def test_a_change_across_a_long_silence_is_dated_at_the_return() -> None:
+    """The month that ends a silence carries the date when the evidence is near level..."""
+    from fondly.insights._now import _change_point
+
+    before = [(f"2022-{m:02d}", 0.7, 20.0) for m in range(5, 12)] + [("2022-12", 0.5, 14.0)]
+    after = [("2023-08", 0.45, 8.0), ("2023-09", 0.3, 9.0), ("2023-10", 0.3, 8.0)]
+    point = _change_point(before + after)
+    assert point is not None and point["since"] == "2023-08"
+    assert point["before"] > 0.6 > 0.4 > point["after"]
+
+
+def test_a_clear_change_before_a_silence_keeps_its_own_date() -> None:
+    """...but a change that plainly came earlier is not moved to the return."""
+    from fondly.insights._now import _change_point
+
+    early = [(f"2022-{m:02d}", 0.8, 20.0) for m in range(1, 7)]
+    late = [(f"2022-{m:02d}", 0.2, 20.0) for m in range(7, 13)]
+    back = [("2023-08", 0.2, 10.0), ("2023-09", 0.2, 10.0)]
+    point = _change_point(early + late + back)
+    assert point is not None and point["since"] == "2022-07"
+
+
+def test_no_change_point_in_a_steady_series() -> None:
+    from fondly.insights._now import _change_point
+
+    rows = [(f"2023-{m:02d}", 0.5 + (0.05 if m % 2 else -0.05), 20.0) for m in range(1, 13)]
+    assert _change_point(rows) is None

@@ -200,7 +200,7 @@ def reconnection() -> Scenario:
     truth = {
         "alert": None,
         "change": {"reconnected"},
-        "since_you_changed": ("initiation_share", "down", None),
+        "since_you_changed": ("initiation_share", "down", "2023-08"),
     }
     return Scenario("a reconnection after a long silence", "Lee", s.chat(), truth)
 

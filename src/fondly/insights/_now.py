@@ -64,6 +64,10 @@ STOPPED_BEFORE, STOPPED_NOW = 0.3, 0.1
 CHANGE_Z, CHANGE_MIN_DELTA, CHANGE_MIN_N = 3.0, 0.2, 12
 """A change point: a two-proportion z of 3 or more, 20 points apart, 12 events each side."""
 
+RETURN_PRIOR_ODDS = 4.0
+"""Dating a change: a month that ends a silence of two months or more (a return) is four
+times as likely a priori to be where a person changed as any other month."""
+
 CHANGE_METRICS: dict[str, tuple[str, str]] = {
     "initiation_share": ("you start more conversations", "you start fewer conversations"),
     "double_texting": ("you send more messages in a row", "you send fewer messages in a row"),
@@ -453,9 +457,28 @@ def _months_of(series: list[dict[str, Any]], who: str) -> list[tuple[str, float,
     return sorted(rows)
 
 
+def _is_return(before: str, after: str) -> bool:
+    """Whether the months ``before`` and ``after`` sit on either side of a long silence."""
+    gap = datetime(int(after[:4]), int(after[5:7]), 1) - datetime(
+        int(before[:4]), int(before[5:7]), 28
+    )
+    return gap.days >= RECONNECT_DAYS
+
+
 def _change_point(rows: list[tuple[str, float, float]]) -> dict[str, Any] | None:
-    """The month that splits ``rows`` into the most clearly different before and after."""
-    best: dict[str, Any] | None = None
+    """Your clear change, dated at the month that most likely starts it.
+
+    Two steps, so that a change found is a change and its date is the likeliest one:
+
+    - **Is there a change?** Some split into before and after (12+ events each side, two
+      months or more after) has a two-proportion z of 3 or more, 20 points apart.
+    - **Since when?** Among the splits that show a change of 20 points or more in the same
+      direction, the one with the highest posterior: the two-segment binomial likelihood
+      (z squared over two, in log odds) plus the log of ``RETURN_PRIOR_ODDS`` for a month
+      that ends a silence of 60 days or more. People change when they come back, so a
+      return needs a little less evidence to carry the date than any month before it.
+    """
+    splits: list[dict[str, Any]] = []
     for i in range(1, len(rows) - 1):  # at least two months after
         before, after = rows[:i], rows[i:]
         n_b, n_a = sum(r[2] for r in before), sum(r[2] for r in after)
@@ -466,11 +489,23 @@ def _change_point(rows: list[tuple[str, float, float]]) -> dict[str, Any] | None
         p = (p_b * n_b + p_a * n_a) / (n_b + n_a)
         se = math.sqrt(max(p * (1 - p), 1e-9) * (1 / n_b + 1 / n_a))
         z = (p_a - p_b) / se
-        clear = abs(z) >= CHANGE_Z and abs(p_a - p_b) >= CHANGE_MIN_DELTA
-        if clear and (best is None or abs(z) > abs(best["z"])):
-            best = {"since": rows[i][0], "before": p_b, "after": p_a, "z": z}
-            best |= {"n_before": n_b, "n_after": n_a}
-    return best
+        prior = math.log(RETURN_PRIOR_ODDS) if _is_return(rows[i - 1][0], rows[i][0]) else 0.0
+        split = {"since": rows[i][0], "before": p_b, "after": p_a, "z": z}
+        splits.append(split | {"n_before": n_b, "n_after": n_a, "score": z * z / 2 + prior})
+    clear = [
+        s
+        for s in splits
+        if abs(s["z"]) >= CHANGE_Z and abs(s["after"] - s["before"]) >= CHANGE_MIN_DELTA
+    ]
+    if not clear:
+        return None
+    way = max(clear, key=lambda s: abs(s["z"]))["z"] > 0
+    dated = [
+        s
+        for s in splits
+        if (s["z"] > 0) == way and abs(s["after"] - s["before"]) >= CHANGE_MIN_DELTA
+    ]
+    return max(dated, key=lambda s: s["score"])
 
 
 def _split(series: list[dict[str, Any]], who: str, since: str, *, share: bool) -> Any:
