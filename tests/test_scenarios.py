@@ -215,3 +215,84 @@ def test_no_change_point_in_a_steady_series() -> None:
 
     rows = [(f"2023-{m:02d}", 0.5 + (0.05 if m % 2 else -0.05), 20.0) for m in range(1, 13)]
     assert _change_point(rows) is None
+
+
+def _inside(value: float, interval: list[float] | None) -> bool:
+    return interval is not None and interval[0] - 1e-6 <= value <= interval[1] + 1e-6
+
+
+def test_every_recent_and_baseline_value_carries_its_interval(report: dict[str, Any]) -> None:
+    """Shares, medians and ratios alike: each period's value has an interval around it."""
+    seen_kinds = set()
+    for rel in report["insights"]["relationships"]:
+        for row in rel["scorecard"]:
+            for metric in [row["headline"], *row["metrics"]]:
+                if not metric or not metric.get("now"):
+                    continue
+                for period in ("recent", "baseline"):
+                    for side, got in metric["now"][period].items():
+                        where = (rel["name"], metric["metric_id"], period, side)
+                        assert _inside(got["value"], got["interval"]), where
+                        seen_kinds.add(metric["metric_id"])
+        contact = rel["contact"]
+        assert _inside(contact["recent_per_week"], contact["recent_interval"])
+        if contact["baseline"] is not None:
+            assert _inside(contact["baseline_per_week"], contact["baseline_interval"])
+    assert {"first_reply", "reply_latency", "session_gap", "initiation_share"} <= seen_kinds
+
+
+def test_the_missing_index_has_an_interval_for_each_period(report: dict[str, Any]) -> None:
+    now = _rel(report, SCENARIOS["a chaser who changes"])["missing"]["now"]
+    for period in ("recent", "baseline"):
+        got = now[period]
+        assert _inside(got["share"], got["interval"])
+        assert _inside(got["index"], got["index_interval"])
+    low, high = now["difference"]
+    assert 0 < low < high  # the rise in silences Robin breaks is more than chance
+
+
+def test_what_followed_a_change_carries_intervals_that_say_it_moved(
+    report: dict[str, Any],
+) -> None:
+    change = _rel(report, SCENARIOS["a chaser who changes"])["changes"][0]
+    assert _inside(change["before"], change["before_interval"])
+    assert _inside(change["after"], change["after_interval"])
+    reply = next(f for f in change["them_after"] if f["metric_id"] == "first_reply")
+    assert reply["after_interval"][1] < reply["before_interval"][0]
+
+
+def test_a_change_is_claimed_only_when_the_intervals_say_so() -> None:
+    from fondly.insights._now import difference, trend_now
+
+    def metric(r_ci: list[float], b_ci: list[float]) -> dict[str, Any]:
+        side = {"n": 40, "enough_data": True}
+        return {
+            "kind": "share",
+            "direction": "higher",
+            "now": {
+                "recent": {"me": side | {"value": 0.5, "interval": r_ci}},
+                "baseline": {"me": side | {"value": 0.3, "interval": b_ci}},
+            },
+        }
+
+    assert trend_now(metric([0.42, 0.58], [0.22, 0.38]))["label"] == "better"
+    assert trend_now(metric([0.2, 0.8], [0.05, 0.6]))["label"] == "steady"
+    # Newcombe (1998), method 10: 56/70 against 48/80 differ by 0.2, 95% CI 0.0524 to 0.3339
+    from fondly.insights._now import wilson
+
+    gap = difference(56 / 70, wilson(56, 70), 48 / 80, wilson(48, 80))
+    assert gap is not None
+    assert abs(gap[0] - 0.0524) < 2e-3 and abs(gap[1] - 0.3339) < 2e-3
+
+
+def test_a_median_of_few_months_still_has_its_sampling_interval() -> None:
+    from fondly.insights._now import period_interval
+
+    two_months = [(30.0, 20.0), (34.0, 20.0)]
+    interval = period_interval(two_months, spread=40.0)
+    assert interval is not None and interval[0] < 32.0 < interval[1]
+    assert period_interval(two_months, spread=None) is None
+    # more events, the same spread: a narrower interval
+    wide = period_interval([(30.0, 5.0)] * 4, spread=40.0)
+    narrow = period_interval([(30.0, 50.0)] * 4, spread=40.0)
+    assert wide and narrow and narrow[1] - narrow[0] < wide[1] - wide[0]
