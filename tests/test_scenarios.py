@@ -1,11 +1,12 @@
 """The report's verdicts on chats whose truth is known by construction (tests/scenarios).
 
-All eight scenarios live in one store and end on different dates, so a verdict that
+All the scenarios live in one store and end on different dates, so a verdict that
 measured one chat against another chat's end would fail here.
 """
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -296,3 +297,32 @@ def test_a_median_of_few_months_still_has_its_sampling_interval() -> None:
     wide = period_interval([(30.0, 5.0)] * 4, spread=40.0)
     narrow = period_interval([(30.0, 50.0)] * 4, spread=40.0)
     assert wide and narrow and narrow[1] - narrow[0] < wide[1] - wide[0]
+
+
+def test_slow_texters_hold_one_conversation_a_thread() -> None:
+    """A pair who answer every two to three hours: each day's thread is one conversation.
+
+    A fixed 2 h gap made 768 conversations of these 256 threads (docs/metrics.md).
+    """
+    scenario = SCENARIOS["slow texters"]
+    with Store(":memory:") as store:
+        write_scenarios(store, [scenario])
+        fill_simple_features(store)
+        rel = compute(store)["relationships"][0]
+    starts = rel["metrics"]["initiation_share"]["me"]
+    assert starts["n"] == scenario.truth["conversations"]
+    assert 0.6 <= starts["value"] <= 0.8
+    assert rel["metrics"]["session_gap"]["pair"]["value"] > 8  # hours between threads
+    assert rel["metrics"]["first_reply"]["them"]["value"] > 120  # their answers take hours
+
+
+def test_a_quick_pair_keeps_the_fixed_gap() -> None:
+    """The rhythm only ever lengthens the gap: a pair who answer in minutes splits at 2 h."""
+    quick = SCENARIOS["a long couple chat with a quiet holiday month"]
+    times = sorted(t for t, _, _ in quick.chat.messages)
+    stretches = 1 + sum(1 for a, b in itertools.pairwise(times) if (b - a).total_seconds() >= 7200)
+    with Store(":memory:") as store:
+        write_scenarios(store, [quick])
+        fill_simple_features(store)
+        rel = compute(store)["relationships"][0]
+    assert rel["sessions_by_gap"]["gap"] == stretches
