@@ -326,3 +326,28 @@ def test_a_quick_pair_keeps_the_fixed_gap() -> None:
         fill_simple_features(store)
         rel = compute(store)["relationships"][0]
     assert rel["sessions_by_gap"]["gap"] == stretches
+
+
+def test_one_odd_first_month_is_not_a_before() -> None:
+    from fondly.insights._now import _change_point
+
+    rows = [("2025-01", 0.68, 62.0)] + [(f"2025-{m:02d}", 0.45, 60.0) for m in range(2, 13)]
+    assert _change_point(rows) is None
+
+
+def test_two_even_periods_are_neither_better_nor_worse() -> None:
+    """Who starts moving from 46% to 56% is still even: steady, not worse."""
+    from fondly.insights._now import trend_now
+
+    side = {"n": 300, "enough_data": True}
+    metric = {
+        "kind": "share",
+        "direction": "balanced",
+        "now": {
+            "recent": {"me": side | {"value": 0.56, "interval": [0.5, 0.61]}},
+            "baseline": {"me": side | {"value": 0.46, "interval": [0.43, 0.49]}},
+        },
+    }
+    assert trend_now(metric)["label"] == "steady"
+    metric["now"]["recent"]["me"] |= {"value": 0.75, "interval": [0.7, 0.8]}
+    assert trend_now(metric)["label"] == "worse"

@@ -63,6 +63,9 @@ CLOSER_RATIO, CLOSER_LAST30 = 1.4, 1.2
 STOPPED_BEFORE, STOPPED_NOW = 0.3, 0.1
 """They started at least 30% of conversations before and at most 10% lately."""
 
+EVEN = 0.15
+"""A balance (who starts, airtime) within 15 points of 50% reads as even (as _suggest does)."""
+
 CHANGE_Z, CHANGE_MIN_DELTA, CHANGE_MIN_N = 3.0, 0.2, 12
 """A change point: a two-proportion z of 3 or more, 20 points apart, 12 events each side."""
 
@@ -353,7 +356,10 @@ def change_label(
         label = "closer"
     else:
         label = "steady"
-    return {"label": label, "why": why, "ratio": round(ratio, 2)}
+    out = {"label": label, "why": why, "ratio": round(ratio, 2)}
+    if label == "steady" and ratio30 <= DRIFT_RATIO:
+        out["quieter_lately"] = True  # a quiet last month: said, but not yet a trend
+    return out
 
 
 # -- alerts -------------------------------------------------------------------------------------
@@ -599,8 +605,9 @@ def _change_point(rows: list[tuple[str, float, float]]) -> dict[str, Any] | None
 
     Two steps, so that a change found is a change and its date is the likeliest one:
 
-    - **Is there a change?** Some split into before and after (12+ events each side, two
-      months or more after) has a two-proportion z of 3 or more, 20 points apart.
+    - **Is there a change?** Some split into before and after (12+ events and two months
+      or more on each side: one odd first month is not a "before") has a two-proportion
+      z of 3 or more, 20 points apart.
     - **Since when?** Among the splits that show a change of 20 points or more in the same
       direction, the one with the highest posterior: the two-segment binomial likelihood
       (z squared over two, in log odds) plus the log of ``RETURN_PRIOR_ODDS`` for a month
@@ -608,7 +615,7 @@ def _change_point(rows: list[tuple[str, float, float]]) -> dict[str, Any] | None
       return needs a little less evidence to carry the date than any month before it.
     """
     splits: list[dict[str, Any]] = []
-    for i in range(1, len(rows) - 1):  # at least two months after
+    for i in range(2, len(rows) - 1):  # at least two months before and two after
         before, after = rows[:i], rows[i:]
         n_b, n_a = sum(r[2] for r in before), sum(r[2] for r in after)
         if n_b < CHANGE_MIN_N or n_a < CHANGE_MIN_N:
@@ -927,8 +934,8 @@ def trend_now(metric: dict[str, Any]) -> dict[str, Any]:
         big = abs(r - b) > (0.05 if is_share(metric) else 0.15 * max(abs(r), abs(b), 1e-9))
         moved = big and differs(gap)
         raw = str(metric.get("direction") or "")
-        if not moved:
-            label = "steady"
+        if not moved or (raw.startswith("balanc") and max(abs(r - 0.5), abs(b - 0.5)) <= EVEN):
+            label = "steady"  # both periods even: 46% then 56% is neither better nor worse
         elif raw.startswith("balanc"):
             label = "better" if abs(r - 0.5) < abs(b - 0.5) else "worse"
         elif raw == "higher":
