@@ -79,7 +79,26 @@ def test_overnight_answer_to_a_late_question_is_a_reply() -> None:
 
 
 def test_alternating_slow_calls_pair_into_conversations() -> None:
-    """Writers alternate across one-sided stretches: each answer closes the call before it."""
+    """Writers alternate across one-sided stretches: each answer closes the call before it.
+
+    The pair usually answers in minutes (twenty quick exchanges first), so its own gap
+    stays 2 h and the slow calls are each a conversation, answered.
+    """
+    rows = []
+    for day in range(20):
+        t = T0 - timedelta(days=30 - day)
+        rows += [(t, "Alex", "hey"), (t + timedelta(minutes=3), "Robin", "hi")]
+    t = T0
+    for i in range(12):
+        rows.append((t, "Alex" if i % 2 == 0 else "Robin", f"note {i}"))
+        t += timedelta(hours=5)
+    metrics = _metrics(rows)
+    assert metrics["initiation_share"]["me"]["value"] == 1.0
+    assert metrics["initiation_share"]["me"]["n"] == 20 + 6
+
+
+def test_a_pair_that_always_answers_slowly_holds_one_conversation() -> None:
+    """The same alternation from a pair whose every answer takes 5 h: one slow conversation."""
     rows = []
     t = T0
     for i in range(12):
@@ -87,4 +106,4 @@ def test_alternating_slow_calls_pair_into_conversations() -> None:
         t += timedelta(hours=5)
     metrics = _metrics(rows)
     assert metrics["initiation_share"]["me"]["value"] == 1.0
-    assert metrics["initiation_share"]["me"]["n"] == 6
+    assert metrics["initiation_share"]["me"]["n"] == 1

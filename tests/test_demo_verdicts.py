@@ -66,3 +66,20 @@ def test_jordan_reads_as_reconnected_after_the_silence(demo: dict[str, Any]) -> 
     change = next(c for c in jordan["changes"] if c["metric_id"] == "initiation_share")
     assert change["direction"] == "down"
     assert "silences" in change["sentence"]
+
+
+def test_sam_has_no_invented_change_and_the_rough_patch_is_said(demo: dict[str, Any]) -> None:
+    """Alex opens about half of Sam's conversations all year: no "you start fewer" finding
+    from one odd first month; and in August, inside the rough patch, the headline says
+    the quiet month instead of "about as much as before"."""
+    assert not [c for c in demo["end"][SAM]["changes"] if c["metric_id"] == "initiation_share"]
+    august = demo["august"][SAM]
+    assert august["change"]["label"] == "steady" and august["change"]["quieter_lately"]
+    assert "much less in the last 30 days" in august["headline"]
+
+
+def test_jordan_change_is_dated_at_the_return(demo: dict[str, Any]) -> None:
+    """Alex opened most conversations before the silence and about half after it."""
+    change = next(c for c in demo["end"][JORDAN]["changes"] if c["metric_id"] == "initiation_share")
+    assert change["since"] == "2025-09" and change["direction"] == "down"
+    assert change["after_interval"][1] < change["before_interval"][0] + 0.05

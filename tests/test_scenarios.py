@@ -1,11 +1,12 @@
 """The report's verdicts on chats whose truth is known by construction (tests/scenarios).
 
-All eight scenarios live in one store and end on different dates, so a verdict that
+All the scenarios live in one store and end on different dates, so a verdict that
 measured one chat against another chat's end would fail here.
 """
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -186,3 +187,167 @@ def test_missing_index_reads_the_recent_silences_first(report: dict[str, Any]) -
     recent, before = missing["now"]["recent"], missing["now"]["baseline"]
     assert recent["share"] > 0.6 > 0.4 > before["share"]
     assert recent["index"] > before["index"]
+
+
+def test_a_change_across_a_long_silence_is_dated_at_the_return() -> None:
+    """The month that ends a silence carries the date when the evidence is near level..."""
+    from fondly.insights._now import _change_point
+
+    before = [(f"2022-{m:02d}", 0.7, 20.0) for m in range(5, 12)] + [("2022-12", 0.5, 14.0)]
+    after = [("2023-08", 0.45, 8.0), ("2023-09", 0.3, 9.0), ("2023-10", 0.3, 8.0)]
+    point = _change_point(before + after)
+    assert point is not None and point["since"] == "2023-08"
+    assert point["before"] > 0.6 > 0.4 > point["after"]
+
+
+def test_a_clear_change_before_a_silence_keeps_its_own_date() -> None:
+    """...but a change that plainly came earlier is not moved to the return."""
+    from fondly.insights._now import _change_point
+
+    early = [(f"2022-{m:02d}", 0.8, 20.0) for m in range(1, 7)]
+    late = [(f"2022-{m:02d}", 0.2, 20.0) for m in range(7, 13)]
+    back = [("2023-08", 0.2, 10.0), ("2023-09", 0.2, 10.0)]
+    point = _change_point(early + late + back)
+    assert point is not None and point["since"] == "2022-07"
+
+
+def test_no_change_point_in_a_steady_series() -> None:
+    from fondly.insights._now import _change_point
+
+    rows = [(f"2023-{m:02d}", 0.5 + (0.05 if m % 2 else -0.05), 20.0) for m in range(1, 13)]
+    assert _change_point(rows) is None
+
+
+def _inside(value: float, interval: list[float] | None) -> bool:
+    return interval is not None and interval[0] - 1e-6 <= value <= interval[1] + 1e-6
+
+
+def test_every_recent_and_baseline_value_carries_its_interval(report: dict[str, Any]) -> None:
+    """Shares, medians and ratios alike: each period's value has an interval around it."""
+    seen_kinds = set()
+    for rel in report["insights"]["relationships"]:
+        for row in rel["scorecard"]:
+            for metric in [row["headline"], *row["metrics"]]:
+                if not metric or not metric.get("now"):
+                    continue
+                for period in ("recent", "baseline"):
+                    for side, got in metric["now"][period].items():
+                        where = (rel["name"], metric["metric_id"], period, side)
+                        assert _inside(got["value"], got["interval"]), where
+                        seen_kinds.add(metric["metric_id"])
+        contact = rel["contact"]
+        assert _inside(contact["recent_per_week"], contact["recent_interval"])
+        if contact["baseline"] is not None:
+            assert _inside(contact["baseline_per_week"], contact["baseline_interval"])
+    assert {"first_reply", "reply_latency", "session_gap", "initiation_share"} <= seen_kinds
+
+
+def test_the_missing_index_has_an_interval_for_each_period(report: dict[str, Any]) -> None:
+    now = _rel(report, SCENARIOS["a chaser who changes"])["missing"]["now"]
+    for period in ("recent", "baseline"):
+        got = now[period]
+        assert _inside(got["share"], got["interval"])
+        assert _inside(got["index"], got["index_interval"])
+    low, high = now["difference"]
+    assert 0 < low < high  # the rise in silences Robin breaks is more than chance
+
+
+def test_what_followed_a_change_carries_intervals_that_say_it_moved(
+    report: dict[str, Any],
+) -> None:
+    change = _rel(report, SCENARIOS["a chaser who changes"])["changes"][0]
+    assert _inside(change["before"], change["before_interval"])
+    assert _inside(change["after"], change["after_interval"])
+    reply = next(f for f in change["them_after"] if f["metric_id"] == "first_reply")
+    assert reply["after_interval"][1] < reply["before_interval"][0]
+
+
+def test_a_change_is_claimed_only_when_the_intervals_say_so() -> None:
+    from fondly.insights._now import difference, trend_now
+
+    def metric(r_ci: list[float], b_ci: list[float]) -> dict[str, Any]:
+        side = {"n": 40, "enough_data": True}
+        return {
+            "kind": "share",
+            "direction": "higher",
+            "now": {
+                "recent": {"me": side | {"value": 0.5, "interval": r_ci}},
+                "baseline": {"me": side | {"value": 0.3, "interval": b_ci}},
+            },
+        }
+
+    assert trend_now(metric([0.42, 0.58], [0.22, 0.38]))["label"] == "better"
+    assert trend_now(metric([0.2, 0.8], [0.05, 0.6]))["label"] == "steady"
+    # Newcombe (1998), method 10: 56/70 against 48/80 differ by 0.2, 95% CI 0.0524 to 0.3339
+    from fondly.insights._now import wilson
+
+    gap = difference(56 / 70, wilson(56, 70), 48 / 80, wilson(48, 80))
+    assert gap is not None
+    assert abs(gap[0] - 0.0524) < 2e-3 and abs(gap[1] - 0.3339) < 2e-3
+
+
+def test_a_median_of_few_months_still_has_its_sampling_interval() -> None:
+    from fondly.insights._now import period_interval
+
+    two_months = [(30.0, 20.0), (34.0, 20.0)]
+    interval = period_interval(two_months, spread=40.0)
+    assert interval is not None and interval[0] < 32.0 < interval[1]
+    assert period_interval(two_months, spread=None) is None
+    # more events, the same spread: a narrower interval
+    wide = period_interval([(30.0, 5.0)] * 4, spread=40.0)
+    narrow = period_interval([(30.0, 50.0)] * 4, spread=40.0)
+    assert wide and narrow and narrow[1] - narrow[0] < wide[1] - wide[0]
+
+
+def test_slow_texters_hold_one_conversation_a_thread() -> None:
+    """A pair who answer every two to three hours: each day's thread is one conversation.
+
+    A fixed 2 h gap made 768 conversations of these 256 threads (docs/metrics.md).
+    """
+    scenario = SCENARIOS["slow texters"]
+    with Store(":memory:") as store:
+        write_scenarios(store, [scenario])
+        fill_simple_features(store)
+        rel = compute(store)["relationships"][0]
+    starts = rel["metrics"]["initiation_share"]["me"]
+    assert starts["n"] == scenario.truth["conversations"]
+    assert 0.6 <= starts["value"] <= 0.8
+    assert rel["metrics"]["session_gap"]["pair"]["value"] > 8  # hours between threads
+    assert rel["metrics"]["first_reply"]["them"]["value"] > 120  # their answers take hours
+
+
+def test_a_quick_pair_keeps_the_fixed_gap() -> None:
+    """The rhythm only ever lengthens the gap: a pair who answer in minutes splits at 2 h."""
+    quick = SCENARIOS["a long couple chat with a quiet holiday month"]
+    times = sorted(t for t, _, _ in quick.chat.messages)
+    stretches = 1 + sum(1 for a, b in itertools.pairwise(times) if (b - a).total_seconds() >= 7200)
+    with Store(":memory:") as store:
+        write_scenarios(store, [quick])
+        fill_simple_features(store)
+        rel = compute(store)["relationships"][0]
+    assert rel["sessions_by_gap"]["gap"] == stretches
+
+
+def test_one_odd_first_month_is_not_a_before() -> None:
+    from fondly.insights._now import _change_point
+
+    rows = [("2025-01", 0.68, 62.0)] + [(f"2025-{m:02d}", 0.45, 60.0) for m in range(2, 13)]
+    assert _change_point(rows) is None
+
+
+def test_two_even_periods_are_neither_better_nor_worse() -> None:
+    """Who starts moving from 46% to 56% is still even: steady, not worse."""
+    from fondly.insights._now import trend_now
+
+    side = {"n": 300, "enough_data": True}
+    metric = {
+        "kind": "share",
+        "direction": "balanced",
+        "now": {
+            "recent": {"me": side | {"value": 0.56, "interval": [0.5, 0.61]}},
+            "baseline": {"me": side | {"value": 0.46, "interval": [0.43, 0.49]}},
+        },
+    }
+    assert trend_now(metric)["label"] == "steady"
+    metric["now"]["recent"]["me"] |= {"value": 0.75, "interval": [0.7, 0.8]}
+    assert trend_now(metric)["label"] == "worse"

@@ -1,4 +1,4 @@
-"""The scenario library: eight relationships whose story is known because it was scripted.
+"""The scenario library: ten relationships whose story is known because it was scripted.
 
 Every scenario ends on its own date, so a report that measured one chat's silence
 against another chat's end would show it. ``truth`` holds what a careful reader of the
@@ -200,7 +200,7 @@ def reconnection() -> Scenario:
     truth = {
         "alert": None,
         "change": {"reconnected"},
-        "since_you_changed": ("initiation_share", "down", None),
+        "since_you_changed": ("initiation_share", "down", "2023-08"),
     }
     return Scenario("a reconnection after a long silence", "Lee", s.chat(), truth)
 
@@ -271,6 +271,30 @@ def partner_stopped_reaching_out() -> Scenario:
     return Scenario("a partner who stopped reaching out", "Dana", s.chat(), truth)
 
 
+def slow_texters() -> Scenario:
+    """Pat and Alex write one slow thread a day, each answer two to three hours after the last.
+
+    Alex opens about 70% of the threads. A fixed 2 h gap cut every thread into a
+    conversation per answer; the pair's own rhythm (three times its median answer, at
+    most 8 h) keeps each thread one conversation.
+    """
+    s = Script("Pat", seed=10)
+    threads, days = 0, {d.date() for d in _days(date(2023, 11, 1), date(2024, 9, 25), 1.2, s.rng)}
+    for day in sorted(days):
+        t = datetime(day.year, day.month, day.day, 8, 0) + timedelta(minutes=s.rng.random() * 60)
+        opener = "me" if s.rng.random() < 0.7 else "them"
+        s.conversation(t, opener, reply_min=150 + s.rng.random() * 30, pace_min=140)
+        threads += 1
+    truth = {
+        "alert": None,
+        "change": {"steady"},
+        "since_you_changed": None,
+        "initiation": (0.6, 0.8),
+        "conversations": threads,
+    }
+    return Scenario("slow texters", "Pat", s.chat(), truth)
+
+
 SCENARIOS = (
     chaser_who_changes,
     partner_goes_quiet,
@@ -281,6 +305,7 @@ SCENARIOS = (
     two_time_zones,
     couple_with_a_holiday,
     partner_stopped_reaching_out,
+    slow_texters,
 )
 
 

@@ -31,7 +31,8 @@ from fondly.cli._common import echo_json, json_option, stderr_console, stdout_co
     default=120,
     show_default=True,
     type=click.IntRange(min=5),
-    help="The silence that separates two conversations.",
+    help="The shortest silence that separates two conversations; a pair that answers "
+    "slowly gets a longer one, up to 8 h (docs/metrics.md).",
 )
 @click.pass_context
 def report_command(

@@ -562,6 +562,8 @@ def _headline_sentence(
         "drifting": f"You and {name} are in touch much less than before",
         "steady": f"You and {name} are in touch about as much as before",
     }.get(str(label), f"Not enough history to compare with {name} yet")
+    if label == "steady" and change.get("quieter_lately"):
+        words = f"You and {name} have written much less in the last 30 days, not yet a trend"
     if label in {"closer", "drifting", "steady"}:
         words += f" ({change.get('why')})"
     return words + "."

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import numpy as np
+
 from fondly.insights._reading import fmt_value, is_share
 
 RECENT_DAYS = 90
@@ -61,8 +63,19 @@ CLOSER_RATIO, CLOSER_LAST30 = 1.4, 1.2
 STOPPED_BEFORE, STOPPED_NOW = 0.3, 0.1
 """They started at least 30% of conversations before and at most 10% lately."""
 
+EVEN = 0.15
+"""A balance (who starts, airtime) within 15 points of 50% reads as even (as _suggest does)."""
+
 CHANGE_Z, CHANGE_MIN_DELTA, CHANGE_MIN_N = 3.0, 0.2, 12
 """A change point: a two-proportion z of 3 or more, 20 points apart, 12 events each side."""
+
+RETURN_PRIOR_ODDS = 4.0
+"""Dating a change: a month that ends a silence of two months or more (a return) is four
+times as likely a priori to be where a person changed as any other month."""
+
+BOOT_RESAMPLES, BOOT_SEED, BOOT_MIN_UNITS = 2000, 14, 3
+"""The seeded bootstrap behind every interval that is not a share's: 2000 resamples of the
+period's months (weeks for contact), none below three units (docs/insights.md)."""
 
 CHANGE_METRICS: dict[str, tuple[str, str]] = {
     "initiation_share": ("you start more conversations", "you start fewer conversations"),
@@ -154,6 +167,110 @@ def _per_week(rate: float) -> str:
     return f"{week:.0f}" if week >= 10 else f"{week:.1f}".rstrip("0").rstrip(".")
 
 
+# -- intervals ----------------------------------------------------------------------------------
+
+
+def bootstrap(rows: list[tuple[float, float]], stat: Any = None) -> list[float] | None:
+    """95% percentile interval of a period's value, its units (months, weeks) resampled.
+
+    ``rows`` are (value, weight) per unit; the statistic is the weighted mean unless ``stat``
+    (a function of the resampled unit indices, shape resamples x units) is given. Seeded, so
+    a report never flickers; None below ``BOOT_MIN_UNITS`` units, where resampling says
+    nothing.
+    """
+    if len(rows) < BOOT_MIN_UNITS:
+        return None
+    rng = np.random.default_rng(BOOT_SEED)
+    idx = rng.integers(0, len(rows), size=(BOOT_RESAMPLES, len(rows)))
+    if stat is None:
+        v = np.array([r[0] for r in rows], dtype=float)
+        w = np.array([r[1] for r in rows], dtype=float)
+        ws = w[idx].sum(axis=1)
+        stats = np.where(ws > 0, (v[idx] * w[idx]).sum(axis=1) / np.where(ws > 0, ws, 1), np.nan)
+    else:
+        stats = np.asarray(stat(idx), dtype=float)
+    stats = stats[~np.isnan(stats)]
+    if stats.size == 0:
+        return None
+    lo, hi = np.quantile(stats, [0.025, 0.975])
+    return [round(float(lo), 4), round(float(hi), 4)]
+
+
+def _spread(whole: Any) -> float | None:
+    """One event's share of the sampling error, from the whole-history interval.
+
+    The metrics layer gives each median its distribution-free interval over all events
+    (ratios their cluster-robust one); half its width over 1.96, times the square root of
+    the events, is the spread a period of ``n`` events divides by the square root of ``n``.
+    """
+    if not isinstance(whole, dict):
+        return None
+    interval, n = whole.get("interval"), whole.get("n")
+    if not (isinstance(interval, list | tuple) and len(interval) == 2 and n):
+        return None
+    if interval[0] is None or interval[1] is None:
+        return None
+    return (float(interval[1]) - float(interval[0])) / (2 * 1.96) * math.sqrt(float(n))
+
+
+def period_interval(rows: list[tuple[float, float]], spread: float | None) -> list[float] | None:
+    """95% interval of a period's median or ratio (the event-weighted mean of its months).
+
+    Two sources of error, both kept: how the months differ (a seeded bootstrap of the
+    months) and how a value of that many events varies by chance (each resample moved by a
+    normal draw of ``spread / sqrt(events)``). With fewer than three months only the
+    second is known, so the interval is the normal one around the value.
+    """
+    events = sum(w for _, w in rows)
+    if not rows or events <= 0:
+        return None
+    value = sum(v * w for v, w in rows) / events
+    sd = 0.0 if spread is None else spread / math.sqrt(events)
+    if len(rows) < BOOT_MIN_UNITS:
+        if spread is None:
+            return None
+        return [round(value - 1.96 * sd, 4), round(value + 1.96 * sd, 4)]
+    rng = np.random.default_rng(BOOT_SEED)
+    v = np.array([r[0] for r in rows], dtype=float)
+    w = np.array([r[1] for r in rows], dtype=float)
+    idx = rng.integers(0, len(rows), size=(BOOT_RESAMPLES, len(rows)))
+    stats = (v[idx] * w[idx]).sum(axis=1) / w[idx].sum(axis=1)
+    stats = stats + rng.normal(0.0, 1.0, size=BOOT_RESAMPLES) * sd
+    lo, hi = np.quantile(stats, [0.025, 0.975])
+    return [round(float(lo), 4), round(float(hi), 4)]
+
+
+def difference(recent: float, recent_ci: Any, before: float, before_ci: Any) -> list[float] | None:
+    """95% interval of ``recent - before`` from the two intervals (MOVER; Zou & Donner 2008).
+
+    For two Wilson intervals this is Newcombe's (1998) hybrid score interval; for bootstrap
+    intervals the same recovery of the variances from the limits. None without both.
+    """
+    if not (isinstance(recent_ci, list | tuple) and isinstance(before_ci, list | tuple)):
+        return None
+    d = recent - before
+    lo = d - math.sqrt((recent - recent_ci[0]) ** 2 + (before_ci[1] - before) ** 2)
+    hi = d + math.sqrt((recent_ci[1] - recent) ** 2 + (before - before_ci[0]) ** 2)
+    return [round(lo, 4), round(hi, 4)]
+
+
+def differs(interval: list[float] | None) -> bool:
+    """Whether a difference's interval leaves out zero: a change the data can claim."""
+    return interval is not None and (interval[0] > 0 or interval[1] < 0)
+
+
+def _weeks(timeline: Timeline, start: date, end: date, who: str) -> list[tuple[float, float]]:
+    """(messages per week, 1) for each whole week of [start, end], counted back from the end."""
+    start = max(start, timeline.first)
+    out = []
+    week_end = end
+    while week_end - timedelta(days=6) >= start:
+        week_start = week_end - timedelta(days=6)
+        out.append((timeline.rate(week_start, week_end, who) * 7, 1.0))
+        week_end = week_start - timedelta(days=1)
+    return out
+
+
 # -- contact and the change label ---------------------------------------------------------------
 
 
@@ -172,11 +289,15 @@ def contact(timeline: Timeline | None) -> dict[str, Any]:
         "recent_per_week": round(timeline.rate(recent_from, end) * 7, 1),
         "last30_per_week": round(timeline.rate(end - timedelta(days=29), end) * 7, 1),
         "them_recent_per_week": round(timeline.rate(recent_from, end, "them") * 7, 1),
+        "recent_interval": bootstrap(_weeks(timeline, recent_from, end, "both")),
+        "them_recent_interval": bootstrap(_weeks(timeline, recent_from, end, "them")),
     }
     if base_days >= MIN_BASELINE_DAYS:
         out["baseline"] = {"from": base_from.isoformat(), "to": base_to.isoformat()}
         out["baseline_per_week"] = round(timeline.rate(base_from, base_to) * 7, 1)
         out["them_baseline_per_week"] = round(timeline.rate(base_from, base_to, "them") * 7, 1)
+        out["baseline_interval"] = bootstrap(_weeks(timeline, base_from, base_to, "both"))
+        out["them_baseline_interval"] = bootstrap(_weeks(timeline, base_from, base_to, "them"))
     return out
 
 
@@ -225,13 +346,20 @@ def change_label(
         f"{_per_week(recent / 7)} messages a week in the last 90 days, "
         f"{_per_week(base / 7)} in the year before; {_per_week(last30 / 7)} in the last 30 days"
     )
-    if ratio <= DRIFT_RATIO and ratio30 <= DRIFT_LAST30:
+    # a move is claimed only when the weekly rates' intervals say so (docs/insights.md)
+    moved = differs(
+        difference(recent, seen.get("recent_interval"), base, seen.get("baseline_interval"))
+    )
+    if moved and ratio <= DRIFT_RATIO and ratio30 <= DRIFT_LAST30:
         label = "drifting"
-    elif ratio >= CLOSER_RATIO and ratio30 >= CLOSER_LAST30:
+    elif moved and ratio >= CLOSER_RATIO and ratio30 >= CLOSER_LAST30:
         label = "closer"
     else:
         label = "steady"
-    return {"label": label, "why": why, "ratio": round(ratio, 2)}
+    out = {"label": label, "why": why, "ratio": round(ratio, 2)}
+    if label == "steady" and ratio30 <= DRIFT_RATIO:
+        out["quieter_lately"] = True  # a quiet last month: said, but not yet a trend
+    return out
 
 
 # -- alerts -------------------------------------------------------------------------------------
@@ -298,6 +426,14 @@ def _fading(timeline: Timeline, seen: dict[str, Any], name: str) -> dict[str, An
     if not base or recent is None or seen.get("baseline") is None:
         return None
     if (float(base) / 7) * MIN_BASELINE_DAYS < 30 or recent > FADE_RATIO * base:
+        return None
+    fall = difference(
+        float(recent),
+        seen.get("them_recent_interval"),
+        float(base),
+        seen.get("them_baseline_interval"),
+    )
+    if not differs(fall):
         return None
     last = timeline.tail[-1]
     who = "you" if last["who"] == "me" else name
@@ -430,10 +566,13 @@ def now_and_before(metric: dict[str, Any], end_month: str) -> dict[str, Any]:
                 continue
             value, n = got
             enough = n >= int(metric.get("min_n") or 5)
+            months = [(v, w) for m, v, w in _months_of(series, who) if keep(m)]
             sides[who] = {
                 "value": round(value, 4),
                 "n": round(n),
-                "interval": wilson(value * n, n) if is_share(metric) else None,
+                "interval": wilson(value * n, n)
+                if is_share(metric)
+                else period_interval(months, _spread(metric.get(who))),
                 "enough_data": enough,
                 "text": fmt_value(value, metric),
             }
@@ -453,10 +592,30 @@ def _months_of(series: list[dict[str, Any]], who: str) -> list[tuple[str, float,
     return sorted(rows)
 
 
+def _is_return(before: str, after: str) -> bool:
+    """Whether the months ``before`` and ``after`` sit on either side of a long silence."""
+    gap = datetime(int(after[:4]), int(after[5:7]), 1) - datetime(
+        int(before[:4]), int(before[5:7]), 28
+    )
+    return gap.days >= RECONNECT_DAYS
+
+
 def _change_point(rows: list[tuple[str, float, float]]) -> dict[str, Any] | None:
-    """The month that splits ``rows`` into the most clearly different before and after."""
-    best: dict[str, Any] | None = None
-    for i in range(1, len(rows) - 1):  # at least two months after
+    """Your clear change, dated at the month that most likely starts it.
+
+    Two steps, so that a change found is a change and its date is the likeliest one:
+
+    - **Is there a change?** Some split into before and after (12+ events and two months
+      or more on each side: one odd first month is not a "before") has a two-proportion
+      z of 3 or more, 20 points apart.
+    - **Since when?** Among the splits that show a change of 20 points or more in the same
+      direction, the one with the highest posterior: the two-segment binomial likelihood
+      (z squared over two, in log odds) plus the log of ``RETURN_PRIOR_ODDS`` for a month
+      that ends a silence of 60 days or more. People change when they come back, so a
+      return needs a little less evidence to carry the date than any month before it.
+    """
+    splits: list[dict[str, Any]] = []
+    for i in range(2, len(rows) - 1):  # at least two months before and two after
         before, after = rows[:i], rows[i:]
         n_b, n_a = sum(r[2] for r in before), sum(r[2] for r in after)
         if n_b < CHANGE_MIN_N or n_a < CHANGE_MIN_N:
@@ -466,11 +625,23 @@ def _change_point(rows: list[tuple[str, float, float]]) -> dict[str, Any] | None
         p = (p_b * n_b + p_a * n_a) / (n_b + n_a)
         se = math.sqrt(max(p * (1 - p), 1e-9) * (1 / n_b + 1 / n_a))
         z = (p_a - p_b) / se
-        clear = abs(z) >= CHANGE_Z and abs(p_a - p_b) >= CHANGE_MIN_DELTA
-        if clear and (best is None or abs(z) > abs(best["z"])):
-            best = {"since": rows[i][0], "before": p_b, "after": p_a, "z": z}
-            best |= {"n_before": n_b, "n_after": n_a}
-    return best
+        prior = math.log(RETURN_PRIOR_ODDS) if _is_return(rows[i - 1][0], rows[i][0]) else 0.0
+        split = {"since": rows[i][0], "before": p_b, "after": p_a, "z": z}
+        splits.append(split | {"n_before": n_b, "n_after": n_a, "score": z * z / 2 + prior})
+    clear = [
+        s
+        for s in splits
+        if abs(s["z"]) >= CHANGE_Z and abs(s["after"] - s["before"]) >= CHANGE_MIN_DELTA
+    ]
+    if not clear:
+        return None
+    way = max(clear, key=lambda s: abs(s["z"]))["z"] > 0
+    dated = [
+        s
+        for s in splits
+        if (s["z"] > 0) == way and abs(s["after"] - s["before"]) >= CHANGE_MIN_DELTA
+    ]
+    return max(dated, key=lambda s: s["score"])
 
 
 def _split(series: list[dict[str, Any]], who: str, since: str, *, share: bool) -> Any:
@@ -495,6 +666,8 @@ def _followed(
                 "who": "them",
                 "before": round(b, 3),
                 "after": round(a, 3),
+                "before_interval": wilson(*before),
+                "after_interval": wilson(*after),
             }
         )
         words.append(f"{name} starts {a:.0%} of your conversations (was {b:.0%})")
@@ -510,6 +683,8 @@ def _followed(
                 "who": "them",
                 "before": [b_k, b_n],
                 "after": [a_k, a_n],
+                "before_interval": wilson(b_k, b_n),
+                "after_interval": wilson(a_k, a_n),
             }
         )
         words.append(f"breaks {a_k} of {a_n} silences (was {b_k} of {b_n})")
@@ -517,8 +692,17 @@ def _followed(
     # all their replies is the fallback for results computed before first_reply existed.
     metric_id = "first_reply" if metrics.get("first_reply") else "reply_latency"
     latency = metrics.get(metric_id) or {}
+    months = _months_of(latency.get("series") or [], "them")
     before, after = _split(latency.get("series") or [], "them", since, share=False)
+    spread = _spread(latency.get("them"))
+    ci_b = period_interval([(v, w) for m, v, w in months if m < since], spread)
+    ci_a = period_interval([(v, w) for m, v, w in months if m >= since], spread)
     moved = bool(before and after and abs(after[0] - before[0]) >= 0.3 * max(after[0], before[0]))
+    moved = (
+        moved and differs(difference(after[0], ci_a, before[0], ci_b))
+        if before and after
+        else False
+    )
     if before and after and before[1] >= 5 and after[1] >= 5 and moved:
         found.append(
             {
@@ -526,6 +710,8 @@ def _followed(
                 "who": "them",
                 "before": round(before[0], 1),
                 "after": round(after[0], 1),
+                "before_interval": ci_b,
+                "after_interval": ci_a,
             }
         )
         what = "answers your openings" if metric_id == "first_reply" else "replies"
@@ -566,12 +752,58 @@ def your_changes(
                 "after": round(point["after"], 3),
                 "n_before": int(point["n_before"]),
                 "n_after": int(point["n_after"]),
+                "before_interval": wilson(point["before"] * point["n_before"], point["n_before"]),
+                "after_interval": wilson(point["after"] * point["n_after"], point["n_after"]),
                 "them_after": followed,
                 "sentence": sentence + ".",
             }
         )
     out.sort(key=lambda c: -abs(c["after"] - c["before"]))
     return out
+
+
+_MISSING_KEYS = (
+    "n_episodes",
+    "partner_breaks",
+    "missing_said",
+    "missing_scored",
+    "compensation_sum",
+    "compensation_n",
+    "warmth_sum",
+    "warmth_n",
+)
+
+
+def _missing_index(sums: Any) -> Any:
+    """The index's own formula over summed columns (one row, or one per resample).
+
+    The mean of the available parts: the shrunk share of silences they broke
+    (k + 2) / (n + 4), the share of re-entries with missing language, compensation
+    c / (1 + c) and warmth. NaN where the period has no silence.
+    """
+    n, k = sums[..., 0], sums[..., 1]
+    said, scored = sums[..., 2], sums[..., 3]
+    c_sum, c_n, w_sum, w_n = sums[..., 4], sums[..., 5], sums[..., 6], sums[..., 7]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        comp = c_sum / c_n
+        parts = [
+            np.where(n > 0, (k + 2.0) / (n + 4.0), np.nan),
+            np.where(scored > 0, said / scored, np.nan),
+            np.where(c_n > 0, comp / (1 + comp), np.nan),
+            np.where(w_n > 0, w_sum / w_n, np.nan),
+        ]
+        stacked = np.stack(parts)
+        count = (~np.isnan(stacked)).sum(axis=0)
+        total = np.nansum(stacked, axis=0)
+        return np.where((n > 0) & (count > 0), total / np.maximum(count, 1), np.nan)
+
+
+def _index_interval(picked: list[dict[str, Any]]) -> list[float] | None:
+    """The period's index, its months resampled (seeded; docs/insights.md)."""
+    table = np.array([[float(r.get(key) or 0) for key in _MISSING_KEYS] for r in picked])
+    if table.size == 0:
+        return None
+    return bootstrap([(0.0, 1.0)] * len(picked), lambda idx: _missing_index(table[idx].sum(axis=1)))
 
 
 def missing_now(missing: dict[str, Any] | None, end_month: str) -> dict[str, Any]:
@@ -604,11 +836,13 @@ def missing_now(missing: dict[str, Any] | None, end_month: str) -> dict[str, Any
         parts += [said / scored] if scored else []
         parts += [comp / (1 + comp)] if comp is not None else []
         parts += [warm] if warm is not None else []
+        has_parts = bool(picked) and all("missing_scored" in r for r in picked)
         out[period] = {
             "partner_breaks": k,
             "n_episodes": n,
             "share": round(k / n, 3) if n else None,
             "interval": wilson(k, n),
+            "index_interval": _index_interval(picked) if n and has_parts else None,
             "explicit_missing": round(said / scored, 3) if scored else None,
             "reentry_warmth": None if warm is None else round(warm, 3),
             "compensation": None if comp is None else round(comp, 2),
@@ -621,7 +855,12 @@ def missing_now(missing: dict[str, Any] | None, end_month: str) -> dict[str, Any
     r, b = out["recent"], out["baseline"]
     if r["n_episodes"] >= 3 and b["n_episodes"] >= 3:
         delta = r["share"] - b["share"]
-        out["direction"] = "up" if delta >= 0.25 else "down" if delta <= -0.25 else "steady"
+        gap = difference(r["share"], r["interval"], b["share"], b["interval"])
+        out["difference"] = gap
+        if differs(gap) and abs(delta) >= 0.25:
+            out["direction"] = "up" if delta > 0 else "down"
+        else:
+            out["direction"] = "steady"
     else:
         out["direction"] = "unknown"
     return out
@@ -688,15 +927,15 @@ def trend_now(metric: dict[str, Any]) -> dict[str, Any]:
         if before is None or not (recent["enough_data"] and before["enough_data"]):
             return out | {"why": "not enough events in both periods"}
         r, b = float(recent["value"]), float(before["value"])
-        out |= {"recent": r, "before": b, "delta": r - b}
-        if is_share(metric):
-            apart = _apart(recent.get("interval"), before.get("interval"))
-            moved = abs(r - b) > 0.05 and apart
-        else:
-            moved = abs(r - b) > 0.15 * max(abs(r), abs(b), 1e-9)
+        gap = difference(r, recent.get("interval"), b, before.get("interval"))
+        out |= {"recent": r, "before": b, "delta": r - b, "difference": gap}
+        if gap is None:
+            return out | {"why": "too few months for an interval in one of the periods"}
+        big = abs(r - b) > (0.05 if is_share(metric) else 0.15 * max(abs(r), abs(b), 1e-9))
+        moved = big and differs(gap)
         raw = str(metric.get("direction") or "")
-        if not moved:
-            label = "steady"
+        if not moved or (raw.startswith("balanc") and max(abs(r - 0.5), abs(b - 0.5)) <= EVEN):
+            label = "steady"  # both periods even: 46% then 56% is neither better nor worse
         elif raw.startswith("balanc"):
             label = "better" if abs(r - 0.5) < abs(b - 0.5) else "worse"
         elif raw == "higher":
@@ -707,9 +946,3 @@ def trend_now(metric: dict[str, Any]) -> dict[str, Any]:
             label = "up" if r > b else "down"
         return out | {"label": label, "arrow": _ARROWS[label]}
     return {"side": "pair", "label": "unknown", "arrow": _ARROWS["unknown"]}
-
-
-def _apart(a: Any, b: Any) -> bool:
-    if not (isinstance(a, list | tuple) and isinstance(b, list | tuple)):
-        return True
-    return float(a[1]) < float(b[0]) or float(b[1]) < float(a[0])

@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from fondly.insights._now import difference, differs
 from fondly.insights._reading import (
     RELATIVE_TOLERANCE,
     direction_of,
@@ -165,7 +166,8 @@ def _own_trend(metric: dict[str, Any], who: str, *, direction: int) -> dict[str,
         if not (recent and before and recent["enough_data"] and before["enough_data"]):
             return out
         r, b = float(recent["value"]), float(before["value"])
-        apart = _intervals_apart(recent.get("interval"), before.get("interval"))
+        # claimed only when the difference's interval leaves out zero (docs/insights.md)
+        apart = differs(difference(r, recent.get("interval"), b, before.get("interval")))
         moved = abs(r - b) > (0.05 if is_share(metric) else 0.15 * max(abs(r), abs(b), 1e-9))
         if moved and apart:
             better = (r - b) * direction > 0
@@ -174,12 +176,6 @@ def _own_trend(metric: dict[str, Any], who: str, *, direction: int) -> dict[str,
         return out | {"recent": r, "before": b, "span": span}
     trend = trend_of(metric.get("series") or [], metric, who, direction=direction)
     return trend | {"span": "in the last 3 months"}
-
-
-def _intervals_apart(a: Any, b: Any) -> bool:
-    if not (isinstance(a, list | tuple) and isinstance(b, list | tuple)):
-        return True
-    return float(a[1]) < float(b[0]) or float(b[1]) < float(a[0])
 
 
 def _apart(metric: dict[str, Any], low: str = "me", high: str = "them") -> bool:

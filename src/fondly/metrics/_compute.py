@@ -299,7 +299,8 @@ def compute(
     Args:
         store: the store to read (ignored when ``engine`` is given).
         person: a person id or exact name to limit the result to one relationship.
-        gap_minutes: the silence that separates conversations (sessions).
+        gap_minutes: the shortest silence that separates conversations (sessions); a pair
+            that answers slowly gets a longer one (the dm unit, docs/metrics.md).
         engine: where to run the SQL; DuckDB over ``store`` by default.
         use_kept: read the units the store keeps when they are current (see
             :mod:`.kept`); False rebuilds every unit, as the tests and the bench

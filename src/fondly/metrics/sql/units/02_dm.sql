@@ -2,7 +2,11 @@
 -- Every message of every relationship, in time order, numbered into turns and
 -- sessions (psychology.md section 1). A turn is a run of one person's bubbles
 -- less than 10 minutes apart (texting splits one utterance over several
--- bubbles); a session is a run of messages with no silence of `gap` or more.
+-- bubbles); a session is a run of messages with no silence of the pair's gap or more:
+-- `gap` (default 2 h), or for a pair that answers slowly three times its median
+-- answer (a message answering the other's within 12 h), at most 8 h (docs/metrics.md,
+-- "Conversations": a pair who answer every three hours hold one conversation a day,
+-- not one per answer).
 -- Sessions are also numbered at 30 min and 6 h so the sensitivity the brief
 -- asks for is one query away. Durations use ts_ms only; `local_ms` is the
 -- sender's wall clock (ts_local) as epoch-ms, used only for hour/day buckets.
@@ -35,18 +39,28 @@ WITH base AS (
            LEAD(who) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id) AS next_who,
            LEAD(message_id) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id) AS next_id
     FROM base
+), rhythm AS (
+    SELECT other_id,
+           greatest({{gap_ms}}, least(28800000, 3 * quantile_cont(ts_ms - prev_ms, 0.5)))
+               AS pair_gap_ms
+    FROM lagged
+    WHERE prev_who <> who AND ts_ms - prev_ms < 43200000
+    GROUP BY other_id
+), paced AS (
+    SELECT lagged.*, coalesce(r.pair_gap_ms, {{gap_ms}}) AS pair_gap_ms
+    FROM lagged LEFT JOIN rhythm r ON r.other_id = lagged.other_id
 ), flagged AS (
-    SELECT lagged.*,
-           CASE WHEN prev_ms IS NULL OR ts_ms - prev_ms >= {{gap_ms}} THEN 1 ELSE 0 END AS new_session,
+    SELECT paced.*,
+           CASE WHEN prev_ms IS NULL OR ts_ms - prev_ms >= pair_gap_ms THEN 1 ELSE 0 END AS new_session,
            CASE WHEN prev_ms IS NULL OR ts_ms - prev_ms >= 1800000 THEN 1 ELSE 0 END AS new_session_30m,
            CASE WHEN prev_ms IS NULL OR ts_ms - prev_ms >= 21600000 THEN 1 ELSE 0 END AS new_session_6h,
            CASE WHEN prev_ms IS NULL OR prev_who <> who OR ts_ms - prev_ms >= {{turn_gap_ms}}
                 THEN 1 ELSE 0 END AS new_turn,
            CASE WHEN next_ms IS NULL OR next_who <> who OR next_ms - ts_ms >= {{turn_gap_ms}}
                 THEN 1 ELSE 0 END AS ends_turn,
-           CASE WHEN next_ms IS NULL OR next_ms - ts_ms >= {{gap_ms}} THEN 1 ELSE 0 END
+           CASE WHEN next_ms IS NULL OR next_ms - ts_ms >= pair_gap_ms THEN 1 ELSE 0 END
                AS ends_session
-    FROM lagged
+    FROM paced
 ), counted AS (
     -- Both running counts from one windowed sum: sessions in the high bits, turns
     -- in the low 32 (exact in a double below 2^53, far beyond any chat). A
