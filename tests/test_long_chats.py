@@ -159,6 +159,71 @@ def test_progress_draws_a_bar_with_its_total_on_a_terminal() -> None:
     assert "/12" in out.getvalue()
 
 
+def test_a_bar_learns_its_total_once_the_step_knows_it() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from fondly.progress import bar
+
+    out = StringIO()
+    console = Console(file=out, force_terminal=True, width=80)
+    with bar(console, "features", unit="messages") as advance:
+        advance.expect(1500)
+        advance.expect(500)
+        advance(700)
+    assert "/2000" in out.getvalue()
+    with bar(Console(file=StringIO()), "features") as quiet:
+        quiet.expect(10)  # no terminal: accepted and ignored
+        quiet(10)
+
+
+def test_features_announce_the_messages_to_score_and_count_every_one() -> None:
+    from fondly.features import update_store
+
+    rows, _ = _long_chat(40, seed=3)
+    with Store(":memory:") as store:
+        write_chats(store, [Chat("robin", ["Alex", "Robin"], rows)], me="Alex")
+        n_messages = store.query("SELECT count(*) FROM messages")[0][0]
+        expected: list[int] = []
+        done: list[int] = []
+        assert update_store(store, progress=done.append, expect=expected.append) == n_messages
+        # Chat repeats itself: fewer distinct texts than messages, yet the bar counts messages.
+        n_texts = store.query("SELECT count(DISTINCT text) FROM messages")[0][0]
+        assert n_texts < n_messages
+        assert expected == [n_messages]
+        assert sum(done) == n_messages
+        expected.clear()
+        done.clear()
+        update_store(store, progress=done.append, expect=expected.append)
+        assert expected == [] and sum(done) == 0  # nothing pending: nothing announced
+
+
+@given(st.lists(st.sampled_from(["ok", "haha", "love you", None, "🐸"]), max_size=60), st.data())
+@settings(max_examples=100, deadline=None)
+def test_progress_in_texts_becomes_progress_in_messages(
+    texts: list[str | None], data: st.DataObject
+) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from fondly.features._store import _per_message
+
+    column = pa.array(texts, pa.string())
+    distinct = pc.unique(column.drop_null())
+    positions = pc.index_in(column, value_set=distinct)
+    done: list[int] = []
+    advance = _per_message(done.append, positions, len(distinct))
+    assert advance is not None
+    left = len(distinct)
+    while left:  # chunks of texts in order, as the workers finish them
+        step = data.draw(st.integers(1, left))
+        advance(step)
+        left -= step
+    assert sum(done) == len(texts) - positions.null_count
+    assert all(n >= 0 for n in done)
+
+
 def test_compute_and_keep_units_report_every_step() -> None:
     from fondly.metrics import keep_units, kept
     from fondly.metrics._compute import steps
