@@ -352,6 +352,59 @@ def test_an_export_with_older_messages_rebuilds_the_kept_units(
     assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))
 
 
+def _calls_export(path: Path, n: int, seed: int, *, one_sided: float) -> Path:
+    """A chat of open calls and exchanges: chases, replies hours later, 2-day pauses."""
+    rng = random.Random(seed)
+    t = datetime(2024, 1, 1, 8, 0)
+    lines = []
+    who = "Alex"
+    i = 0
+    while i < n:
+        # A stretch: a few messages by one writer, or both taking turns.
+        t += timedelta(minutes=rng.choice([130, 200, 400, 700, 1500, 2900, 3000]))
+        both = rng.random() >= one_sided
+        who = who if rng.random() < 0.5 else ("Robin" if who == "Alex" else "Alex")
+        for _ in range(rng.randint(1, 6)):
+            if i == n:
+                break
+            t += timedelta(minutes=rng.choice([1, 3, 9]))
+            writer = who if not both else rng.choice(["Alex", "Robin"])
+            lines.append(
+                f"{t:%d/%m/%Y, %H:%M} - {writer}: {rng.choice(['ok', 'you up?', 'yes'])}\n"
+            )
+            i += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("seed", "one_sided"), [(1, 0.3), (2, 0.6), (3, 0.85)])
+def test_conversations_after_a_newer_export_match_a_rebuild(
+    runner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, one_sided: float
+) -> None:
+    """Sessions are redone from the last kept conversation only: as a rebuild would."""
+    from fondly.metrics import kept
+
+    db = tmp_path / "f.duckdb"
+    name = "WhatsApp Chat with Robin.txt"
+    _import(runner, db, _calls_export(tmp_path / "old" / name, 1500, seed, one_sided=one_sided))
+    redone_from: list[int] = []
+    update = kept._update_sessions
+
+    def spy(store: Store, sql: str) -> None:
+        redone_from.extend(r[0] for r in store.query("SELECT conv_no FROM _fondly_conv_from"))
+        update(store, sql)
+
+    monkeypatch.setattr(kept, "_update_sessions", spy)
+    for n in (1530, 1800):  # a newer export, then another
+        _import(runner, db, _calls_export(tmp_path / str(n) / name, n, seed, one_sided=one_sided))
+    with Store(db, read_only=True) as store:
+        n_conv = store.query(f"SELECT count(*) FROM {kept.table('sessions')}")[0][0]
+    assert len(redone_from) == 2
+    assert all(1 < r <= n_conv for r in redone_from)  # not the whole relationship
+    assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))
+
+
 def _current_args(store: Store) -> tuple[dict[str, str], str]:
     from fondly.metrics._compute import _params, _unit_sqls, features_sql
     from fondly.metrics.engines import DuckDBEngine
