@@ -159,6 +159,71 @@ def test_progress_draws_a_bar_with_its_total_on_a_terminal() -> None:
     assert "/12" in out.getvalue()
 
 
+def test_a_bar_learns_its_total_once_the_step_knows_it() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from fondly.progress import bar
+
+    out = StringIO()
+    console = Console(file=out, force_terminal=True, width=80)
+    with bar(console, "features", unit="messages") as advance:
+        advance.expect(1500)
+        advance.expect(500)
+        advance(700)
+    assert "/2000" in out.getvalue()
+    with bar(Console(file=StringIO()), "features") as quiet:
+        quiet.expect(10)  # no terminal: accepted and ignored
+        quiet(10)
+
+
+def test_features_announce_the_messages_to_score_and_count_every_one() -> None:
+    from fondly.features import update_store
+
+    rows, _ = _long_chat(40, seed=3)
+    with Store(":memory:") as store:
+        write_chats(store, [Chat("robin", ["Alex", "Robin"], rows)], me="Alex")
+        n_messages = store.query("SELECT count(*) FROM messages")[0][0]
+        expected: list[int] = []
+        done: list[int] = []
+        assert update_store(store, progress=done.append, expect=expected.append) == n_messages
+        # Chat repeats itself: fewer distinct texts than messages, yet the bar counts messages.
+        n_texts = store.query("SELECT count(DISTINCT text) FROM messages")[0][0]
+        assert n_texts < n_messages
+        assert expected == [n_messages]
+        assert sum(done) == n_messages
+        expected.clear()
+        done.clear()
+        update_store(store, progress=done.append, expect=expected.append)
+        assert expected == [] and sum(done) == 0  # nothing pending: nothing announced
+
+
+@given(st.lists(st.sampled_from(["ok", "haha", "love you", None, "🐸"]), max_size=60), st.data())
+@settings(max_examples=100, deadline=None)
+def test_progress_in_texts_becomes_progress_in_messages(
+    texts: list[str | None], data: st.DataObject
+) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from fondly.features._store import _per_message
+
+    column = pa.array(texts, pa.string())
+    distinct = pc.unique(column.drop_null())
+    positions = pc.index_in(column, value_set=distinct)
+    done: list[int] = []
+    advance = _per_message(done.append, positions, len(distinct))
+    assert advance is not None
+    left = len(distinct)
+    while left:  # chunks of texts in order, as the workers finish them
+        step = data.draw(st.integers(1, left))
+        advance(step)
+        left -= step
+    assert sum(done) == len(texts) - positions.null_count
+    assert all(n >= 0 for n in done)
+
+
 def test_compute_and_keep_units_report_every_step() -> None:
     from fondly.metrics import keep_units, kept
     from fondly.metrics._compute import steps
@@ -284,6 +349,59 @@ def test_an_export_with_older_messages_rebuilds_the_kept_units(
     newer = _export(tmp_path / "new" / "WhatsApp Chat with Robin.txt", 900, early=True)
     _import(runner, db, newer)
     assert rebuilds == [1]
+    assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))
+
+
+def _calls_export(path: Path, n: int, seed: int, *, one_sided: float) -> Path:
+    """A chat of open calls and exchanges: chases, replies hours later, 2-day pauses."""
+    rng = random.Random(seed)
+    t = datetime(2024, 1, 1, 8, 0)
+    lines = []
+    who = "Alex"
+    i = 0
+    while i < n:
+        # A stretch: a few messages by one writer, or both taking turns.
+        t += timedelta(minutes=rng.choice([130, 200, 400, 700, 1500, 2900, 3000]))
+        both = rng.random() >= one_sided
+        who = who if rng.random() < 0.5 else ("Robin" if who == "Alex" else "Alex")
+        for _ in range(rng.randint(1, 6)):
+            if i == n:
+                break
+            t += timedelta(minutes=rng.choice([1, 3, 9]))
+            writer = who if not both else rng.choice(["Alex", "Robin"])
+            lines.append(
+                f"{t:%d/%m/%Y, %H:%M} - {writer}: {rng.choice(['ok', 'you up?', 'yes'])}\n"
+            )
+            i += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("seed", "one_sided"), [(1, 0.3), (2, 0.6), (3, 0.85)])
+def test_conversations_after_a_newer_export_match_a_rebuild(
+    runner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int, one_sided: float
+) -> None:
+    """Sessions are redone from the last kept conversation only: as a rebuild would."""
+    from fondly.metrics import kept
+
+    db = tmp_path / "f.duckdb"
+    name = "WhatsApp Chat with Robin.txt"
+    _import(runner, db, _calls_export(tmp_path / "old" / name, 1500, seed, one_sided=one_sided))
+    redone_from: list[int] = []
+    update = kept._update_sessions
+
+    def spy(store: Store, sql: str) -> None:
+        redone_from.extend(r[0] for r in store.query("SELECT conv_no FROM _fondly_conv_from"))
+        update(store, sql)
+
+    monkeypatch.setattr(kept, "_update_sessions", spy)
+    for n in (1530, 1800):  # a newer export, then another
+        _import(runner, db, _calls_export(tmp_path / str(n) / name, n, seed, one_sided=one_sided))
+    with Store(db, read_only=True) as store:
+        n_conv = store.query(f"SELECT count(*) FROM {kept.table('sessions')}")[0][0]
+    assert len(redone_from) == 2
+    assert all(1 < r <= n_conv for r in redone_from)  # not the whole relationship
     assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))
 
 

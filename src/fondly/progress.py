@@ -3,7 +3,8 @@
 One helper so that every command draws the same bar the same way: on stderr
 (stdout carries reports and JSON), with a known total when the step has one
 (units to keep, steps of a report) and a running count when it does not
-(messages read from an export), gone when the step ends, and silent when
+(messages read from an export) until the step announces one (messages still to
+score), gone when the step ends, and silent when
 stderr is not a terminal: a script, a pipe or a test sees nothing.
 
 The layers below the CLI take a plain ``Callable[[int], None]`` (how many more
@@ -20,22 +21,40 @@ Advance = Callable[[int], None]
 """Called with how many more units of a step are done."""
 
 
-def _ignore(_: int) -> None:
-    return None
+class Bar:
+    """What :func:`bar` yields: call it with units done; ``expect(n)`` grows the total by n.
+
+    A step that learns its size only once it starts (features: the messages still to
+    score) announces it through ``expect``; until then, or without it, the bar counts.
+    """
+
+    def __init__(self, advance: Advance | None = None, grow: Advance | None = None) -> None:
+        self._advance = advance
+        self._grow = grow
+
+    def __call__(self, n: int) -> None:
+        if self._advance is not None:
+            self._advance(n)
+
+    def expect(self, n: int) -> None:
+        """The step has ``n`` more units to do than announced so far."""
+        if self._grow is not None:
+            self._grow(n)
 
 
 @contextmanager
-def bar(console: Any, label: str, total: int | None = None, unit: str = "") -> Iterator[Advance]:
-    """A transient bar named ``label`` on ``console`` while the block runs; yields ``advance``.
+def bar(console: Any, label: str, total: int | None = None, unit: str = "") -> Iterator[Bar]:
+    """A transient bar named ``label`` on ``console`` while the block runs; yields a :class:`Bar`.
 
     Args:
         console: a Rich console on stderr (``fondly.cli._common.stderr_console``).
         label: what the step does, in the user's words ("preparing reports").
-        total: how many units the step has, when known; None draws a running count.
+        total: how many units the step has, when known; None draws a running count
+            until the step announces one with ``Bar.expect``.
         unit: the word after the count ("messages"), if any.
     """
     if not getattr(console, "is_terminal", False):
-        yield _ignore
+        yield Bar()
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -48,4 +67,8 @@ def bar(console: Any, label: str, total: int | None = None, unit: str = "") -> I
         def advance(n: int) -> None:
             progress.advance(task, n)
 
-        yield advance
+        def grow(n: int) -> None:
+            known = progress.tasks[0].total
+            progress.update(task, total=(known or 0) + n)
+
+        yield Bar(advance, grow)

@@ -78,8 +78,10 @@ def features_command(ctx: click.Context, force: bool, semantic: bool | None, as_
     err = stderr_console()
     embedder = reading(ctx, semantic, err)
     with open_store(ctx) as store:
-        with bar(err, "features") as advance:
-            n = update_store(store, progress=advance, force=force, embedder=embedder)
+        with bar(err, "features", unit="messages") as advance:
+            n = update_store(
+                store, progress=advance, expect=advance.expect, force=force, embedder=embedder
+            )
         prepare_reports(store, err)
     if as_json:
         echo_json({"features_computed": n, "versions": versions(semantic=embedder is not None)})

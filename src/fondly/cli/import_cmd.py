@@ -302,8 +302,8 @@ def _run_features(store: Store, err: Console, embedder: Embedder | None = None) 
         from fondly.features import update_store  # type: ignore[attr-defined,unused-ignore]
     except ImportError:  # the features layer is optional while it is being built
         return 0
-    with bar(err, "features") as advance:
-        return int(update_store(store, progress=advance, embedder=embedder))
+    with bar(err, "features", unit="messages") as advance:
+        return int(update_store(store, progress=advance, expect=advance.expect, embedder=embedder))
 
 
 def _check_zone(zone: str, error: type[Exception]) -> None:

@@ -5,7 +5,7 @@ The features layer turns each message's text into typed columns of table
 Detectors are pure functions over Arrow arrays; phrase lists live in ``data/*.txt``.
 
 Public API:
-    update_store(store, *, progress=None, force=False, embedder=None) -> int
+    update_store(store, *, progress=None, force=False, embedder=None, expect=None) -> int
     reads_semantically(store) -> bool
     annotate(texts) -> list[dict]
     compute(texts, names=None) -> dict[str, pyarrow.Array]

@@ -106,9 +106,34 @@ def features_for(
     texts = texts.cast(pa.string()).fill_null("")
     text_only = pc.if_else(is_text, texts, pa.scalar(None, pa.string()))
     distinct = pc.unique(texts.filter(is_text))
-    scored = compute_many(distinct, names, progress)
     positions = pc.index_in(text_only, value_set=distinct)  # NULL for non-text rows
+    scored = compute_many(distinct, names, _per_message(progress, positions, len(distinct)))
+    if progress:
+        progress(positions.null_count)  # non-text messages: nothing to score
     return {c: arr.take(positions) for c, arr in scored.items()}
+
+
+def _per_message(
+    progress: Progress | None, positions: pa.Array, n_distinct: int
+) -> Progress | None:
+    """Turns progress in distinct texts (scored in order) into progress in messages.
+
+    A bar counts messages, the unit a user knows; each distinct text stands for every
+    message that carries it, so a chunk of texts advances by the messages it covers.
+    """
+    if progress is None:
+        return None
+    index = positions.fill_null(n_distinct).to_numpy(zero_copy_only=False)
+    covered = np.cumsum(np.bincount(index, minlength=n_distinct + 1)[:n_distinct])
+    done = 0
+
+    def advance(n_texts: int) -> None:
+        nonlocal done
+        before = int(covered[done - 1]) if done else 0
+        done = min(done + n_texts, n_distinct)
+        progress(int(covered[done - 1]) - before if done else 0)
+
+    return advance
 
 
 # -- the store ----------------------------------------------------------------------------
@@ -150,12 +175,15 @@ def update_store(
     progress: Progress | None = None,
     force: bool = False,
     embedder: Embedder | None = None,
+    expect: Progress | None = None,
 ) -> int:
     """Compute features for messages that lack them and recompute stale detectors.
 
     Args:
         store: a :class:`fondly.store.Store`.
-        progress: called with counts of messages (or distinct texts) done.
+        progress: called with counts of messages done (distinct texts, under ``--semantic``).
+        expect: called with how many more messages the update will score, as soon as it
+            knows (a progress bar's total grows by it).
         force: recompute every feature of every message.
         embedder: read follow-ups and novelty with sentence embeddings (``--semantic``;
             :func:`fondly.features.semantic.load_embedder`). Without it they are read
@@ -176,9 +204,9 @@ def update_store(
         stale = stale_features(store, force=force, semantic=semantic) if n_rows else set()
         done = 0
         if stale:
-            done += _recompute(store, stale, contextual, progress)
+            done += _recompute(store, stale, contextual, progress, expect)
         at_insert = [n for n in registry.BY_NAME if not (semantic and n == "novelty")]
-        added = _insert_missing(store, at_insert, progress)
+        added = _insert_missing(store, at_insert, progress, expect)
         done += added
         followups = bool(added) or "followup" in stale  # a new question, or all reset
         pending = sem.pending_questions(store) if semantic and followups else None
@@ -195,13 +223,17 @@ def update_store(
     return int(done)
 
 
-def _insert_missing(store: Store, names: list[str], progress: Progress | None) -> int:
+def _insert_missing(
+    store: Store, names: list[str], progress: Progress | None, expect: Progress | None = None
+) -> int:
     rows = store.arrow(
         "SELECT m.message_id, m.kind, m.text FROM messages m "
         "WHERE NOT EXISTS (SELECT 1 FROM message_features f WHERE f.message_id = m.message_id)"
     )
     if rows.num_rows == 0:
         return 0
+    if expect:
+        expect(rows.num_rows)
     cols = features_for(
         rows["kind"].combine_chunks(), rows["text"].combine_chunks(), names, progress
     )
@@ -219,7 +251,11 @@ def _insert_missing(store: Store, names: list[str], progress: Progress | None) -
 
 
 def _recompute(
-    store: Store, stale: set[str], contextual: set[str], progress: Progress | None
+    store: Store,
+    stale: set[str],
+    contextual: set[str],
+    progress: Progress | None,
+    expect: Progress | None = None,
 ) -> int:
     """Recompute stale per-text features; reset stale contextual ones to NULL for their pass."""
     rows = store.arrow(
@@ -228,6 +264,8 @@ def _recompute(
     )
     per_text = [n for n in stale if n not in contextual]
     if per_text and rows.num_rows:
+        if expect:
+            expect(rows.num_rows)
         cols = features_for(
             rows["kind"].combine_chunks(), rows["text"].combine_chunks(), per_text, progress
         )

@@ -61,12 +61,13 @@ TAIL_FILTER = "message_id IN (SELECT message_id FROM _fondly_tail_ids)"
 _PREV_FLAGS = ("new_session", "new_session_30m", "new_session_6h", "new_turn")
 """dm columns read from the message before: wrong on the first message of a tail."""
 
-_BY_NUMBER = {"turns": "turn_no", "sessions": None, "relationships": None}
+_BY_NUMBER = {"turns": "turn_no", "relationships": None}
 """Units whose rows group dm rows by relationship (and turn number): an update replaces
-only the rows from a relationship's last kept turn on. Sessions are redone for the whole
-relationship: a conversation joins stretches with a running count and an open call that
-a reply far later may close (docs/metrics.md, "Conversations"), so no stretch number
-marks where the old rows stop being final."""
+only the rows from a relationship's last kept turn on (relationships: all of them).
+Sessions are redone from the relationship's last kept conversation (_CONV_FROM_SQL says
+why that equals a rebuild, though a conversation joins stretches with a running count
+and an open call that a reply far later may close: docs/metrics.md, "Conversations")."""
+
 
 # Every column of the base tables that a kept unit reads (messages.text only
 # through the word count of messages the features layer has not scored).
@@ -237,9 +238,10 @@ def _append(
     dm's order (ts_ms, message_id). Then the dm rows before that newest one are
     unchanged; dm is numbered for it and the added messages only, its numbers
     continued from the kept ones and the flags that look back taken from the
-    kept row; turns, sessions and relationships are redone from the last kept
-    turn and session on; the units that aggregate over time (sleep windows,
-    replies, silences, the monthly cells and their last-30-days flags) are
+    kept row; turns and relationships are redone from the last kept turn on,
+    sessions from the last kept conversation's first stretch on; the units that
+    aggregate over time (sleep windows, replies, silences, the monthly cells and
+    their last-30-days flags) are
     rebuilt from the kept dm, which is cheap beside it. The tests compare the
     result with a rebuild.
     """
@@ -308,7 +310,8 @@ def _append(
         return True
     finally:
         temps = ("_fondly_added", "_fondly_tails", "_fondly_tail_ids", "_fondly_dm_tail")
-        for name in (*temps, "_fondly_old_sleep"):
+        temps_too = ("_fondly_conv_from", "_fondly_old_sleep")
+        for name in (*temps, *temps_too):
             store.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
 
@@ -351,7 +354,12 @@ def _update(
                 "FROM _fondly_dm_tail n JOIN _fondly_tails t ON t.other_id = n.other_id"
             )
             _step(progress)
+            store.execute(_CONV_FROM_SQL.format(dm=table("dm"), sessions=table("sessions")))
             for name in ("relationships", "turns", "sessions"):
+                if name == "sessions":
+                    _update_sessions(store, unit_sqls[name])
+                    _step(progress)
+                    continue
                 number = _BY_NUMBER[name]
                 since = f"AND d.{number} >= t.{number}" if number else ""
                 store.execute(
@@ -392,6 +400,50 @@ def _update(
         finally:
             for name in reversed(views):
                 store.execute(f"DROP VIEW IF EXISTS temp.{name}")
+
+
+_CONV_FROM_SQL = """
+CREATE OR REPLACE TEMP TABLE _fondly_conv_from AS
+WITH last_conv AS (
+    SELECT s.other_id, max(s.session_no) AS conv_no, arg_max(s.first_id, s.session_no) AS first_id
+    FROM {sessions} s JOIN _fondly_tails t ON t.other_id = s.other_id
+    GROUP BY s.other_id
+)
+SELECT l.other_id, l.conv_no, d.session_no AS stretch_no
+FROM last_conv l JOIN {dm} d ON d.other_id = l.other_id AND d.message_id = l.first_id
+"""
+"""Per touched relationship, its last kept conversation: number and first stretch.
+
+A rebuild gives that conversation's rows and every later one's from its first stretch
+on alone, numbered from 1 instead of its number (docs/metrics.md, "Conversations"):
+* whether a stretch opens a conversation depends on the stretch before it and the pause
+  between them, never on what comes after, so the first stretch S of the last kept
+  conversation still opens one, and every row before S stays as kept (the last of
+  them ends where S opens);
+* on its own, S opens (no stretch before it) and, if one person wrote it, is an anchor,
+  so it is open; in the whole history it is open too: an open call S that opens a
+  conversation follows a 48 h pause (an anchor), a finished exchange (an anchor) or a
+  stretch that was not open, an odd number of alternations after its anchor, so S is
+  an even number after it. Later stretches count alternations from the newest anchor,
+  at S or after it, or from an older one at an even distance from S: the same parity.
+A finished exchange S is never open either way and the next open call is an anchor."""
+
+
+def _update_sessions(store: Store, sql: str) -> None:
+    """Redo a touched relationship's conversations from its last kept one (_CONV_FROM_SQL)."""
+    store.execute(
+        f"CREATE OR REPLACE TEMP VIEW dm AS SELECT d.* FROM {table('dm')} d "
+        "JOIN _fondly_conv_from c ON c.other_id = d.other_id AND d.session_no >= c.stretch_no"
+    )
+    store.execute(
+        f"DELETE FROM {table('sessions')} k USING _fondly_conv_from c "
+        "WHERE k.other_id = c.other_id AND k.session_no >= c.conv_no"
+    )
+    store.execute(
+        f"INSERT INTO {table('sessions')} "
+        "SELECT s.* REPLACE (s.session_no + c.conv_no - 1 AS session_no) "
+        f"FROM ({sql}) s JOIN _fondly_conv_from c ON c.other_id = s.other_id"
+    )
 
 
 def _same_rows(store: Store, a: str, b: str) -> bool:
