@@ -435,3 +435,38 @@ def test_follow_ups_after_a_newer_export_match_a_full_recompute(
         flags = a.query(query)
         assert flags == b.query(query)
         assert any(f for _, f in flags)  # some questions are follow-ups
+
+
+def _paced_export(path: Path, days: int, slow_from: int) -> Path:
+    """Daily threads answered within minutes, then (from day ``slow_from``) within hours."""
+    t0 = datetime(2024, 1, 1, 9, 0)
+    lines = ["01/01/2024, 08:00 - Messages and calls are end-to-end encrypted.\n"]
+    for day in range(days):
+        step = timedelta(hours=3) if day >= slow_from else timedelta(minutes=4)
+        t = t0 + timedelta(days=day)
+        for i in range(4):
+            who = "Alex" if i % 2 == 0 else "Robin"
+            lines.append(f"{t + i * step:%d/%m/%Y, %H:%M} - {who}: how was work?\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def test_a_newer_export_that_slows_the_pair_rebuilds_its_units(
+    runner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New messages that move the pair's conversation gap renumber every stretch: rebuild."""
+    from fondly.metrics import kept
+
+    db = tmp_path / "f.duckdb"
+    name = "WhatsApp Chat with Robin.txt"
+    _import(runner, db, _paced_export(tmp_path / "old" / name, 60, slow_from=60))
+    rebuilds: list[int] = []
+    full = kept._save
+    monkeypatch.setattr(kept, "_save", lambda *a, **k: rebuilds.append(1) or full(*a, **k))
+    _import(runner, db, _paced_export(tmp_path / "new" / name, 200, slow_from=60))
+    assert rebuilds == [1]  # the gap moved from 2 h to 8 h: an update would be wrong
+    with Store(db, read_only=True) as store:
+        gaps = store.query(f"SELECT DISTINCT pair_gap_ms FROM {kept.table('dm')}")
+    assert gaps == [(28_800_000,)]
+    assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))

@@ -115,6 +115,7 @@ def _params(engine: Engine, me_id: int, other_id: int | None, gap_minutes: int) 
         "single_turn_flags": ",\n       ".join(single_flags),
         "elsewhere_ratio": f"CAST({float(idioms.ELSEWHERE_RATIO)!r} AS DOUBLE)",
         "dm_messages": "messages",
+        "kept_answers": "",
     }
 
 
@@ -395,7 +396,10 @@ def keep_units(
         kept.drop(store)
         return False
     params = _params(engine, int(me_rows[0]["person_id"]), None, gap_minutes)
-    tail_params = params | {"dm_messages": f"(SELECT * FROM messages WHERE {kept.TAIL_FILTER})"}
+    tail_params = params | {
+        "dm_messages": f"(SELECT * FROM messages WHERE {kept.TAIL_FILTER})",
+        "kept_answers": kept.KEPT_ANSWERS,
+    }
     kept.save(
         store,
         _unit_sqls(params),

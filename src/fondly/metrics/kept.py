@@ -58,7 +58,14 @@ TAIL_FILTER = "message_id IN (SELECT message_id FROM _fondly_tail_ids)"
 """The messages the dm unit numbers anew when units are updated after an import
 (:func:`_append`): each relationship's newest kept message and those added after it."""
 
-_PREV_FLAGS = ("new_session", "new_session_30m", "new_session_6h", "new_turn")
+KEPT_ANSWERS = (
+    "UNION ALL SELECT other_id, answer_gap_ms FROM kept_dm WHERE answer_gap_ms IS NOT NULL "
+    "AND other_id IN (SELECT other_id FROM _fondly_tails)"
+)
+"""The kept answer times of the relationships an update touches: with the tail's own,
+the whole history's, from which the dm unit reads the pair's gap."""
+
+_PREV_FLAGS = ("new_session", "new_session_30m", "new_session_6h", "new_turn", "answer_gap_ms")
 """dm columns read from the message before: wrong on the first message of a tail."""
 
 _BY_NUMBER = {"turns": "turn_no", "relationships": None}
@@ -182,14 +189,21 @@ def save(
     if limit:
         store.execute(f"SET memory_limit = '{limit}'")
     try:
-        if dm_tail_sql is not None and _append(
-            store, unit_sqls, features_sql, dm_tail_sql, progress
-        ):
-            return
+        try:
+            if dm_tail_sql is not None and _append(
+                store, unit_sqls, features_sql, dm_tail_sql, progress
+            ):
+                return
+        except _RhythmChanged:
+            pass  # rolled back: the new messages moved the pair's conversation gap
         _save(store, unit_sqls, features_sql, progress)
     finally:
         if limit:
             store.execute("RESET memory_limit")
+
+
+class _RhythmChanged(Exception):
+    """An update found that the new messages change a pair's conversation gap."""
 
 
 def _save(
@@ -335,6 +349,12 @@ def _update(
             store.execute(f"CREATE OR REPLACE TEMP VIEW dyads AS SELECT * FROM {table('dyads')}")
             _step(progress)
             store.execute(f"CREATE OR REPLACE TEMP TABLE _fondly_dm_tail AS {dm_tail_sql}")
+            moved = store.query(
+                f"SELECT count(*) FROM _fondly_dm_tail n JOIN {table('dm')} k "
+                "ON k.message_id = n.message_id WHERE k.pair_gap_ms <> n.pair_gap_ms"
+            )[0][0]
+            if moved:  # every stretch of that relationship may split anew: rebuild
+                raise _RhythmChanged
             columns = []
             for c in store.columns(table("dm")):
                 if c in _PREV_FLAGS:

@@ -39,12 +39,22 @@ WITH base AS (
            LEAD(who) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id) AS next_who,
            LEAD(message_id) OVER (PARTITION BY other_id ORDER BY ts_ms, message_id) AS next_id
     FROM base
-), rhythm AS (
-    SELECT other_id,
-           greatest({{gap_ms}}, least(28800000, 3 * quantile_cont(ts_ms - prev_ms, 0.5)))
-               AS pair_gap_ms
+), answers AS (
+    -- How long each person takes to answer the other (under 12 h). When the units a
+    -- store keeps are updated after an import, the answers saved with them join these,
+    -- so the pair's gap is read from the whole history, not from the messages renumbered.
+    SELECT other_id, ts_ms - prev_ms AS answer_ms
     FROM lagged
     WHERE prev_who <> who AND ts_ms - prev_ms < 43200000
+    {{kept_answers}}
+), rhythm AS (
+    -- In half-hour steps: a week more of a long chat moves a median by seconds, and a
+    -- gap that stays put lets the kept units be updated instead of rebuilt.
+    SELECT other_id,
+           greatest({{gap_ms}}, least(28800000,
+               CAST(round(3 * quantile_cont(answer_ms, 0.5) / 1800000) AS BIGINT) * 1800000))
+               AS pair_gap_ms
+    FROM answers
     GROUP BY other_id
 ), paced AS (
     SELECT lagged.*, coalesce(r.pair_gap_ms, {{gap_ms}}) AS pair_gap_ms
@@ -82,7 +92,9 @@ SELECT n.message_id, n.other_id, n.ts_ms, n.ts_local,
        coalesce(f.n_words, n.text_words) AS words,
        {{feature_columns}},
        n.new_session, n.new_session_30m, n.new_session_6h, n.new_turn, n.ends_turn,
-       n.ends_session, n.session_no, n.turn_no,
+       n.ends_session, n.session_no, n.turn_no, n.pair_gap_ms,
+       CASE WHEN n.prev_who <> n.who AND n.ts_ms - n.prev_ms < 43200000
+            THEN n.ts_ms - n.prev_ms END AS answer_gap_ms,
        CASE WHEN n.ends_turn = 1 THEN n.next_who END AS next_turn_who,
        CASE WHEN n.ends_turn = 1 THEN n.next_id END AS next_turn_id,
        CASE WHEN n.ends_turn = 1 THEN n.next_ms END AS next_turn_ms
