@@ -224,9 +224,6 @@ def _number(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-_EXPORT_FORMATS = ("csv", "jsonl", "parquet")
-
-
 class Fondly:
     """A fondly store and everything one can do with it.
 
@@ -234,6 +231,7 @@ class Fondly:
         path: the store file; None means the default one (``FONDLY_DB`` or the user
             data folder), ``":memory:"`` a store that lives as long as this object.
         gap_minutes: the silence that separates two conversations in reports.
+        key: the key of an encrypted store (``fondly import --encrypt``).
 
     Example:
         >>> f = Fondly("chats.duckdb")                          # doctest: +SKIP
@@ -241,12 +239,19 @@ class Fondly:
         >>> f.report("Sam").relationships[0]["suggestions"]     # doctest: +SKIP
     """
 
-    def __init__(self, path: str | Path | None = None, *, gap_minutes: int | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        gap_minutes: int | None = None,
+        key: str | None = None,
+    ) -> None:
         from fondly.metrics._compute import DEFAULT_GAP_MINUTES
         from fondly.store import default_db_path
 
         self.path = str(path) if path is not None else str(default_db_path())
         self.gap_minutes = gap_minutes or DEFAULT_GAP_MINUTES
+        self._key = key
         self._lock = threading.RLock()
         self._memory: Store | None = None
 
@@ -270,7 +275,7 @@ class Fondly:
                 raise UsageError(f"no fondly store at {self.path} yet: import a chat first")
             if write:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            with Store(self.path, read_only=not write) as store:
+            with Store(self.path, read_only=not write, key=self._key) as store:
                 yield store
 
     def _refresh(self, store: Store, *, features: bool = True, embedder: Any = None) -> int:
@@ -477,10 +482,10 @@ class Fondly:
 
     def messages(self) -> pa.Table:
         """Every message with its chat, sender and both clocks, oldest first (Arrow)."""
-        from fondly.cli.export_cmd import MESSAGES_SQL
+        from fondly.export import messages_table
 
         with self._store() as store:
-            return store.arrow(MESSAGES_SQL)
+            return messages_table(store)
 
     def export(self, out: str | Path, *, what: str = "messages", format: str = "csv") -> list[Path]:
         """Write the messages (csv, jsonl, parquet) or the corpus tables (parquet) to ``out``.
@@ -488,32 +493,22 @@ class Fondly:
         ``what="messages"`` writes one file; ``what="corpus"`` a folder of Parquet files
         that the metrics also run on with Spark. Returns the paths written.
         """
+        from fondly.export import MESSAGE_FORMATS
+
         out = Path(out)
         if what == "corpus":
-            from fondly.cli.export_cmd import export_corpus_tables
+            from fondly.export import export_corpus_tables
 
             with self._store() as store:
                 return list(export_corpus_tables(store, out))
         if what != "messages":
             raise UsageError(f"export {what!r}: use 'messages' or 'corpus'")
-        if format not in _EXPORT_FORMATS:
+        if format not in MESSAGE_FORMATS:
             raise UsageError(f"export format {format!r}: use csv, jsonl or parquet")
-        table = self.messages()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if format == "csv":
-            import pyarrow.csv as pacsv
+        from fondly.export import write_messages
 
-            pacsv.write_csv(table, str(out))
-        elif format == "parquet":
-            import pyarrow.parquet as pq
-
-            pq.write_table(table, str(out))
-        else:
-            import json
-
-            with out.open("w", encoding="utf-8") as stream:
-                for row in table.to_pylist():
-                    stream.write(json.dumps(row, ensure_ascii=False, default=_iso) + "\n")
+        with self._store() as store:
+            write_messages(store, out, format)
         return [out]
 
     def forget(
@@ -633,10 +628,6 @@ def _named(names: Sequence[int | str], find: Callable[[str], list[int]], what: s
             raise UsageError(f"no {what} matches {str(name)!r}")
         ids.extend(found)
     return sorted(set(ids))
-
-
-def _iso(value: Any) -> str:
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 __all__ = [
