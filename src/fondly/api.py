@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fondly._errors import UsageError
+from fondly.forget import Forgotten
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from fondly.forget import Forgotten
     from fondly.store import Store
 
 Progress = Callable[[int], None]
@@ -125,6 +125,20 @@ class Person:
     platforms: str
     handles: str
     messages: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Import:
+    """One imported file (``fondly forget`` without arguments lists them)."""
+
+    import_id: int
+    file_path: str
+    format: str
+    imported_at: str
+    messages_added: int
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -511,17 +525,37 @@ class Fondly:
             write_messages(store, out, format)
         return [out]
 
-    def forget(
-        self, *, chats: Sequence[int | str] = (), imports: Sequence[int | str] = ()
-    ) -> Forgotten:
-        """Remove whole chats (ids or titles) and/or imports with everything derived from them."""
-        from fondly.forget import find_conversations, find_imports, forget
+    def imports(self) -> list[Import]:
+        """Every imported file, oldest first, with the id ``forget`` takes."""
+        with self._store() as store:
+            rows = store.query(
+                "SELECT import_id, file_path, format, CAST(imported_at AS TEXT), "
+                "n_messages_added FROM imports ORDER BY import_id"
+            )
+        return [Import(int(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4] or 0)) for r in rows]
 
-        with self._store(write=True) as store:
+    def forget(
+        self,
+        *,
+        chats: Sequence[int | str] = (),
+        imports: Sequence[int | str] = (),
+        dry_run: bool = False,
+    ) -> Forgotten:
+        """Remove whole chats (ids or titles) and/or imports with everything derived from them.
+
+        A name that matches nothing is an error. With ``dry_run`` nothing is removed and
+        the result counts what would go (imports, chats, messages).
+        """
+        from fondly.forget import find_conversations, find_imports, forget, preview
+
+        with self._store(write=not dry_run) as store:
             chat_ids = _named(chats, lambda w: find_conversations(store, w), "chat")
             import_ids = _named(imports, lambda w: find_imports(store, w), "import")
+            if dry_run:
+                return preview(store, imports=import_ids, conversations=chat_ids)
             done = forget(store, imports=import_ids, conversations=chat_ids)
-            self._refresh(store, features=False)
+            if done.messages or done.conversations:
+                self._refresh(store, features=False)
         return done
 
     def set_me(self, name: str) -> str:
@@ -625,7 +659,8 @@ def _named(names: Sequence[int | str], find: Callable[[str], list[int]], what: s
     for name in names:
         found = find(str(name))
         if not found:
-            raise UsageError(f"no {what} matches {str(name)!r}")
+            where = "`fondly chats`" if what == "chat" else "the file path as imported or its id"
+            raise UsageError(f"no {what} matches {str(name)!r}; use {where}")
         ids.extend(found)
     return sorted(set(ids))
 
@@ -634,6 +669,8 @@ __all__ = [
     "Chat",
     "FileImported",
     "Fondly",
+    "Forgotten",
+    "Import",
     "ImportReport",
     "Message",
     "Person",
