@@ -64,8 +64,14 @@ class FileImported:
     def to_dict(self) -> dict[str, Any]:
         """The shape of one item of ``fondly import --json``'s ``imports``."""
         out = asdict(self)
-        out["conversations"] = out.pop("chats")
-        return out
+        # The order fondly import --json has always printed: conversations third.
+        return {k: out["chats"] if k == "conversations" else out[k] for k in _FILE_KEYS}
+
+
+_FILE_KEYS = (
+    "source", "format", "conversations", "seen", "added", "already_imported", "titles",
+    "error", "skipped", "notes", "unread", "import_id",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,7 @@ class ImportReport:
     probably_me: list[dict[str, Any]]
     timezone: str
     features_computed: int
+    tz_assumed: bool = False
 
     @property
     def added(self) -> int:
@@ -292,13 +299,31 @@ class Fondly:
             with Store(self.path, read_only=not write, key=self._key) as store:
                 yield store
 
-    def _refresh(self, store: Store, *, features: bool = True, embedder: Any = None) -> int:
-        """After a change: message features, then the units reports start from."""
+    def _refresh(
+        self,
+        store: Store,
+        *,
+        features: bool = True,
+        embedder: Any = None,
+        force: bool = False,
+        progress: Progress | None = None,
+        preparing: Callable[[], Any] | None = None,
+    ) -> int:
+        """After a change: message features, then the units reports start from.
+
+        ``progress`` is called with the number of messages whose features were computed;
+        ``preparing`` (a context manager factory, e.g. a spinner) wraps the second step.
+        """
+        from contextlib import nullcontext
+
         from fondly.features import update_store
         from fondly.metrics import keep_units
 
-        n = int(update_store(store, embedder=embedder)) if features else 0
-        keep_units(store, gap_minutes=self.gap_minutes)
+        n = 0
+        if features:
+            n = int(update_store(store, progress=progress, force=force, embedder=embedder))
+        with (preparing or nullcontext)():
+            keep_units(store, gap_minutes=self.gap_minutes)
         return n
 
     # -- verbs ----------------------------------------------------------------------
@@ -316,7 +341,11 @@ class Fondly:
         replace: bool = False,
         features: bool = True,
         semantic: bool | None = None,
+        embedder: Any = None,
         progress: Progress | None = None,
+        features_progress: Progress | None = None,
+        preparing: Callable[[], Any] | None = None,
+        debug: bool = False,
     ) -> ImportReport:
         """Import exports (files, folders or zips), each file in its own transaction.
 
@@ -333,9 +362,15 @@ class Fondly:
             chats: for multi-chat exports, only these chats.
             only: skip detection and read with this importer.
             replace: read files imported before again, replacing what they added.
-            features: compute message features (False: later, with :meth:`refresh`).
+            features: compute message features and save the units reports start from
+                (False: later, with :meth:`refresh`).
             semantic: read follow-ups with sentence embeddings (None: as the store did).
+            embedder: a sentence embedder already loaded (:meth:`embedder`); wins over
+                ``semantic``.
             progress: called with the number of messages read, as they are read.
+            features_progress: the same for messages whose features were computed.
+            preparing: a context manager factory wrapping the preparation of reports.
+            debug: let an importer's unexpected error through instead of recording it.
         """
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -361,7 +396,8 @@ class Fondly:
             tz=zone, date_order=date_order, chats=list(chats), me=me, date_orders=date_orders or {}
         )
         with self._store(write=True) as store:
-            embedder = self._embedder(store, semantic) if features else None
+            if features and embedder is None:
+                embedder = self._embedder(store, semantic)
             summary = import_paths(
                 store,
                 found,
@@ -371,10 +407,15 @@ class Fondly:
                 tz_assumed=tz is None,
                 keep_going=True,
                 replace=replace,
+                debug=debug,
             )
             n_features = 0
-            if summary.added:
-                n_features = self._refresh(store, features=features, embedder=embedder)
+            if features:
+                # Also when nothing was added: an import killed after its commit left
+                # features or report units to finish, and both are no-ops when complete.
+                n_features = self._refresh(
+                    store, embedder=embedder, progress=features_progress, preparing=preparing
+                )
         return ImportReport(
             files=[
                 FileImported(
@@ -400,6 +441,7 @@ class Fondly:
             ],
             timezone=summary.timezone,
             features_computed=n_features,
+            tz_assumed=summary.tz_assumed,
         )
 
     def _embedder(self, store: Store, semantic: bool | None) -> Any:
@@ -413,15 +455,59 @@ class Fondly:
 
         return load_embedder()
 
-    def refresh(self, *, force: bool = False) -> int:
-        """Compute the message features the store lacks, then the units reports use."""
-        from fondly.features import update_store
-        from fondly.metrics import keep_units
+    def embedder(self, semantic: bool | None = None) -> Any:
+        """The sentence embedder the next import or refresh reads with; None: word rules.
 
+        ``semantic`` chooses; None keeps the reading the store was last given (a store
+        that does not exist yet reads lexically). Loading it before anything is written
+        means a missing extra leaves the store as it was.
+        """
+        from fondly._errors import MissingExtra
+        from fondly.features import reads_semantically
+        from fondly.features.semantic import load_embedder
+
+        explicit = semantic is not None
+        if not explicit and (self.path == ":memory:" or Path(self.path).exists()):
+            with self._store() as store:
+                semantic = reads_semantically(store)
+        if not semantic:
+            return None
+        try:
+            return load_embedder()
+        except MissingExtra as exc:
+            if explicit:
+                raise
+            raise MissingExtra(
+                "semantic",
+                "this store reads follow-ups and topic novelty with sentence embeddings "
+                "(--lexical goes back to word rules), which",
+            ) from exc
+
+    @staticmethod
+    def feature_versions(*, semantic: bool = False) -> dict[str, Any]:
+        """The version of each message-feature detector (``fondly features --json``)."""
+        from fondly.features import versions
+
+        return dict(versions(semantic=semantic))
+
+    def refresh(
+        self,
+        *,
+        force: bool = False,
+        embedder: Any = None,
+        progress: Progress | None = None,
+        preparing: Callable[[], Any] | None = None,
+    ) -> int:
+        """Compute the message features the store lacks, then the units reports use.
+
+        Returns how many messages had features computed. ``embedder`` as from
+        :meth:`embedder` (None: word rules); ``progress`` and ``preparing`` as for
+        :meth:`import_`.
+        """
         with self._store(write=True) as store:
-            n = int(update_store(store, force=force))
-            keep_units(store, gap_minutes=self.gap_minutes)
-        return n
+            return self._refresh(
+                store, force=force, embedder=embedder, progress=progress, preparing=preparing
+            )
 
     def chats(self) -> list[Chat]:
         """Every imported chat, busiest first."""
@@ -630,6 +716,16 @@ class Fondly:
         return int(rows[0][0]) if rows else None
 
 
+def annotate(texts: Iterable[str | None]) -> list[dict[str, object]]:
+    """The message features of each lone text, in input order (``fondly annotate``).
+
+    Contextual features (``is_followup``) need a conversation, so they are None here.
+    """
+    from fondly.features import annotate as features_of
+
+    return features_of(texts)
+
+
 _MESSAGE_SQL = """
 SELECT m.message_id, m.conversation_id, c.title, p.name, coalesce(p.is_me, FALSE),
        strftime(m.ts_local, '%Y-%m-%d %H:%M'), m.kind, m.text
@@ -675,4 +771,5 @@ __all__ = [
     "Message",
     "Person",
     "Report",
+    "annotate",
 ]

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from fondly._errors import ParseError
-from fondly.cli._common import echo_json, open_store, prepare_reports, stderr_console
+from fondly.cli._common import echo_json, facade, stderr_console
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.progress import Progress, TaskID
 
-    from fondly.features.semantic import Embedder
+    from fondly.api import Fondly
+
+Embedder = Any
 
 SEMANTIC_HELP = (
     "--semantic reads follow-up questions and topic novelty with a sentence-embedding model "
@@ -24,34 +29,59 @@ SEMANTIC_HELP = (
 )
 
 
-def reading(ctx: click.Context, semantic: bool | None, err: Console) -> Embedder | None:
+def reading(fondly: Fondly, semantic: bool | None, err: Console) -> Embedder | None:
     """The embedder this run uses, loaded before anything is written (a failure leaves
     the store as it was); None for the lexical reading.
 
     --semantic and --lexical choose; without either the store keeps the reading it was
     last given, so a plain `fondly import` never quietly undoes an earlier --semantic.
     """
-    from fondly._errors import MissingExtra
-    from fondly.features import reads_semantically
-    from fondly.features.semantic import load_embedder
-
-    explicit = semantic is not None
-    if not explicit:
-        with open_store(ctx, read_only=True) as store:
-            semantic = reads_semantically(store)
+    if semantic is None:
+        return fondly.embedder(None)  # type: ignore[no-any-return]
     if not semantic:
         return None
-    try:
-        with err.status("loading the sentence-embedding model"):
-            return load_embedder()
-    except MissingExtra as exc:
-        if explicit:
-            raise
-        raise MissingExtra(
-            "semantic",
-            "this store reads follow-ups and topic novelty with sentence embeddings "
-            "(--lexical goes back to word rules), which",
-        ) from exc
+    with err.status("loading the sentence-embedding model"):
+        return fondly.embedder(True)  # type: ignore[no-any-return]
+
+
+def progress_bars(err: Console) -> Progress:
+    """One transient display for every step of a command (Rich shows one at a time)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[unit]}"),
+        console=err,
+        transient=True,
+    )
+
+
+def step(bar: Progress, description: str, unit: str = "") -> Callable[[int], None]:
+    """A progress callback that shows ``description`` from its first call on."""
+    task: list[TaskID] = []
+
+    def advance(n: int) -> None:
+        if not task:
+            task.append(bar.add_task(description, total=None, unit=unit))
+        bar.advance(task[0], n)
+
+    return advance
+
+
+def preparing(bar: Progress) -> Callable[[], Any]:
+    """The line shown while the units reports start from are saved."""
+
+    @contextmanager
+    def shown() -> Iterator[None]:
+        task = bar.add_task("preparing reports", total=None, unit="")
+        try:
+            yield
+        finally:
+            bar.remove_task(task)
+
+    return shown
 
 
 @click.command("features")
@@ -72,23 +102,19 @@ def features_command(ctx: click.Context, force: bool, semantic: bool | None, as_
         fondly features --force
         fondly features --semantic   # needs: pip install 'fondly[semantic]'
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from fondly.features import update_store, versions
-
     err = stderr_console()
-    embedder = reading(ctx, semantic, err)
-    with open_store(ctx) as store:
-        with Progress(
-            TextColumn("features"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
-        ) as bar:
-            task = bar.add_task("features", total=None)
-            n = update_store(
-                store, progress=lambda k: bar.advance(task, k), force=force, embedder=embedder
-            )
-        prepare_reports(store, err)
+    fondly = facade(ctx)
+    embedder = reading(fondly, semantic, err)
+    with progress_bars(err) as bar:
+        n = fondly.refresh(
+            force=force,
+            embedder=embedder,
+            progress=step(bar, "features"),
+            preparing=preparing(bar),
+        )
     if as_json:
-        echo_json({"features_computed": n, "versions": versions(semantic=embedder is not None)})
+        versions = fondly.feature_versions(semantic=embedder is not None)
+        echo_json({"features_computed": n, "versions": versions})
     else:
         err.print(f"features computed for {n:,} message(s)")
 
@@ -115,7 +141,7 @@ def annotate_command(file: Path | None, force_jsonl: bool) -> None:
         echo "thank you so much, I miss you" | fondly annotate
         fondly annotate messages.jsonl > features.jsonl
     """
-    from fondly.features import annotate
+    from fondly.api import annotate
 
     name = str(file) if file else "<stdin>"
     stream: IO[str]
