@@ -551,30 +551,43 @@ class Fondly:
 
     def report(
         self,
-        person: int | str | None = None,
+        person: int | str | Sequence[int] | None = None,
         *,
         redact: bool = False,
         charts: bool = False,
     ) -> Report:
-        """Metrics and insights for every relationship, or one person's.
+        """Metrics and insights for every relationship, or one person's (or a chat's).
 
         Args:
-            person: a person id, or a name or handle as :func:`fondly.people.find_person`
-                resolves it; None for everyone.
+            person: a person id; a name, handle or chat title as
+                :func:`fondly.people.find_people` resolves it; several person ids;
+                None for everyone.
             redact: replace names, phone numbers, e-mail addresses, links and places.
             charts: also read the data the charts draw (slower on big chats).
         """
         from fondly.insights import build_insights, make_redactor, redact_metrics
         from fondly.metrics import compute
-        from fondly.people import find_person
+        from fondly.people import find_people
 
         with self._store() as store:
             if not store.query("SELECT 1 FROM people WHERE is_me"):
                 raise UsageError("no person is marked as you yet: set who you are first")
-            pid = None
-            if person is not None:
-                pid = person if isinstance(person, int) else find_person(store, str(person))
-            result = compute(store, pid, gap_minutes=self.gap_minutes)
+            people: list[int] | None = None
+            if isinstance(person, int):
+                people = [person]
+            elif isinstance(person, str):
+                people = find_people(store, person)
+            elif person is not None:
+                people = [int(p) for p in person]
+            if people is not None and len(people) == 1:
+                result = compute(store, people[0], gap_minutes=self.gap_minutes)
+            else:
+                result = compute(store, gap_minutes=self.gap_minutes)
+                if people is not None:
+                    keep = set(people)
+                    result["relationships"] = [
+                        r for r in result["relationships"] if r["person"]["person_id"] in keep
+                    ]
             insights = build_insights(result, store, redact=redact, charts=charts)
             if redact:
                 result = redact_metrics(result, make_redactor(store, enabled=True))

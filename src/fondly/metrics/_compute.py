@@ -272,6 +272,8 @@ def _rows(table: Any) -> list[dict[str, Any]]:
 
 
 def _resolve_person(engine: Engine, person: int | str | None) -> int | None:
+    """A person id, checked; a name only by exact match (an engine without a store,
+    e.g. Spark over Parquet; with a store, fondly.people.find_person decides)."""
     if person is None:
         return None
     if isinstance(person, int) or (isinstance(person, str) and person.isdigit()):
@@ -314,6 +316,10 @@ def compute(
     if not me_rows:
         return {"schema": SCHEMA, "me": None, "relationships": []}
     me_id = int(me_rows[0]["person_id"])
+    if isinstance(person, str) and not person.isdigit() and store is not None:
+        from fondly.people import find_person  # the one lookup, where there is a store
+
+        person = find_person(store, person)
     other_id = _resolve_person(engine, person)
     params = _params(engine, me_id, other_id, gap_minutes)
     unit_sqls = _unit_sqls(params)
