@@ -30,6 +30,7 @@ from fondly.forget import Forgotten
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from fondly.people import MergeSuggestion
     from fondly.store import Store
 
 Progress = Callable[[int], None]
@@ -674,6 +675,22 @@ class Fondly:
             name = merge(store, str(keep), str(other))
             self._refresh(store, features=False)
         return name
+
+    def split(self, person: int | str) -> list[str]:
+        """Undo merges: each of the person's handles goes back to its own person."""
+        from fondly.people import split
+
+        with self._store(write=True) as store:
+            names = split(store, str(person))
+            self._refresh(store, features=False)
+        return names
+
+    def suggest_merges(self) -> list[MergeSuggestion]:
+        """People on different apps who are probably one person (for :meth:`merge`)."""
+        from fondly.people import suggest_merges
+
+        with self._store() as store:
+            return suggest_merges(store)
 
     def search(self, text: str, *, limit: int = 50) -> list[Message]:
         """Messages containing ``text`` (case-insensitive), newest first."""

@@ -117,18 +117,6 @@ def encryption_key(ctx: click.Context, console: Any) -> str:
     return str(key)
 
 
-def prepare_reports(store: Any, console: Any) -> None:
-    """After a command changed the store: save the units reports start from.
-
-    Reports then skip rebuilding turns, sessions and replies (fondly.metrics.kept);
-    a store left without them is still reported, only more slowly.
-    """
-    from fondly.metrics import keep_units
-
-    with console.status("preparing reports"):
-        keep_units(store)
-
-
 def stderr_console() -> Any:
     """A Rich console on stderr: progress and notes never pollute stdout data."""
     from rich.console import Console
