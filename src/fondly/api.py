@@ -268,7 +268,7 @@ class Fondly:
         gap_minutes: int | None = None,
         key: str | None = None,
     ) -> None:
-        from fondly.metrics._compute import DEFAULT_GAP_MINUTES
+        from fondly._defaults import DEFAULT_GAP_MINUTES
         from fondly.store import default_db_path
 
         self.path = str(path) if path is not None else str(default_db_path())

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from fondly._defaults import DEFAULT_GAP_MINUTES
 from fondly._errors import UsageError
 from fondly.cli._common import echo_json, facade, json_option, stderr_console, stdout_console
 
@@ -28,7 +29,7 @@ from fondly.cli._common import echo_json, facade, json_option, stderr_console, s
 )
 @click.option(
     "--gap-minutes",
-    default=120,
+    default=DEFAULT_GAP_MINUTES,
     show_default=True,
     type=click.IntRange(min=5),
     help="The silence that separates two conversations.",

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
+from fondly._defaults import DEFAULT_GAP_MINUTES, RECENT_MS, TURN_GAP_MS
 from fondly._errors import UsageError
 from fondly.metrics import coverage, idioms, kept, missing
 from fondly.metrics._blocks import (
@@ -32,11 +33,6 @@ from fondly.metrics.stats import Z95
 from fondly.store import Store
 
 SCHEMA = "fondly.metrics/1"
-TURN_GAP_MS = 10 * 60_000
-"""Bubbles from one sender less than 10 minutes apart form one turn (psychology.md section 1)."""
-RECENT_MS = 30 * 86_400_000
-DEFAULT_GAP_MINUTES = 120
-"""The silence that ends a session unless the user picks another (psychology.md section 1)."""
 
 FUNCTION_WORD_CATEGORIES = (
     "ppron", "ipron", "article", "prep", "auxverb", "adverb", "conj", "negate", "quant",
