@@ -37,11 +37,11 @@ def reading(fondly: Fondly, semantic: bool | None, err: Console) -> Embedder | N
     last given, so a plain `fondly import` never quietly undoes an earlier --semantic.
     """
     if semantic is None:
-        return fondly.embedder(None)  # type: ignore[no-any-return]
+        return fondly.embedder(None)
     if not semantic:
         return None
     with err.status("loading the sentence-embedding model"):
-        return fondly.embedder(True)  # type: ignore[no-any-return]
+        return fondly.embedder(True)
 
 
 def progress_bars(err: Console) -> Progress:
