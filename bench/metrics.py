@@ -1,6 +1,6 @@
 """Benchmark: every metric for a 1M-message store (target: <= 5 s for compute()).
 
-Builds a seeded demo-like store by direct inserts (fondly.metrics.synthetic),
+Builds a seeded demo-like store by direct inserts (tests/synthetic.py),
 fills message_features with the keyword stand-in, then keeps the units reports
 start from, as ``fondly import`` does when it ends (fondly.metrics.kept), and
 prints how long that took and what it added to the store. Then times compute()
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -28,8 +29,11 @@ import pyarrow as pa
 
 from fondly.metrics import compute, keep_units, kept, metrics
 from fondly.metrics.engines import DuckDBEngine
-from fondly.metrics.synthetic import demo_corpus
 from fondly.store import Store
+
+# The generated store is test support, kept out of the package (tests/synthetic.py).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.synthetic import demo_corpus
 
 
 class TimedEngine(DuckDBEngine):

@@ -17,6 +17,8 @@ PUBLIC_API = {
     "FileImported",
     "Fondly",
     "FondlyError",
+    "Forgotten",
+    "Import",
     "ImportReport",
     "InputError",
     "Kind",

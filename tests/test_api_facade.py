@@ -11,6 +11,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+import fondly
 from fondly import Fondly, UsageError
 from fondly.demo import whatsapp_writer
 from fondly.demo.story import generate
@@ -99,8 +100,15 @@ def test_messages_export_and_forget(f: Fondly, tmp_path: Path) -> None:
     assert {p.name for p in corpus} >= {"messages.parquet", "people.parquet"}
     with pytest.raises(UsageError):
         f.export(tmp_path / "x.xml", format="xml")
+    plan = f.forget(chats=["Kim"], dry_run=True)
+    assert plan.to_dict() == {"imports": 0, "conversations": 1, "messages": 2, "people": 0}
+    assert len(f.chats()) == 2
+    [imported] = f.imports()
+    assert imported.to_dict()["messages_added"] == 5
     gone = f.forget(chats=["Kim"])
+    assert isinstance(gone, fondly.Forgotten)
     assert gone.conversations == 1 and gone.messages == 2
+    assert set(gone.to_dict()) == {"imports", "conversations", "messages", "people"}
     assert [c.title for c in f.chats()] == ["Sam"]
     with pytest.raises(UsageError):
         f.forget(chats=["nobody"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from fondly.metrics import compute
-from fondly.metrics.synthetic import Chat, fill_simple_features, write_chats
 from fondly.store import Store
+from tests.synthetic import Chat, fill_simple_features, write_chats
 
 T0 = datetime(2024, 3, 1, 9, 0)
 

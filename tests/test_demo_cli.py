@@ -47,6 +47,29 @@ def test_demo_imports_the_chats_and_reports(runner: CliRunner, tmp_path: Path) -
     assert not Path(os.environ["FONDLY_DB"]).exists(), "the user's own store is never touched"
 
 
+def test_demo_person_pages_draw_the_charts_report_html_draws(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """One pipeline: the demo's per-person page is what ``report --html`` writes."""
+    import re
+
+    out = tmp_path / "demo"
+    result = runner.invoke(cli, ["demo", "--seed", "7", "--out", str(out), "--keep"])
+    assert result.exit_code == 0, result.output
+    page = tmp_path / "sam.html"
+    db = str(out / "demo.duckdb")
+    result = runner.invoke(cli, ["--db", db, "report", SAM, "--html", str(page)])
+    assert result.exit_code == 0, result.output
+
+    def charts(path: Path) -> list[str]:
+        return re.findall(r'data-chart="([^"]+)"', path.read_text(encoding="utf-8"))
+
+    slug = "".join(c if c.isalnum() else "-" for c in SAM.lower())
+    drawn = charts(out / f"fondly-demo-{slug}.html")
+    assert len(drawn) >= 4, drawn
+    assert drawn == charts(page)
+
+
 def test_demo_cleans_up_without_keep(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "demo"
     result = runner.invoke(cli, ["demo", "--seed", "2", "--out", str(out)])

@@ -20,10 +20,10 @@ from rich.console import Console
 from fondly.insights import build_insights, make_redactor
 from fondly.insights._moments import MOMENTS, moments_for, quoter
 from fondly.metrics import compute
-from fondly.metrics.synthetic import fill_simple_features
 from fondly.report import render_person
 from fondly.store import Store
 from tests.scenarios.chats import all_scenarios, write_scenarios
+from tests.synthetic import fill_simple_features
 
 
 def _demo(folder: Path) -> Store:

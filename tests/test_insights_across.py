@@ -9,8 +9,8 @@ import pytest
 from fondly.insights import build_insights
 from fondly.insights._across import add_comparisons
 from fondly.metrics import compute
-from fondly.metrics.synthetic import Chat, fill_simple_features, write_chats
 from fondly.store import Store
+from tests.synthetic import Chat, fill_simple_features, write_chats
 
 T0 = datetime(2024, 2, 1, 18, 0)
 

@@ -108,9 +108,9 @@ def test_tempting_situations_get_no_game_advice(situation: str) -> None:
 def quiet_and_fading() -> dict:
     """A partner who stopped answering and a mutual fade, as real chats (tests/scenarios)."""
     from fondly.metrics import compute
-    from fondly.metrics.synthetic import fill_simple_features, write_chats
     from fondly.store import Store
     from tests.scenarios.chats import ME, mutual_fade, partner_goes_quiet
+    from tests.synthetic import fill_simple_features, write_chats
 
     with Store(":memory:") as store:
         write_chats(store, [partner_goes_quiet().chat, mutual_fade().chat], me=ME)

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from fondly.metrics import compute
 from fondly.metrics.idioms import MAX_ITEMS, _prune
-from fondly.metrics.synthetic import Chat, fill_simple_features, write_chats
 from fondly.store import Store
+from tests.synthetic import Chat, fill_simple_features, write_chats
 
 T0 = datetime(2023, 1, 2, 8, 0)
 

@@ -11,8 +11,8 @@ import pytest
 from fondly import UsageError
 from fondly.metrics import PRACTICES, compute, metrics
 from fondly.metrics.registry import units
-from fondly.metrics.synthetic import Chat, demo_corpus, fill_simple_features, write_chats
 from fondly.store import Store
+from tests.synthetic import Chat, demo_corpus, fill_simple_features, write_chats
 
 T0 = datetime(2024, 3, 4, 9, 0)  # a Monday
 

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from fondly.metrics import compute
-from fondly.metrics.synthetic import Chat, fill_simple_features, write_chats
 from fondly.store import Store
+from tests.synthetic import Chat, fill_simple_features, write_chats
 
 T0 = datetime(2024, 5, 1, 12, 0)
 

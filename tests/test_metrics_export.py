@@ -11,8 +11,8 @@ import pyarrow.parquet as pq
 from click.testing import CliRunner
 
 from fondly.cli import cli
-from fondly.metrics.synthetic import demo_corpus
 from fondly.store import Store
+from tests.synthetic import demo_corpus
 
 
 def make_store(path: Path) -> int:

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from fondly.importers import ImportOptions
 from fondly.ingest import import_paths
 from fondly.metrics import compute, keep_units, metrics
-from fondly.metrics.synthetic import Chat, fill_simple_features, write_chats
 from fondly.store import Store
 from tests.conftest import write_generic_csv
+from tests.synthetic import Chat, fill_simple_features, write_chats
 
 T0 = datetime(2024, 2, 1, 8, 0)
 TEXTS = [

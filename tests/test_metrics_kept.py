@@ -13,10 +13,10 @@ from fondly.metrics import compute, keep_units, kept
 from fondly.metrics._compute import _params, features_sql, render
 from fondly.metrics.engines import DuckDBEngine
 from fondly.metrics.registry import units
-from fondly.metrics.synthetic import demo_corpus
 from fondly.people import merge
 from fondly.store import Store
 from tests.conftest import write_generic_csv
+from tests.synthetic import demo_corpus
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 
 from fondly.metrics import compute
 from fondly.metrics.missing import missing_index
-from fondly.metrics.synthetic import Chat, fill_simple_features, write_chats
 from fondly.store import Store
+from tests.synthetic import Chat, fill_simple_features, write_chats
 
 T0 = datetime(2024, 1, 1, 10, 0)
 

@@ -112,3 +112,21 @@ def test_cli_me_and_people(two_apps: Store, runner: CliRunner) -> None:
     result = runner.invoke(cli, ["--db", db, "me", "Nobody Here"])
     assert result.exit_code == 2
     assert result.output.startswith("fondly: no person called")
+
+
+def test_one_naming_rule_for_people_me_and_reports(two_apps: Store) -> None:
+    """find_person, fondly me (matching_handles) and compute() name people the same way."""
+    from fondly.metrics import compute
+    from fondly.people import find_people, find_person, matching_handles
+
+    kim = find_person(two_apps, "kim")
+    two_apps.execute("UPDATE handles SET display_name = 'Kimberly L.' WHERE person_id = ?", [kim])
+    assert find_person(two_apps, "kimberly l.") == kim  # a handle's display name names them
+    [handle] = matching_handles(two_apps, "KIMBERLY L.")
+    assert two_apps.query("SELECT person_id FROM handles WHERE handle_id = ?", [handle]) == [(kim,)]
+    resolve_me(two_apps, "Alex Morgan")
+    [rel] = compute(two_apps, "Kimberly L.")["relationships"]
+    assert rel["person"]["person_id"] == kim
+    assert find_people(two_apps, "Kim") == [kim]
+    with pytest.raises(UsageError, match="no person or chat"):
+        find_people(two_apps, "nobody at all")

@@ -22,10 +22,10 @@ from fondly.demo.engine import ME
 from fondly.demo.model import DemoChat
 from fondly.demo.story import JORDAN, PRIYA, SAM, generate
 from fondly.insights._redact import describe
-from fondly.metrics.synthetic import Chat, fill_simple_features
 from fondly.store import Store
 from tests.scenarios.chats import ME as SCENARIO_ME
 from tests.scenarios.chats import Scenario, all_scenarios, write_scenarios
+from tests.synthetic import Chat, fill_simple_features
 
 NAMES = {
     ME: "Qzvalex Vormund",

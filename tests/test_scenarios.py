@@ -13,9 +13,9 @@ import pytest
 
 from fondly.insights import build_insights
 from fondly.metrics import compute
-from fondly.metrics.synthetic import fill_simple_features
 from fondly.store import Store
 from tests.scenarios.chats import Scenario, all_scenarios, write_scenarios
+from tests.synthetic import fill_simple_features
 
 SCENARIOS = {s.name: s for s in all_scenarios()}
 ALERTS = {"unanswered", "they_stopped_starting", "fading"}

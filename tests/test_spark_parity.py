@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from fondly.cli.export_cmd import export_corpus_tables
+from fondly.export import export_corpus_tables
 from fondly.metrics import compute
 from fondly.metrics.engines import SparkEngine, spark_session, to_spark_sql
-from fondly.metrics.synthetic import demo_corpus
 from fondly.store import Store
+from tests.synthetic import demo_corpus
 
 pytestmark = pytest.mark.spark
 

@@ -10,7 +10,17 @@ from fondly._errors import (
     UnknownFormat,
     UsageError,
 )
-from fondly.api import Chat, FileImported, Fondly, ImportReport, Message, Person, Report
+from fondly.api import (
+    Chat,
+    FileImported,
+    Fondly,
+    Forgotten,
+    Import,
+    ImportReport,
+    Message,
+    Person,
+    Report,
+)
 from fondly.model import Kind, ParsedConversation, ParsedHandle, ParsedMessage
 
 __version__ = "0.1.0"
@@ -21,6 +31,8 @@ __all__ = [
     "FileImported",
     "Fondly",
     "FondlyError",
+    "Forgotten",
+    "Import",
     "ImportReport",
     "InputError",
     "Kind",

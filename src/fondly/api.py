@@ -25,11 +25,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fondly._errors import UsageError
+from fondly.forget import Forgotten
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from fondly.forget import Forgotten
+    from fondly.people import MergeSuggestion
     from fondly.store import Store
 
 Progress = Callable[[int], None]
@@ -67,8 +68,14 @@ class FileImported:
     def to_dict(self) -> dict[str, Any]:
         """The shape of one item of ``fondly import --json``'s ``imports``."""
         out = asdict(self)
-        out["conversations"] = out.pop("chats")
-        return out
+        # The order fondly import --json has always printed: conversations third.
+        return {k: out["chats"] if k == "conversations" else out[k] for k in _FILE_KEYS}
+
+
+_FILE_KEYS = (
+    "source", "format", "conversations", "seen", "added", "already_imported", "titles",
+    "error", "skipped", "notes", "unread", "import_id",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,7 @@ class ImportReport:
     probably_me: list[dict[str, Any]]
     timezone: str
     features_computed: int
+    tz_assumed: bool = False
 
     @property
     def added(self) -> int:
@@ -128,6 +136,20 @@ class Person:
     platforms: str
     handles: str
     messages: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Import:
+    """One imported file (``fondly forget`` without arguments lists them)."""
+
+    import_id: int
+    file_path: str
+    format: str
+    imported_at: str
+    messages_added: int
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -227,9 +249,6 @@ def _number(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-_EXPORT_FORMATS = ("csv", "jsonl", "parquet")
-
-
 class Fondly:
     """A fondly store and everything one can do with it.
 
@@ -237,6 +256,7 @@ class Fondly:
         path: the store file; None means the default one (``FONDLY_DB`` or the user
             data folder), ``":memory:"`` a store that lives as long as this object.
         gap_minutes: the silence that separates two conversations in reports.
+        key: the key of an encrypted store (``fondly import --encrypt``).
 
     Example:
         >>> f = Fondly("chats.duckdb")                          # doctest: +SKIP
@@ -244,12 +264,19 @@ class Fondly:
         >>> f.report("Sam").relationships[0]["suggestions"]     # doctest: +SKIP
     """
 
-    def __init__(self, path: str | Path | None = None, *, gap_minutes: int | None = None) -> None:
-        from fondly.metrics._compute import DEFAULT_GAP_MINUTES
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        gap_minutes: int | None = None,
+        key: str | None = None,
+    ) -> None:
+        from fondly._defaults import DEFAULT_GAP_MINUTES
         from fondly.store import default_db_path
 
         self.path = str(path) if path is not None else str(default_db_path())
         self.gap_minutes = gap_minutes or DEFAULT_GAP_MINUTES
+        self._key = key
         self._lock = threading.RLock()
         self._memory: Store | None = None
 
@@ -273,16 +300,39 @@ class Fondly:
                 raise UsageError(f"no fondly store at {self.path} yet: import a chat first")
             if write:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            with Store(self.path, read_only=not write) as store:
+            with Store(self.path, read_only=not write, key=self._key) as store:
                 yield store
 
-    def _refresh(self, store: Store, *, features: bool = True, embedder: Any = None) -> int:
-        """After a change: message features, then the units reports start from."""
-        from fondly.features import update_store
-        from fondly.metrics import keep_units
+    def _refresh(
+        self,
+        store: Store,
+        *,
+        features: bool = True,
+        embedder: Any = None,
+        force: bool = False,
+        progress: Progress | None = None,
+        preparing: Progress | None = None,
+    ) -> int:
+        """After a change: message features, then the units reports start from.
 
-        n = int(update_store(store, embedder=embedder)) if features else 0
-        keep_units(store, gap_minutes=self.gap_minutes)
+        ``progress`` is called with the number of messages whose features were computed,
+        ``preparing`` with 1 as each unit is saved. A callback with an ``expect(n)``
+        method (``fondly.progress.Bar``) is told each step's size first.
+        """
+        from fondly.features import update_store
+        from fondly.metrics import keep_units, kept
+
+        n = 0
+        if features:
+            expect = getattr(progress, "expect", None)
+            n = int(
+                update_store(
+                    store, progress=progress, expect=expect, force=force, embedder=embedder
+                )
+            )
+        if preparing is not None and hasattr(preparing, "expect"):
+            preparing.expect(len(kept.KEPT))
+        keep_units(store, gap_minutes=self.gap_minutes, progress=preparing)
         return n
 
     # -- verbs ----------------------------------------------------------------------
@@ -300,7 +350,11 @@ class Fondly:
         replace: bool = False,
         features: bool = True,
         semantic: bool | None = None,
+        embedder: Any = None,
         progress: Progress | None = None,
+        features_progress: Progress | None = None,
+        preparing: Progress | None = None,
+        debug: bool = False,
     ) -> ImportReport:
         """Import exports (files, folders or zips), each file in its own transaction.
 
@@ -317,9 +371,15 @@ class Fondly:
             chats: for multi-chat exports, only these chats.
             only: skip detection and read with this importer.
             replace: read files imported before again, replacing what they added.
-            features: compute message features (False: later, with :meth:`refresh`).
+            features: compute message features and save the units reports start from
+                (False: later, with :meth:`refresh`).
             semantic: read follow-ups with sentence embeddings (None: as the store did).
+            embedder: a sentence embedder already loaded (:meth:`embedder`); wins over
+                ``semantic``.
             progress: called with the number of messages read, as they are read.
+            features_progress: the same for messages whose features were computed.
+            preparing: called with 1 as each unit reports start from is saved.
+            debug: let an importer's unexpected error through instead of recording it.
         """
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -345,7 +405,8 @@ class Fondly:
             tz=zone, date_order=date_order, chats=list(chats), me=me, date_orders=date_orders or {}
         )
         with self._store(write=True) as store:
-            embedder = self._embedder(store, semantic) if features else None
+            if features and embedder is None:
+                embedder = self._embedder(store, semantic)
             summary = import_paths(
                 store,
                 found,
@@ -355,10 +416,15 @@ class Fondly:
                 tz_assumed=tz is None,
                 keep_going=True,
                 replace=replace,
+                debug=debug,
             )
             n_features = 0
-            if summary.added:
-                n_features = self._refresh(store, features=features, embedder=embedder)
+            if features:
+                # Also when nothing was added: an import killed after its commit left
+                # features or report units to finish, and both are no-ops when complete.
+                n_features = self._refresh(
+                    store, embedder=embedder, progress=features_progress, preparing=preparing
+                )
         return ImportReport(
             files=[
                 FileImported(
@@ -386,6 +452,7 @@ class Fondly:
             ],
             timezone=summary.timezone,
             features_computed=n_features,
+            tz_assumed=summary.tz_assumed,
         )
 
     def _embedder(self, store: Store, semantic: bool | None) -> Any:
@@ -399,15 +466,59 @@ class Fondly:
 
         return load_embedder()
 
-    def refresh(self, *, force: bool = False) -> int:
-        """Compute the message features the store lacks, then the units reports use."""
-        from fondly.features import update_store
-        from fondly.metrics import keep_units
+    def embedder(self, semantic: bool | None = None) -> Any:
+        """The sentence embedder the next import or refresh reads with; None: word rules.
 
+        ``semantic`` chooses; None keeps the reading the store was last given (a store
+        that does not exist yet reads lexically). Loading it before anything is written
+        means a missing extra leaves the store as it was.
+        """
+        from fondly._errors import MissingExtra
+        from fondly.features import reads_semantically
+        from fondly.features.semantic import load_embedder
+
+        explicit = semantic is not None
+        if not explicit and (self.path == ":memory:" or Path(self.path).exists()):
+            with self._store() as store:
+                semantic = reads_semantically(store)
+        if not semantic:
+            return None
+        try:
+            return load_embedder()
+        except MissingExtra as exc:
+            if explicit:
+                raise
+            raise MissingExtra(
+                "semantic",
+                "this store reads follow-ups and topic novelty with sentence embeddings "
+                "(--lexical goes back to word rules), which",
+            ) from exc
+
+    @staticmethod
+    def feature_versions(*, semantic: bool = False) -> dict[str, Any]:
+        """The version of each message-feature detector (``fondly features --json``)."""
+        from fondly.features import versions
+
+        return dict(versions(semantic=semantic))
+
+    def refresh(
+        self,
+        *,
+        force: bool = False,
+        embedder: Any = None,
+        progress: Progress | None = None,
+        preparing: Progress | None = None,
+    ) -> int:
+        """Compute the message features the store lacks, then the units reports use.
+
+        Returns how many messages had features computed. ``embedder`` as from
+        :meth:`embedder` (None: word rules); ``progress`` and ``preparing`` as for
+        :meth:`import_`.
+        """
         with self._store(write=True) as store:
-            n = int(update_store(store, force=force))
-            keep_units(store, gap_minutes=self.gap_minutes)
-        return n
+            return self._refresh(
+                store, force=force, embedder=embedder, progress=progress, preparing=preparing
+            )
 
     def chats(self) -> list[Chat]:
         """Every imported chat, busiest first."""
@@ -451,41 +562,62 @@ class Fondly:
 
     def report(
         self,
-        person: int | str | None = None,
+        person: int | str | Sequence[int] | None = None,
         *,
         redact: bool = False,
         charts: bool = False,
+        progress: Progress | None = None,
     ) -> Report:
-        """Metrics and insights for every relationship, or one person's.
+        """Metrics and insights for every relationship, or one person's (or a chat's).
 
         Args:
-            person: a person id, or a name or handle as :func:`fondly.people.find_person`
-                resolves it; None for everyone.
+            person: a person id; a name, handle or chat title as
+                :func:`fondly.people.find_people` resolves it; several person ids;
+                None for everyone.
             redact: replace names, phone numbers, e-mail addresses, links and places.
             charts: also read the data the charts draw (slower on big chats).
+            progress: called with 1 as each step of the report is done (its number
+                announced first through ``expect`` when the callback has one).
         """
         from fondly.insights import build_insights, make_redactor, redact_metrics
         from fondly.metrics import compute
-        from fondly.people import find_person
+        from fondly.metrics._compute import steps
+        from fondly.people import find_people
 
         with self._store() as store:
             if not store.query("SELECT 1 FROM people WHERE is_me"):
                 raise UsageError("no person is marked as you yet: set who you are first")
-            pid = None
-            if person is not None:
-                pid = person if isinstance(person, int) else find_person(store, str(person))
-            result = compute(store, pid, gap_minutes=self.gap_minutes)
+            people: list[int] | None = None
+            if isinstance(person, int):
+                people = [person]
+            elif isinstance(person, str):
+                people = find_people(store, person)
+            elif person is not None:
+                people = [int(p) for p in person]
+            if progress is not None and hasattr(progress, "expect"):
+                progress.expect(steps() + 1)
+            if people is not None and len(people) == 1:
+                result = compute(store, people[0], gap_minutes=self.gap_minutes, progress=progress)
+            else:
+                result = compute(store, gap_minutes=self.gap_minutes, progress=progress)
+                if people is not None:
+                    keep = set(people)
+                    result["relationships"] = [
+                        r for r in result["relationships"] if r["person"]["person_id"] in keep
+                    ]
             insights = build_insights(result, store, redact=redact, charts=charts)
+            if progress is not None:
+                progress(1)
             if redact:
                 result = redact_metrics(result, make_redactor(store, enabled=True))
         return Report(metrics=result, insights=insights)
 
     def messages(self) -> pa.Table:
         """Every message with its chat, sender and both clocks, oldest first (Arrow)."""
-        from fondly.cli.export_cmd import MESSAGES_SQL
+        from fondly.export import messages_table
 
         with self._store() as store:
-            return store.arrow(MESSAGES_SQL)
+            return messages_table(store)
 
     def export(self, out: str | Path, *, what: str = "messages", format: str = "csv") -> list[Path]:
         """Write the messages (csv, jsonl, parquet) or the corpus tables (parquet) to ``out``.
@@ -500,44 +632,54 @@ class Fondly:
             return self._export(Path(out), what, format)
 
     def _export(self, out: Path, what: str, format: str) -> list[Path]:
+        from fondly.export import MESSAGE_FORMATS
+
         if what == "corpus":
-            from fondly.cli.export_cmd import export_corpus_tables
+            from fondly.export import export_corpus_tables
 
             with self._store() as store:
                 return list(export_corpus_tables(store, out))
         if what != "messages":
             raise UsageError(f"export {what!r}: use 'messages' or 'corpus'")
-        if format not in _EXPORT_FORMATS:
+        if format not in MESSAGE_FORMATS:
             raise UsageError(f"export format {format!r}: use csv, jsonl or parquet")
-        table = self.messages()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if format == "csv":
-            import pyarrow.csv as pacsv
+        from fondly.export import write_messages
 
-            pacsv.write_csv(table, str(out))
-        elif format == "parquet":
-            import pyarrow.parquet as pq
-
-            pq.write_table(table, str(out))
-        else:
-            import json
-
-            with out.open("w", encoding="utf-8") as stream:
-                for row in table.to_pylist():
-                    stream.write(json.dumps(row, ensure_ascii=False, default=_iso) + "\n")
+        with self._store() as store:
+            write_messages(store, out, format)
         return [out]
 
-    def forget(
-        self, *, chats: Sequence[int | str] = (), imports: Sequence[int | str] = ()
-    ) -> Forgotten:
-        """Remove whole chats (ids or titles) and/or imports with everything derived from them."""
-        from fondly.forget import find_conversations, find_imports, forget
+    def imports(self) -> list[Import]:
+        """Every imported file, oldest first, with the id ``forget`` takes."""
+        with self._store() as store:
+            rows = store.query(
+                "SELECT import_id, file_path, format, CAST(imported_at AS TEXT), "
+                "n_messages_added FROM imports ORDER BY import_id"
+            )
+        return [Import(int(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4] or 0)) for r in rows]
 
-        with self._store(write=True) as store:
+    def forget(
+        self,
+        *,
+        chats: Sequence[int | str] = (),
+        imports: Sequence[int | str] = (),
+        dry_run: bool = False,
+    ) -> Forgotten:
+        """Remove whole chats (ids or titles) and/or imports with everything derived from them.
+
+        A name that matches nothing is an error. With ``dry_run`` nothing is removed and
+        the result counts what would go (imports, chats, messages).
+        """
+        from fondly.forget import find_conversations, find_imports, forget, preview
+
+        with self._store(write=not dry_run) as store:
             chat_ids = _named(chats, lambda w: find_conversations(store, w), "chat")
             import_ids = _named(imports, lambda w: find_imports(store, w), "import")
+            if dry_run:
+                return preview(store, imports=import_ids, conversations=chat_ids)
             done = forget(store, imports=import_ids, conversations=chat_ids)
-            self._refresh(store, features=False)
+            if done.messages or done.conversations:
+                self._refresh(store, features=False)
         return done
 
     def set_me(self, name: str) -> str:
@@ -557,6 +699,22 @@ class Fondly:
             name = merge(store, str(keep), str(other))
             self._refresh(store, features=False)
         return name
+
+    def split(self, person: int | str) -> list[str]:
+        """Undo merges: each of the person's handles goes back to its own person."""
+        from fondly.people import split
+
+        with self._store(write=True) as store:
+            names = split(store, str(person))
+            self._refresh(store, features=False)
+        return names
+
+    def suggest_merges(self) -> list[MergeSuggestion]:
+        """People on different apps who are probably one person (for :meth:`merge`)."""
+        from fondly.people import suggest_merges
+
+        with self._store() as store:
+            return suggest_merges(store)
 
     def search(self, text: str, *, limit: int = 50) -> list[Message]:
         """Messages containing ``text`` (case-insensitive), newest first."""
@@ -612,6 +770,16 @@ class Fondly:
         return int(rows[0][0]) if rows else None
 
 
+def annotate(texts: Iterable[str | None]) -> list[dict[str, object]]:
+    """The message features of each lone text, in input order (``fondly annotate``).
+
+    Contextual features (``is_followup``) need a conversation, so they are None here.
+    """
+    from fondly.features import annotate as features_of
+
+    return features_of(texts)
+
+
 _MESSAGE_SQL = """
 SELECT m.message_id, m.conversation_id, c.title, p.name, coalesce(p.is_me, FALSE),
        strftime(m.ts_local, '%Y-%m-%d %H:%M'), m.kind, m.text
@@ -641,21 +809,21 @@ def _named(names: Sequence[int | str], find: Callable[[str], list[int]], what: s
     for name in names:
         found = find(str(name))
         if not found:
-            raise UsageError(f"no {what} matches {str(name)!r}")
+            where = "`fondly chats`" if what == "chat" else "the file path as imported or its id"
+            raise UsageError(f"no {what} matches {str(name)!r}; use {where}")
         ids.extend(found)
     return sorted(set(ids))
-
-
-def _iso(value: Any) -> str:
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 __all__ = [
     "Chat",
     "FileImported",
     "Fondly",
+    "Forgotten",
+    "Import",
     "ImportReport",
     "Message",
     "Person",
     "Report",
+    "annotate",
 ]

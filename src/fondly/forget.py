@@ -14,11 +14,14 @@ again. Everything happens in one transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from fondly._errors import UsageError
-from fondly.store import Store
+
+if TYPE_CHECKING:
+    from fondly.store import Store
 
 
 @dataclass
@@ -29,6 +32,10 @@ class Forgotten:
     conversations: int = 0
     messages: int = 0
     people: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Counts of what went (or would go): imports, conversations, messages, people."""
+        return asdict(self)
 
 
 def find_imports(store: Store, what: str) -> list[int]:

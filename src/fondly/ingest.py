@@ -22,6 +22,7 @@ from fondly._errors import FondlyError, ParseError
 from fondly.importers import ImportOptions, Tree, Unit, detect
 from fondly.importers._utf8 import scan_entries
 from fondly.model import ParsedConversation, ParsedHandle, ParsedMessage
+from fondly.people import matching_handles, people_names
 from fondly.store import Store
 
 BATCH_ROWS = 65_536
@@ -187,19 +188,6 @@ def import_paths(
 
         hints = [(h.person_id, h.name, f"on {h.platform}, {h.reason}") for h in me_hints(store)]
     return ImportSummary(results, me, options.tz, tz_assumed, candidates, hints)
-
-
-def people_names(store: Store, limit: int = 20) -> list[str]:
-    """The names of the people who wrote messages, busiest first: who "me" may be."""
-    rows = store.query(
-        """
-        SELECT p.name FROM people p JOIN handles h ON h.person_id = p.person_id
-        JOIN messages m ON m.handle_id = h.handle_id
-        GROUP BY p.person_id, p.name ORDER BY count(*) DESC, p.name LIMIT ?
-        """,
-        [limit],
-    )
-    return [str(r[0]) for r in rows]
 
 
 def _unit_label(tree: Tree, unit: Unit) -> str:
@@ -703,14 +691,7 @@ def set_me(store: Store, name: str) -> str:
     """Mark the person (or handle) called ``name`` as the user, joining every match into one."""
     from fondly._errors import UsageError
 
-    rows = store.query(
-        """
-        SELECT DISTINCT h.handle_id FROM handles h JOIN people p ON p.person_id = h.person_id
-        WHERE lower(p.name) = lower(?) OR lower(h.handle) = lower(?)
-           OR lower(coalesce(h.display_name, '')) = lower(?)
-        """,
-        [name, name, name],
-    )
+    rows = matching_handles(store, name)
     if not rows:
         known = ", ".join(
             r[0] for r in store.query("SELECT name FROM people ORDER BY name LIMIT 12")
@@ -718,7 +699,7 @@ def set_me(store: Store, name: str) -> str:
         raise UsageError(f"no person called {name!r} in the store (known: {known})")
     with store.transaction():
         store.execute("UPDATE people SET is_me = FALSE")
-        for (handle_id,) in rows:
+        for handle_id in rows:
             mark_me_handle(store, handle_id)
     return name
 

@@ -43,18 +43,44 @@ def list_people(store: Store) -> list[dict[str, object]]:
     )
 
 
+_MATCHING_HANDLES = """
+    SELECT DISTINCT h.handle_id, p.person_id FROM handles h
+    JOIN people p ON p.person_id = h.person_id
+    WHERE lower(p.name) = lower(?) OR lower(h.handle) = lower(?)
+       OR lower(coalesce(h.display_name, '')) = lower(?)
+    ORDER BY h.handle_id
+"""
+"""The one rule for naming someone: their name, a handle, or a handle's display name,
+case-insensitive. ``find_person``, ``matching_handles`` (``fondly me``) and reports use it."""
+
+
+def matching_handles(store: Store, name: str) -> list[int]:
+    """The handles a name names under the one rule (every match, for ``fondly me``)."""
+    return [int(r[0]) for r in store.query(_MATCHING_HANDLES, [name, name, name])]
+
+
+def people_names(store: Store, limit: int = 20) -> list[str]:
+    """The names of the people who wrote messages, busiest first: who "me" may be."""
+    rows = store.query(
+        """
+        SELECT p.name FROM people p JOIN handles h ON h.person_id = p.person_id
+        JOIN messages m ON m.handle_id = h.handle_id
+        GROUP BY p.person_id, p.name ORDER BY count(*) DESC, p.name LIMIT ?
+        """,
+        [limit],
+    )
+    return [str(r[0]) for r in rows]
+
+
 def find_person(store: Store, name_or_id: str) -> int:
-    """Resolve a person by id, exact name, handle, or unique case-insensitive prefix."""
+    """Resolve a person by id, then the one naming rule (name, handle or display name),
+    then a unique case-insensitive prefix of a name."""
     if name_or_id.isdigit():
         row = store.query("SELECT person_id FROM people WHERE person_id = ?", [int(name_or_id)])
         if row:
             return int(row[0][0])
-    rows = store.query(
-        """
-        SELECT DISTINCT p.person_id FROM people p JOIN handles h ON h.person_id = p.person_id
-        WHERE lower(p.name) = lower(?) OR lower(h.handle) = lower(?)
-        """,
-        [name_or_id, name_or_id],
+    rows = sorted(
+        {(r[1],) for r in store.query(_MATCHING_HANDLES, [name_or_id, name_or_id, name_or_id])}
     )
     if not rows:
         rows = store.query(
@@ -65,6 +91,32 @@ def find_person(store: Store, name_or_id: str) -> int:
     if not rows:
         raise UsageError(f"no person matches {name_or_id!r}; see `fondly people`")
     raise UsageError(f"{name_or_id!r} matches {len(rows)} people; use the id from `fondly people`")
+
+
+def find_people(store: Store, target: str) -> list[int]:
+    """The people a report target names: one person (as :func:`find_person`), or the
+    others in a chat named by title or id."""
+    try:
+        return [find_person(store, target)]
+    except UsageError as person_error:
+        rows = store.query(
+            """
+            SELECT DISTINCT h.person_id FROM conversations c
+            JOIN conversation_members cm USING (conversation_id)
+            JOIN handles h ON h.handle_id = cm.handle_id
+            JOIN people p ON p.person_id = h.person_id AND NOT p.is_me
+            WHERE lower(c.title) = lower(?) OR CAST(c.conversation_id AS TEXT) = ?
+            ORDER BY h.person_id
+            """,
+            [target, target],
+        )
+        if not rows:
+            raise UsageError(
+                f"no person or chat matches {target!r}; see `fondly people` and `fondly chats`"
+            ) from None
+        if "matches" in str(person_error) and "people" in str(person_error) and len(rows) > 1:
+            raise person_error from None
+        return [int(r[0]) for r in rows]
 
 
 def merge(store: Store, keep: str, other: str) -> str:

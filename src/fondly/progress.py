@@ -72,3 +72,50 @@ def bar(console: Any, label: str, total: int | None = None, unit: str = "") -> I
             progress.update(task, total=(known or 0) + n)
 
         yield Bar(advance, grow)
+
+
+Step = Callable[..., Bar]
+"""What :func:`steps` yields: ``step(label, unit="")`` makes the :class:`Bar` of one step."""
+
+
+@contextmanager
+def steps(console: Any) -> Iterator[Step]:
+    """One transient display for the several steps of a command (Rich draws one at a time).
+
+    Each ``step(label, unit="")`` is a :class:`Bar` whose line appears at its first call:
+    a count until the step announces its size with ``Bar.expect``, a bar after. Silent,
+    like :func:`bar`, when ``console`` is not a terminal.
+    """
+    if not getattr(console, "is_terminal", False):
+        yield lambda label, unit="": Bar()
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[unit]}"),
+        console=console,
+        transient=True,
+    ) as progress:
+
+        def step(label: str, unit: str = "") -> Bar:
+            made: list[TaskID] = []
+
+            def task() -> TaskID:
+                if not made:
+                    made.append(progress.add_task(label, total=None, unit=unit))
+                return made[0]
+
+            def advance(n: int) -> None:
+                progress.advance(task(), n)
+
+            def grow(n: int) -> None:
+                tid = task()
+                known = next(t.total for t in progress.tasks if t.id == tid)
+                progress.update(tid, total=(known or 0) + n)
+
+            return Bar(advance, grow)
+
+        yield step

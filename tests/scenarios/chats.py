@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from fondly.metrics.synthetic import Chat, write_chats
 from fondly.store import Store
+from tests.synthetic import Chat, write_chats
 
 from .phrases import PHRASES
 

@@ -3,7 +3,7 @@
 Each kind of line has a few phrasings; the generator picks among them with a seeded
 random generator. The kinds are what the scenarios need to show (a question, a
 follow-up, good news, an enthusiastic or a flat reply...), and each phrasing is written
-so that the keyword stand-in of the features layer (``fondly.metrics.synthetic``) reads
+so that the keyword stand-in of the features layer (``tests.synthetic``) reads
 it as that kind. Another language adds a table with the same keys.
 """
 

@@ -81,6 +81,23 @@ def open_store(ctx: click.Context, *, read_only: bool = False, key: str | None =
         return Store(path, read_only=read_only, key=asked)
 
 
+def facade(ctx: click.Context, *, gap_minutes: int | None = None) -> Any:
+    """The :class:`fondly.Fondly` of the store named by ``--db``/``FONDLY_DB`` or the default.
+
+    Every command goes through it, so the pipeline runs in one order. An encrypted
+    store takes its key from ``FONDLY_KEY``, or a hidden prompt when a person is at
+    the terminal; without one opening it is a one-line error.
+    """
+    from fondly.api import Fondly
+    from fondly.store import default_db_path, is_encrypted
+
+    path = (ctx.obj or {}).get("db") or default_db_path()
+    key = os.environ.get("FONDLY_KEY") or None
+    if key is None and sys.stdin.isatty() and os.path.exists(path) and is_encrypted(path):
+        key = click.prompt("Key of the encrypted store", hide_input=True, err=True)
+    return Fondly(path, gap_minutes=gap_minutes, key=key)
+
+
 def encryption_key(ctx: click.Context, console: Any) -> str:
     """The key for ``--encrypt``: FONDLY_KEY or a prompt; a plain store is encrypted first."""
     from fondly._errors import UsageError
@@ -98,19 +115,6 @@ def encryption_key(ctx: click.Context, console: Any) -> str:
         encrypt_store(path, key)
         console.print(f"encrypted the store: {path}", highlight=False)
     return str(key)
-
-
-def prepare_reports(store: Any, console: Any) -> None:
-    """After a command changed the store: save the units reports start from.
-
-    Reports then skip rebuilding turns, sessions and replies (fondly.metrics.kept);
-    a store left without them is still reported, only more slowly.
-    """
-    from fondly.metrics import keep_units, kept
-    from fondly.progress import bar
-
-    with bar(console, "preparing reports", total=len(kept.KEPT), unit="units") as advance:
-        keep_units(store, progress=advance)
 
 
 def stderr_console() -> Any:

@@ -7,9 +7,9 @@ import click
 from fondly.cli._common import (
     CONTEXT_SETTINGS,
     echo_json,
+    facade,
     json_option,
     open_store,
-    prepare_reports,
     stderr_console,
     stdout_console,
 )
@@ -25,16 +25,7 @@ def chats_command(ctx: click.Context, as_json: bool) -> None:
     Example:
         fondly chats --json
     """
-    with open_store(ctx, read_only=True) as store:
-        rows = store.query_dicts(
-            """
-            SELECT c.conversation_id AS id, c.platform, c.title, c.is_group,
-                   count(m.message_id) AS messages,
-                   min(m.ts_local)::DATE AS first, max(m.ts_local)::DATE AS last
-            FROM conversations c LEFT JOIN messages m USING (conversation_id)
-            GROUP BY ALL ORDER BY messages DESC
-            """
-        )
+    rows = [c.to_dict() for c in facade(ctx).chats()]
     if as_json:
         echo_json(rows)
         return
@@ -70,10 +61,7 @@ def people_command(ctx: click.Context, as_json: bool) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from fondly.people import list_people
-
-    with open_store(ctx, read_only=True) as store:
-        rows = list_people(store)
+    rows = [p.to_dict() for p in facade(ctx).people()]
     if as_json:
         echo_json(rows)
         return
@@ -103,10 +91,7 @@ def people_suggest(ctx: click.Context, as_json: bool) -> None:
     Example:
         fondly people suggest
     """
-    from fondly.people import suggest_merges
-
-    with open_store(ctx, read_only=True) as store:
-        found = suggest_merges(store)
+    found = facade(ctx).suggest_merges()
     if as_json:
         echo_json([s.__dict__ for s in found])
         return
@@ -132,11 +117,8 @@ def people_merge(ctx: click.Context, keep: str, other: str) -> None:
     Example:
         fondly people merge Sam "Sam T."
     """
-    from fondly.people import merge
-
-    with open_store(ctx) as store:
-        name = merge(store, keep, other)
-        prepare_reports(store, stderr_console())
+    with stderr_console().status("preparing reports"):
+        name = facade(ctx).merge(keep, other)
     from fondly._display import plain
 
     click.echo(f"merged into {plain(name)}", err=True)
@@ -152,11 +134,8 @@ def people_split(ctx: click.Context, person: str) -> None:
     Example:
         fondly people split Sam
     """
-    from fondly.people import split
-
-    with open_store(ctx) as store:
-        names = split(store, person)
-        prepare_reports(store, stderr_console())
+    with stderr_console().status("preparing reports"):
+        names = facade(ctx).split(person)
     from fondly._display import plain
 
     click.echo("split into: " + ", ".join(plain(n) for n in names), err=True)
@@ -174,7 +153,6 @@ def me_command(ctx: click.Context, name: str | None, as_json: bool) -> None:
         fondly me "Alex Morgan"
     """
     from fondly._display import plain
-    from fondly.ingest import set_me
 
     mine = """
         SELECT h.platform || ':' || h.handle FROM handles h JOIN people p USING (person_id)
@@ -184,9 +162,10 @@ def me_command(ctx: click.Context, name: str | None, as_json: bool) -> None:
         before_row = store.query("SELECT name FROM people WHERE is_me")
         before = before_row[0][0] if before_row else None
         handles_before = [r[0] for r in store.query(mine)]
-        if name:
-            set_me(store, name)
-            prepare_reports(store, stderr_console())
+    if name:
+        with stderr_console().status("preparing reports"):
+            facade(ctx).set_me(name)
+    with open_store(ctx, read_only=True) as store:
         row = store.query("SELECT name FROM people WHERE is_me")
         handles = [r[0] for r in store.query(mine)]
     me = row[0][0] if row else None

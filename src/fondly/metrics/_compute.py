@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
+from fondly._defaults import DEFAULT_GAP_MINUTES, RECENT_MS, TURN_GAP_MS
 from fondly._errors import UsageError
 from fondly.metrics import coverage, idioms, kept, missing
 from fondly.metrics._blocks import (
@@ -32,11 +33,6 @@ from fondly.metrics.stats import Z95
 from fondly.store import Store
 
 SCHEMA = "fondly.metrics/1"
-TURN_GAP_MS = 10 * 60_000
-"""Bubbles from one sender less than 10 minutes apart form one turn (psychology.md section 1)."""
-RECENT_MS = 30 * 86_400_000
-DEFAULT_GAP_MINUTES = 120
-"""The silence that ends a session unless the user picks another (psychology.md section 1)."""
 
 FUNCTION_WORD_CATEGORIES = (
     "ppron", "ipron", "article", "prep", "auxverb", "adverb", "conj", "negate", "quant",
@@ -274,6 +270,8 @@ def _rows(table: Any) -> list[dict[str, Any]]:
 
 
 def _resolve_person(engine: Engine, person: int | str | None) -> int | None:
+    """A person id, checked; a name only by exact match (an engine without a store,
+    e.g. Spark over Parquet; with a store, fondly.people.find_person decides)."""
     if person is None:
         return None
     if isinstance(person, int) or (isinstance(person, str) and person.isdigit()):
@@ -320,6 +318,10 @@ def compute(
     if not me_rows:
         return {"schema": SCHEMA, "me": None, "relationships": []}
     me_id = int(me_rows[0]["person_id"])
+    if isinstance(person, str) and not person.isdigit() and store is not None:
+        from fondly.people import find_person  # the one lookup, where there is a store
+
+        person = find_person(store, person)
     other_id = _resolve_person(engine, person)
     params = _params(engine, me_id, other_id, gap_minutes)
     unit_sqls = _unit_sqls(params)

@@ -23,7 +23,8 @@ TOKEN_PATTERN = r"\p{L}+(?:'\p{L}+)*|[\x{1F300}-\x{1FAFF}\x{2600}-\x{27BF}]"
 TOKEN_COLUMNS = "text_id"
 
 BASE_TABLES = ("messages", "handles", "people", "conversations", "message_features")
-"""The store tables metrics read; ``fondly export corpus`` writes exactly these (and members)."""
+"""The store tables metrics read; ``fondly export corpus`` writes these and chat membership
+(fondly.export.CORPUS_TABLES)."""
 
 
 class Engine(Protocol):
