@@ -223,6 +223,10 @@ def quoter(
         found = fetch_messages(store, [message_id]).get(message_id)
         if not found or not found.get("text"):
             return None
+        if getattr(redact, "enabled", False):  # --redact: what kind of message, never a word
+            from fondly.insights._redact import describe_messages
+
+            found = describe_messages(store, {message_id: found})[message_id]
         when: Any = found.get("ts_local")
         return {
             "message_id": message_id,
