@@ -219,3 +219,14 @@ def test_round_trip(tmp_path: Path, chat: DemoChat, variant: str) -> None:
         order = "ymd" if variant == "ymd" else ("mdy" if "mdy" in variant else "dmy")
     rows, _, _ = parse_file(path, date_order=order)
     assert rows == expected_rows(chat)
+
+
+def test_pasted_headers_of_another_clock_do_not_outvote_the_first_line(tmp_path: Path) -> None:
+    """A 12-hour export whose one message quotes four 24-hour header lines (Hypothesis found it)."""
+    pasted = "\n".join(["01/01/2001, 10:00 - Alex: an old pasted line"] * 4)
+    msg = DemoMessage(datetime(2023, 1, 20, 8, 0), "Alex", pasted, "text", False)
+    chat = DemoChat(title="Round Trip", me="Alex", others=["Sam Okafor"], messages=[msg])
+    path = tmp_path / "WhatsApp Chat with Round Trip.txt"
+    path.write_bytes(render(chat, "android_12h_mdy").encode("utf-8"))
+    rows, _, _ = parse_file(path, date_order="mdy")
+    assert rows == expected_rows(chat)

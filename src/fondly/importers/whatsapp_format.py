@@ -100,18 +100,28 @@ def looks_like_header(line: str) -> bool:
 
 
 def sniff(lines: Iterable[str]) -> HeaderFormat | None:
-    """The header shape most of the sample's header lines use, or ``None``."""
+    """The header shape of the sample: its first line's, else the one most lines use.
+
+    An export starts with a header, so a first line of header shape decides: a message
+    that quotes lines pasted from a chat exported on another phone (another clock) must
+    not outvote the export's own headers. ``None`` when no line has a header's shape.
+    """
     votes: dict[tuple[bool, str, bool], int] = {}
+    first: tuple[bool, str, bool] | None = None
+    seen_text = False
     for line in lines:
         m = LOOSE_HEADER.match(line.translate(MARKS))
         if m is None:
+            seen_text = seen_text or bool(line.strip())
             continue
         twelve = m["ampm"] is not None or m["half"] is not None
         key = (m["open"] is not None and m["close"] is not None, m["sep"], twelve)
         votes[key] = votes.get(key, 0) + 1
+        if first is None and not seen_text:
+            first = key
     if not votes:
         return None
-    bracket, sep, twelve = max(votes, key=lambda k: votes[k])
+    bracket, sep, twelve = first or max(votes, key=lambda k: votes[k])
     return HeaderFormat(bracket, sep, twelve, _compile(bracket, sep, twelve))
 
 
