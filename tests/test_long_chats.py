@@ -405,6 +405,38 @@ def test_conversations_after_a_newer_export_match_a_rebuild(
     assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))
 
 
+def test_follow_ups_read_from_the_turn_before_the_oldest_new_question() -> None:
+    """A new question answers a turn the earlier update already read: it is still seen."""
+    from fondly.features import update_store
+
+    t0 = datetime(2024, 3, 1, 9, 0)
+    old = [
+        (t0, "Robin", "the garden party was lovely"),
+        (t0 + timedelta(minutes=1), "Robin", "and my sister came too"),
+        (t0 + timedelta(minutes=2), "Alex", "nice"),
+        (t0 + timedelta(minutes=3), "Robin", "the garden looked amazing"),
+        (t0 + timedelta(minutes=4), "Robin", "we should go again"),
+    ]
+    new = [
+        (t0 + timedelta(minutes=5), "Alex", "wait"),
+        (t0 + timedelta(minutes=6), "Alex", "whose garden was it?"),
+        (t0 + timedelta(minutes=7), "Robin", "what?"),
+    ]
+    with Store(":memory:") as store:
+        write_chats(store, [Chat("robin", ["Alex", "Robin"], old)], me="Alex")
+        update_store(store)
+        write_chats(store, [Chat("robin", ["Alex", "Robin"], old + new)], me="Alex")
+        update_store(store)
+        query = (
+            "SELECT m.text, f.is_followup FROM messages m JOIN message_features f "
+            "USING (message_id) WHERE f.is_question ORDER BY m.ts_ms"
+        )
+        flags = store.query(query)
+        assert flags == [("whose garden was it?", True), ("what?", False)]
+        update_store(store, force=True)
+        assert store.query(query) == flags
+
+
 def _current_args(store: Store) -> tuple[dict[str, str], str]:
     from fondly.metrics._compute import _params, _unit_sqls, features_sql
     from fondly.metrics.engines import DuckDBEngine

@@ -400,21 +400,24 @@ def _turns(store: Store, *, pending_only: bool = False) -> pa.Table:
     Turn numbers are global and increase along each conversation, and a new
     conversation always starts a new turn, so "the turn before" is turn - 1 within the
     same conversation_id. ``pending_only``: only the conversations with a question
-    whose follow-up flag is not filled yet (after an import, the chats it added to;
-    numbers within each conversation keep their differences).
+    whose follow-up flag is not filled yet (after an import, the chats it added to),
+    from the turn before the oldest such question on (_PENDING_FROM_SQL); numbers
+    within each conversation keep their differences.
     """
-    pending = (
-        "AND conversation_id IN (SELECT m.conversation_id FROM messages m "
-        "JOIN message_features f ON f.message_id = m.message_id "
-        "WHERE f.is_question AND f.is_followup IS NULL) "
-        if pending_only
-        else ""
-    )
-    rows = store.arrow(
-        "SELECT rowid AS row_id, message_id, conversation_id, handle_id, "
-        "kind IN ('text', 'link') AS is_text FROM messages "
-        f"WHERE kind <> 'system' {pending}ORDER BY conversation_id, ts_ms, seq, message_id"
-    )
+    if pending_only:
+        rows = store.arrow(
+            f"WITH {_PENDING_FROM_SQL} SELECT m.rowid AS row_id, m.message_id, "
+            "m.conversation_id, m.handle_id, m.kind IN ('text', 'link') AS is_text "
+            "FROM messages m JOIN cut c ON c.conversation_id = m.conversation_id "
+            f"WHERE m.kind <> 'system' AND (c.b_key IS NULL OR {_KEY} > c.b_key) "
+            "ORDER BY m.conversation_id, m.ts_ms, m.seq, m.message_id"
+        )
+    else:
+        rows = store.arrow(
+            "SELECT rowid AS row_id, message_id, conversation_id, handle_id, "
+            "kind IN ('text', 'link') AS is_text FROM messages "
+            "WHERE kind <> 'system' ORDER BY conversation_id, ts_ms, seq, message_id"
+        )
     conv = np.asarray(rows["conversation_id"].to_numpy(), dtype=np.int64)
     handle = np.asarray(rows["handle_id"].fill_null(-1).to_numpy(), dtype=np.int64)
     new_turn = np.ones(len(conv), dtype=bool)
@@ -430,5 +433,36 @@ def _turns(store: Store, *, pending_only: bool = False) -> pa.Table:
         }
     )
 
+
+_KEY = "struct_pack(ts := m.ts_ms, seq := m.seq, id := m.message_id)"
+"""A message's place in its conversation, comparable as one value."""
+
+_PENDING_FROM_SQL = f"""
+first_q AS (  -- per chat, its oldest question with no follow-up flag yet
+    SELECT m.conversation_id,
+           min(struct_pack(k := {_KEY}, h := m.handle_id)) AS q
+    FROM messages m JOIN message_features f ON f.message_id = m.message_id
+    WHERE f.is_question AND f.is_followup IS NULL AND m.kind <> 'system'
+    GROUP BY m.conversation_id
+), before_q AS (  -- the newest message before it by someone else: in the turn before
+    SELECT p.conversation_id, max(struct_pack(k := {_KEY}, h := m.handle_id)) AS a
+    FROM first_q p JOIN messages m ON m.conversation_id = p.conversation_id
+    WHERE m.kind <> 'system' AND {_KEY} < p.q.k AND m.handle_id IS DISTINCT FROM p.q.h
+    GROUP BY p.conversation_id
+), before_turn AS (  -- the newest message before that turn: the turn before starts after it
+    SELECT a.conversation_id, max({_KEY}) AS b_key
+    FROM before_q a JOIN messages m ON m.conversation_id = a.conversation_id
+    WHERE m.kind <> 'system' AND {_KEY} < a.a.k AND m.handle_id IS DISTINCT FROM a.a.h
+    GROUP BY a.conversation_id
+), cut AS (
+    SELECT p.conversation_id, b.b_key
+    FROM first_q p LEFT JOIN before_turn b ON b.conversation_id = p.conversation_id
+)
+"""
+"""The chats with questions to read, each from the start of the turn before its oldest
+such question's turn (b_key: the message just before that; NULL: the whole chat). The
+follow-up SQL reads questions and the turn before each, so nothing earlier is needed,
+and a chat's read starting on a turn's first message numbers its turns as a whole read
+would, up to a constant."""
 
 _TOKEN_SQL = r"[\pL\pN]+(?:''[\pL\pN]+)*"

@@ -255,9 +255,8 @@ def _append(
     kept row; turns and relationships are redone from the last kept turn on,
     sessions from the last kept conversation's first stretch on; the units that
     aggregate over time (sleep windows, replies, silences, the monthly cells and
-    their last-30-days flags) are
-    rebuilt from the kept dm, which is cheap beside it. The tests compare the
-    result with a rebuild.
+    their last-30-days flags) are rebuilt from the kept dm, which is cheap beside
+    it. The tests compare the result with a rebuild.
     """
     if not store.columns(STATE_TABLE) or "max_import" not in store.columns(STATE_TABLE):
         return False
@@ -429,8 +428,13 @@ WITH last_conv AS (
     FROM {sessions} s JOIN _fondly_tails t ON t.other_id = s.other_id
     GROUP BY s.other_id
 )
-SELECT l.other_id, l.conv_no, d.session_no AS stretch_no
-FROM last_conv l JOIN {dm} d ON d.other_id = l.other_id AND d.message_id = l.first_id
+-- a relationship whose last conversation cannot be placed is redone whole (1, every stretch)
+SELECT t.other_id,
+       CASE WHEN d.session_no IS NULL THEN 1 ELSE l.conv_no END AS conv_no,
+       coalesce(d.session_no, -1) AS stretch_no
+FROM _fondly_tails t
+LEFT JOIN last_conv l ON l.other_id = t.other_id
+LEFT JOIN {dm} d ON d.other_id = l.other_id AND d.message_id = l.first_id
 """
 """Per touched relationship, its last kept conversation: number and first stretch.
 
