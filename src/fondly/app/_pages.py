@@ -298,9 +298,9 @@ class Pages:
     def static(self, request: Request) -> Response:
         name = str(request.path_params["name"])
         if name == "vega.js":
-            from fondly.report.html import vega_bundle
+            from fondly.report.html import chart_script
 
-            return Response(vega_bundle(), media_type="text/javascript")
+            return Response(chart_script(), media_type="text/javascript")
         files = {"app.css": "text/css", "app.js": "text/javascript"}
         if name not in files:
             return Response("not found", status_code=404, media_type="text/plain")

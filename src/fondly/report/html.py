@@ -44,6 +44,17 @@ def _cache_dir() -> Path:
     return Path(base) / "fondly"
 
 
+def chart_script() -> str:
+    """The Vega bundle and fondly's chart drawing (``charts.js``), as one script.
+
+    Both faces load this one text, so the report and the app draw charts the same way.
+    """
+    from importlib.resources import files
+
+    drawing = files("fondly.report").joinpath("charts.js").read_text("utf-8")
+    return vega_bundle() + "\n" + drawing
+
+
 @lru_cache(maxsize=1)
 def vega_bundle() -> str:
     """Vega, Vega-Lite and Vega-Embed as one script, safe to inline.
@@ -337,7 +348,7 @@ def _render(template: str, path: Path, **context: Any) -> Path:
                 for i, (t, n, s) in enumerate(charts)
             ],
             nonce=secrets.token_urlsafe(16),
-            vega_js=Markup(vega_bundle()),
+            vega_js=Markup(chart_script()),
             **context,
         )
     )

@@ -3,20 +3,6 @@
 (function () {
   'use strict';
 
-  function drawCharts() {
-    if (!window.vegaEmbed) { return; }
-    var specs = document.querySelectorAll('script[type="application/json"][data-chart]');
-    Array.prototype.forEach.call(specs, function (el) {
-      var target = document.getElementById(el.getAttribute('data-chart'));
-      if (!target) { return; }
-      var spec = JSON.parse(el.textContent);
-      window.vegaEmbed(target, spec, { actions: false, renderer: 'svg' }).catch(function (err) {
-        target.textContent = 'This chart could not be drawn.';
-        console.error('fondly chart ' + el.getAttribute('data-chart') + ': ' + err);
-      });
-    });
-  }
-
   function dropFiles() {
     var drop = document.getElementById('drop');
     var input = document.getElementById('files');
@@ -73,7 +59,7 @@
     });
   }
 
-  drawCharts();
+  if (window.fondlyDrawCharts) { window.fondlyDrawCharts(); }
   dropFiles();
   confirmForget();
 })();
