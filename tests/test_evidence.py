@@ -20,6 +20,7 @@ from rich.console import Console
 from fondly.insights import build_insights, make_redactor
 from fondly.insights._moments import MOMENTS, moments_for, quoter
 from fondly.metrics import compute
+from fondly.metrics.reader import ChatReader
 from fondly.report import render_person
 from fondly.store import Store
 from tests.scenarios.chats import all_scenarios, write_scenarios
@@ -62,8 +63,9 @@ def checked(request: pytest.FixtureRequest, tmp_path_factory: Any) -> Iterator[d
         metrics = {r["person"]["name"]: r for r in compute(store)["relationships"]}
         me_id = store.query("SELECT person_id FROM people WHERE is_me")[0][0]
         redact = make_redactor(store, enabled=False)
+        reader = ChatReader(store)
         every = {  # every signal's evidence on every relationship, fired or not
-            (name, signal): moments_for(signal, store, rel, me_id, quoter(store, redact, "x"))
+            (name, signal): moments_for(signal, reader, rel, me_id, quoter(reader, redact, "x"))
             for name, rel in metrics.items()
             for signal in MOMENTS
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 
@@ -169,12 +170,46 @@ def test_evidence_comes_from_the_store(store: Store) -> None:
     assert all(len(e["excerpt"]) <= 84 and e["date"] for e in shared["evidence"])
 
 
+def _with_inside_jokes(data: dict[str, Any], *phrases: str) -> dict[str, Any]:
+    """The metrics result with an inside-jokes list, as fondly.metrics.idioms gives it."""
+    items = [
+        {"phrase": p, "uses_me": 70, "uses_them": 60, "days": 100, "last_month": "2025-12"}
+        for p in phrases
+    ]
+    data["relationships"][0]["metrics"]["inside_jokes"] = {
+        "id": "inside_jokes",
+        "practice": "reminders",
+        "kind": "python",
+        "pair": {
+            "value": float(len(items)),
+            "n": len(items),
+            "interval": None,
+            "enough_data": True,
+        },
+        "series": [],
+        "items": items,
+        "evidence": [],
+    }
+    return data
+
+
 def test_phrases_and_rituals_found(store: Store) -> None:
     data, _ = seeded(store)
+    data = _with_inside_jokes(data, "good morning ☀", "coffee friday", "night night 🌙")
     phrases = _rel(data, store, charts=True)["activity"]["phrases"]
     found = {p["phrase"]: p for p in phrases}
-    assert "coffee friday" in found
-    assert found["good morning ☀"]["ritual"]
+    assert list(found) == ["good morning ☀", "coffee friday", "night night 🌙"]
+    assert (found["coffee friday"]["me"], found["coffee friday"]["them"]) == (70, 60)
+    # said every morning at 8:30 (the emoji's variation selector is not a token) ...
+    assert found["good morning ☀"]["ritual"] and 7 <= found["good morning ☀"]["usual_hour"] <= 9
+    # ... while "coffee friday" is said over breakfast and late at night alike
+    assert not found["coffee friday"]["ritual"]
+
+
+def test_phrases_are_the_metrics_inside_jokes_only(store: Store) -> None:
+    """One phrase engine: without the metric's list, the chart invents no phrases of its own."""
+    data, _ = seeded(store)
+    assert _rel(data, store, charts=True)["activity"]["phrases"] == []
 
 
 # -- suggestions ------------------------------------------------------------------

@@ -2,12 +2,15 @@
 
 Imports are read from the source (also those inside functions, where the CLI keeps
 its lazy imports), so a command that calls the metrics, features or ingest layers
-itself, and so could run the steps in its own order, fails here.
+itself, and so could run the steps in its own order, fails here. Insights read only
+the metrics result and the metrics layer's ChatReader: SQL text, store calls or an
+import of the store in ``fondly/insights`` fail here too.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -53,3 +56,65 @@ def test_the_rule_catches_a_lazy_import(tmp_path: Path) -> None:
 
 def test_test_support_is_not_in_the_package() -> None:
     assert not (PACKAGE / "metrics" / "synthetic.py").exists()
+
+
+# -- insights read only the metrics result (and the metrics layer's ChatReader) ----------------
+
+INSIGHTS = sorted((PACKAGE / "insights").rglob("*.py"))
+SQL_IN_TEXT = re.compile(
+    r"\b(SELECT|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(TEMP\s+)?(TABLE|VIEW)|"
+    r"GROUP\s+BY|ORDER\s+BY|JOIN|WITH\s+\w+\s+AS\s*\()\b|\bFROM\s+\w+\s+(WHERE|JOIN|GROUP)\b"
+)
+STORE_CALLS = {"query", "query_dicts", "execute", "arrow", "register", "unregister", "sql"}
+
+
+def sql_in(path: Path) -> list[str]:
+    """String constants (f-string parts too) that read as SQL: keywords written as SQL is."""
+    return [
+        node.value.strip()[:60]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and SQL_IN_TEXT.search(node.value)
+    ]
+
+
+def store_calls(path: Path) -> list[str]:
+    """Calls of a store's methods (``x.query(...)``, ``x.execute(...)``...)."""
+    return [
+        f"{node.func.attr}() on line {node.lineno}"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in STORE_CALLS
+    ]
+
+
+@pytest.mark.parametrize("path", INSIGHTS, ids=lambda p: p.relative_to(PACKAGE).as_posix())
+def test_insights_hold_no_sql_and_never_touch_the_store(path: Path) -> None:
+    imports = sorted(
+        m
+        for m in imported_modules(path)
+        for layer in ("fondly.store", "duckdb")
+        if reaches(m, layer)
+    )
+    assert not imports, f"{path.name} imports {imports}: read through fondly.metrics.reader"
+    assert not sql_in(path), f"{path.name} holds SQL {sql_in(path)}: move it to the metrics layer"
+    assert not store_calls(path), f"{path.name} calls {store_calls(path)} on the store"
+
+
+def test_the_insights_rules_catch_sql_and_store_calls(tmp_path: Path) -> None:
+    sample = tmp_path / "bad.py"
+    sample.write_text(
+        "def f(store, ids):\n"
+        "    marks = ', '.join('?' for _ in ids)\n"
+        "    return store.query(f'SELECT text FROM messages WHERE id IN ({marks})', ids)\n",
+        encoding="utf-8",
+    )
+    assert sql_in(sample) and store_calls(sample) == ["query() on line 3"]
+    prose = tmp_path / "prose.py"
+    prose.write_text('"""Read from the metrics result; select the messages from them."""\n')
+    assert not sql_in(prose) and not store_calls(prose)
+    lazy = tmp_path / "lazy.py"
+    lazy.write_text("def f():\n    import duckdb\n    from fondly.store import Store\n")
+    assert {"duckdb", "fondly.store", "fondly.store.Store"} <= imported_modules(lazy)

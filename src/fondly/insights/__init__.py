@@ -4,8 +4,10 @@ Input is the dict from ``fondly.metrics.compute`` (DEVELOPERS.md, "Contract: met
 result"); output is plain JSON-ready data that the terminal and HTML reports draw. Per
 relationship: a scorecard of the ten practices (reading, trend, certainty, evidence),
 the missing index with its parts, and ranked suggestions from the research table.
-Message text is read from the store only for evidence excerpts and phrases, and passes
-through the redactor first when ``redact=True``.
+Message text is read only for evidence excerpts, and passes through the redactor first
+when ``redact=True``. Insights hold no SQL: what they read beyond the metrics result
+(quoted messages, each relationship's days, chart data, moments) comes through
+``fondly.metrics.reader.ChatReader``, which :func:`build_insights` makes from the store.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from fondly.insights._suggest import (
     signals,
 )
 from fondly.insights._suggest import suggest as make_suggestions
+from fondly.metrics.reader import ChatReader, reader_of
 
 SCHEMA = "fondly.insights/1"
 
@@ -69,10 +72,13 @@ __all__ = [
 
 
 def make_redactor(store: Any, *, enabled: bool) -> Redactor:
-    """A redactor that knows every name in the store (or a no-op one)."""
+    """A redactor that knows every name in the store (or a no-op one).
+
+    ``store``: the open store, a :class:`~fondly.metrics.reader.ChatReader` on it, or None.
+    """
     if not enabled:
         return Redactor(enabled=False)
-    return Redactor(store_names(store) if store is not None else [], enabled=True)
+    return Redactor(store_names(reader_of(store)), enabled=True)
 
 
 def _headline(practice: str, metrics: list[dict[str, Any]]) -> dict[str, Any]:
@@ -236,18 +242,12 @@ def _missing_series(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _last_messages(
-    store: Any, relationship: dict[str, Any], limit: int = 2
+    reader: ChatReader | None, relationship: dict[str, Any], limit: int = 2
 ) -> list[dict[str, Any]]:
     conversations = [int(c) for c in relationship.get("conversations") or []]
-    if store is None or not conversations:
+    if reader is None or not conversations:
         return []
-    marks = ", ".join("?" for _ in conversations)
-    rows = store.query(
-        f"SELECT message_id FROM messages WHERE conversation_id IN ({marks}) "
-        f"AND text IS NOT NULL ORDER BY ts_ms DESC LIMIT {int(limit)}",
-        conversations,
-    )
-    return [{"message_id": r[0], "who": None} for r in rows]
+    return [{"message_id": m, "who": None} for m in reader.last_messages(conversations, limit)]
 
 
 def _evidence_ids(relationship: dict[str, Any]) -> list[str]:
@@ -264,19 +264,19 @@ def _display_name(person: dict[str, Any], redact: Redactor) -> str:
     return str(person.get("name") or f"Person {person.get('person_id')}")
 
 
-def _as_of(metrics_result: dict[str, Any], store: Any) -> str | None:
+def _as_of(metrics_result: dict[str, Any], reader: ChatReader | None) -> str | None:
     """The end of the data: silences are measured up to here, not up to today."""
-    if store is not None:
-        row = store.query("SELECT max(ts_local) FROM messages")
-        if row and row[0][0] is not None:
-            return str(row[0][0])
+    if reader is not None:
+        last = reader.last_local_time()
+        if last is not None:
+            return str(last)
     lasts = [str(r.get("last")) for r in metrics_result.get("relationships") or [] if r.get("last")]
     return max(lasts) if lasts else None
 
 
 def relationship_insights(
     relationship: dict[str, Any],
-    store: Any,
+    reader: ChatReader | None,
     redact: Redactor,
     as_of: Any,
     me_id: Any = None,
@@ -285,22 +285,22 @@ def relationship_insights(
     """Scorecard, missing index and suggestions for one relationship.
 
     ``texts``: evidence texts fetched for several relationships at once
-    (:func:`build_insights`); read from the store when some are not there.
+    (:func:`build_insights`); read through ``reader`` when some are not there.
     """
     # Every reading below is of the recent period (``_now.recent_view``), measured up to
     # this relationship's own last message; the whole history stays under ``all_time``.
-    timeline = now.read_timeline(store, relationship, me_id)
+    timeline = now.read_timeline(reader, relationship, me_id)
     end_month = _end_month(timeline, relationship)
     metrics = {
         key: now.recent_view(m | {"id": m.get("id") or key}, end_month)
         for key, m in (relationship.get("metrics") or {}).items()
     }
-    last_refs = _last_messages(store, relationship)
+    last_refs = _last_messages(reader, relationship)
     wanted = _evidence_ids(relationship) + [r["message_id"] for r in last_refs]
     if texts is None or any(str(m) not in texts for m in wanted):
-        texts = fetch_messages(store, wanted)
+        texts = fetch_messages(reader, wanted)
     if redact.enabled:  # no word of a message past --redact: only what kind it is
-        texts = describe_messages(store, texts)
+        texts = describe_messages(reader, texts)
 
     by_practice: dict[str, list[dict[str, Any]]] = {p: [] for p in PRACTICES}
     for metric in metrics.values():
@@ -376,9 +376,9 @@ def relationship_insights(
     # up to its own last message (never another chat's end).
     seen = now.contact(timeline)
     found_alerts = now.alerts(timeline, metrics, seen, name) if note is None else []
-    alert_texts = fetch_messages(store, [i for a in found_alerts for i in a["evidence_ids"]])
+    alert_texts = fetch_messages(reader, [i for a in found_alerts for i in a["evidence_ids"]])
     if redact.enabled:  # alerts quote too: described, never quoted, past --redact
-        alert_texts = describe_messages(store, alert_texts)
+        alert_texts = describe_messages(reader, alert_texts)
     for alert in found_alerts:
         refs = [{"message_id": i, "who": alert.get("last_from")} for i in alert.pop("evidence_ids")]
         alert["evidence"] = evidence_items(refs, alert_texts, "rhythm", redact, limit=4)
@@ -390,7 +390,7 @@ def relationship_insights(
     missing_block["now_reading"] = now.missing_now_reading(missing_block["now"])
     _lead_with_recent(missing_block)
     for sug in suggestions:
-        _attach_moments(sug, store, relationship, me_id, redact)
+        _attach_moments(sug, reader, relationship, me_id, redact)
     suggestions = _dedupe_quotes(_with_alerts(found_alerts, suggestions))
     change = now.change_label(timeline, seen, found_alerts)
     result: dict[str, Any] = {
@@ -441,7 +441,11 @@ def _lead_with_recent(block: dict[str, Any]) -> None:
 
 
 def _attach_moments(
-    sug: dict[str, Any], store: Any, relationship: dict[str, Any], me_id: Any, redact: Redactor
+    sug: dict[str, Any],
+    reader: ChatReader | None,
+    relationship: dict[str, Any],
+    me_id: Any,
+    redact: Redactor,
 ) -> None:
     """Replace a suggestion's evidence with the moments that show its claim (``_moments``).
 
@@ -449,10 +453,10 @@ def _attach_moments(
     than one that shows something else.
     """
     found = moments_for(
-        sug["signal"], store, relationship, me_id, quoter(store, redact, sug["practice"])
+        sug["signal"], reader, relationship, me_id, quoter(reader, redact, sug["practice"])
     )
     if found is None:
-        if store is not None:
+        if reader is not None:
             sug["evidence"], sug["evidence_caption"] = [], ""
         return
     sug["moments"] = found["moments"]
@@ -596,12 +600,6 @@ def _latency_from_metrics(rel: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _idiom_items(rel: dict[str, Any]) -> list[dict[str, Any]] | None:
-    """The metrics layer's inside jokes (dyad-specific against your other chats), if any."""
-    items = ((rel.get("metrics") or {}).get("inside_jokes") or {}).get("items")
-    return list(items) if isinstance(items, list) and items else None
-
-
 def _months_from_metrics(rel: dict[str, Any]) -> list[dict[str, Any]]:
     """Monthly message counts from the ``messages`` metric, when there is no store to ask."""
     rows = ((rel.get("metrics") or {}).get("messages") or {}).get("series") or []
@@ -664,30 +662,31 @@ def build_insights(
 
     Args:
         metrics_result: the dict from ``fondly.metrics.compute``.
-        store: the open store, for evidence text and chart data (None: numbers only).
+        store: the open store, for evidence text and chart data (None: numbers only); a
+            :class:`~fondly.metrics.reader.ChatReader` on it does as well. Only the reader
+            made from it is passed on: insights never query the store themselves.
         redact: replace names, phone numbers, e-mail addresses, URLs and places.
         charts: also read the chart data the HTML report draws (slower on big chats).
     """
-    redactor = make_redactor(store, enabled=redact)
-    as_of = _as_of(metrics_result, store)
+    reader = reader_of(store)
+    redactor = make_redactor(reader, enabled=redact)
+    as_of = _as_of(metrics_result, reader)
     me_id = (metrics_result.get("me") or {}).get("person_id")
     relationships = []
     rels = metrics_result.get("relationships") or []
     # one read of every quoted message, not one per relationship (each is a scan)
-    last = [r["message_id"] for rel in rels for r in _last_messages(store, rel)]
-    texts = fetch_messages(store, [m for rel in rels for m in _evidence_ids(rel)] + last)
+    last = [r["message_id"] for rel in rels for r in _last_messages(reader, rel)]
+    texts = fetch_messages(reader, [m for rel in rels for m in _evidence_ids(rel)] + last)
     for rel in rels:
-        found = relationship_insights(rel, store, redactor, as_of, me_id, texts)
-        months = activity.monthly_counts(store, rel, me_id) or _months_from_metrics(rel)
+        found = relationship_insights(rel, reader, redactor, as_of, me_id, texts)
+        months = activity.monthly_counts(reader, rel, me_id) or _months_from_metrics(rel)
         found["activity"] = {"months": months}
         if charts:
             found["activity"] |= {
                 "starts": _starts_from_metrics(rel),
                 "latency": _latency_from_metrics(rel),
-                "heatmap": activity.hour_heatmap(store, rel, me_id),
-                "phrases": activity.shared_phrases(
-                    store, rel, me_id, redactor, candidates=_idiom_items(rel)
-                ),
+                "heatmap": activity.hour_heatmap(reader, rel, me_id),
+                "phrases": activity.shared_phrases(reader, rel, me_id, redactor),
             }
         relationships.append(found)
     add_comparisons(relationships)

@@ -14,6 +14,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from fondly.metrics.reader import ChatReader
+
 EXCERPT_CHARS = 80
 MAX_EVIDENCE = 3
 
@@ -55,27 +57,13 @@ def excerpt(text: str, practice: str | None = None, width: int = EXCERPT_CHARS) 
     return ("…" if start > 0 else "") + body + ("…" if end < len(flat) else "")
 
 
-def fetch_messages(store: Any, message_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """Text and local time of the given messages, in one query.
-
-    The ids are joined as a table, not listed in the SQL: each IN-list of ids
-    was a scan of every message, and a report on 150 relationships of a
-    1M-message store spent most of its time in those scans.
-    """
-    import pyarrow as pa
-
-    ids = sorted({str(m) for m in message_ids if m is not None})
-    if store is None or not ids:
+def fetch_messages(
+    reader: ChatReader | None, message_ids: Iterable[Any]
+) -> dict[str, dict[str, Any]]:
+    """Text and local time of the given messages (``ChatReader.texts``), none without a reader."""
+    if reader is None:
         return {}
-    store.register("_fondly_evidence_ids", pa.table({"message_id": pa.array(ids, pa.string())}))
-    try:
-        rows = store.query(
-            "SELECT m.message_id, m.text, m.ts_local FROM messages m "
-            "JOIN _fondly_evidence_ids e ON e.message_id = m.message_id"
-        )
-    finally:
-        store.unregister("_fondly_evidence_ids")
-    return {str(mid): {"text": text, "ts_local": ts_local} for mid, text, ts_local in rows}
+    return reader.texts(message_ids)
 
 
 def evidence_items(

@@ -12,6 +12,8 @@ signal declares what its evidence must be (``MOMENTS``):
 
 Turns here are runs of one person's messages (no time limit inside a run), so a reply is
 everything you wrote before they wrote again, and a flat reply is flat in every bubble.
+The moments are read by ``fondly.metrics.reader.ChatReader`` (``reply_pairs``,
+``messages_with``, ``messages_in_a_row``); this module says which ones each signal needs.
 Every quote is a real instance: tests/test_evidence.py re-checks each against the
 features table.
 """
@@ -23,13 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fondly.insights._evidence import excerpt
-
-REPLY_WINDOW_MS = 86_400_000
-"""A reply counts when it starts within 24 h of their turn (as the reply metrics do)."""
-
-DOUBLE_MIN_MS, DOUBLE_MAX_MS = 600_000, 172_800_000
-"""Messages in a row: your next message 10 minutes to 48 hours later, nothing from them between
-(the double-texting definition of docs/metrics.md)."""
+from fondly.metrics.reader import ChatReader, Pair
 
 
 @dataclass(frozen=True)
@@ -71,90 +67,9 @@ CAPTIONS = {
 }
 
 
-def _any(flags: tuple[str, ...], alias: str) -> str:
-    if not flags:
-        return "FALSE"
-    return "(" + " OR ".join(f"coalesce({alias}.{f}, FALSE)" for f in flags) + ")"
-
-
-def _relationship_messages(conversations: list[int]) -> str:
-    marks = ", ".join("?" for _ in conversations)
-    return f"""
-        SELECT mp.message_id, mp.ts_ms, mp.ts_local, mp.text,
-               CASE WHEN mp.person_id = ? THEN 'me' ELSE 'them' END AS who, f.*
-        FROM messages_people mp
-        LEFT JOIN message_features f ON f.message_id = mp.message_id
-        WHERE mp.conversation_id IN ({marks}) AND mp.person_id IN (?, ?)
-          AND mp.text IS NOT NULL AND length(trim(mp.text)) > 0
-    """
-
-
-def _pairs(store: Any, params: list[Any], base: str, moment: Moment, *, missing: bool) -> list[Any]:
-    """(their message id, your reply's message id) pairs, newest first."""
-    want = "NOT" if missing else ""
-    sql = f"""
-        WITH m AS ({base}),
-        o AS (
-            SELECT m.*, ROW_NUMBER() OVER (ORDER BY ts_ms, message_id) AS rn,
-                   CASE WHEN LAG(who) OVER (ORDER BY ts_ms, message_id) = who THEN 0 ELSE 1 END
-                       AS new_turn
-            FROM m
-        ),
-        t AS (SELECT o.*, SUM(new_turn) OVER (ORDER BY rn) AS turn_no FROM o),
-        turns AS (
-            SELECT turn_no, min(who) AS who, min(ts_ms) AS start_ms, max(ts_ms) AS end_ms,
-                   max(CASE WHEN {_any(moment.invite, "t")} THEN rn END) AS invite_rn,
-                   min(CASE WHEN {_any(moment.answer, "t")} THEN rn END) AS answer_rn,
-                   min(rn) AS first_rn
-            FROM t GROUP BY turn_no
-        )
-        SELECT a.message_id, b.message_id
-        FROM turns x
-        JOIN turns y ON y.turn_no = x.turn_no + 1
-        JOIN t a ON a.rn = x.invite_rn
-        JOIN t b ON b.rn = CASE WHEN y.answer_rn IS NULL THEN y.first_rn ELSE y.answer_rn END
-        WHERE x.who = 'them' AND x.invite_rn IS NOT NULL
-          AND y.start_ms - x.end_ms <= {REPLY_WINDOW_MS}
-          AND {want} (y.answer_rn IS NOT NULL)
-        ORDER BY x.end_ms DESC
-        LIMIT 12
-    """
-    return list(store.query(sql, params))
-
-
-def _singles(
-    store: Any, params: list[Any], base: str, flags: tuple[str, ...], who: str
-) -> list[Any]:
-    sql = f"""
-        WITH m AS ({base})
-        SELECT message_id FROM m
-        WHERE who = '{who}' AND {_any(flags, "m")}
-        ORDER BY ts_ms DESC LIMIT 12
-    """
-    return [r[0] for r in store.query(sql, params)]
-
-
-def _doubles(store: Any, params: list[Any], base: str) -> list[Any]:
-    sql = f"""
-        WITH m AS ({base}),
-        o AS (
-            SELECT message_id, who, ts_ms,
-                   LAG(who) OVER (ORDER BY ts_ms, message_id) AS prev_who,
-                   LAG(ts_ms) OVER (ORDER BY ts_ms, message_id) AS prev_ms,
-                   LAG(message_id) OVER (ORDER BY ts_ms, message_id) AS prev_id
-            FROM m
-        )
-        SELECT prev_id, message_id FROM o
-        WHERE who = 'me' AND prev_who = 'me'
-          AND ts_ms - prev_ms BETWEEN {DOUBLE_MIN_MS} AND {DOUBLE_MAX_MS}
-        ORDER BY ts_ms DESC LIMIT 12
-    """
-    return list(store.query(sql, params))
-
-
 def moments_for(
     signal: str,
-    store: Any,
+    reader: ChatReader | None,
     relationship: dict[str, Any],
     me_id: Any,
     quote: Callable[[str, str], dict[str, Any] | None],
@@ -164,49 +79,47 @@ def moments_for(
     """The evidence of one suggestion: ``moments`` (pairs or singles) and ``done_well``.
 
     ``quote(message_id, who)`` turns an id into an excerpt item (redacted), or None.
-    Returns None when the signal has no declared moments or there is no store.
+    Returns None when the signal has no declared moments or there is no store to read.
     """
     moment = MOMENTS.get(signal)
-    conversations = [int(c) for c in relationship.get("conversations") or []]
-    them_id = (relationship.get("person") or {}).get("person_id")
-    if moment is None or store is None or not conversations or them_id is None or me_id is None:
+    scope = Pair.of(relationship, me_id)
+    if moment is None or reader is None or scope is None:
         return None
     # A store whose features predate a flag cannot show its moments: say nothing rather
     # than guess (``fondly features`` fills the column).
-    if not set(moment.invite + moment.answer) <= set(store.columns("message_features")):
+    if not set(moment.invite + moment.answer) <= reader.feature_columns():
         return {"moments": [], "caption": "", "done_well": [], "done_caption": ""}
-    base = _relationship_messages(conversations)
-    params = [int(me_id), *conversations, int(me_id), int(them_id)]
     out: dict[str, Any] = {"moments": [], "caption": "", "done_well": [], "done_caption": ""}
     if moment.kind == "pair":
-        for theirs, yours in _pairs(store, params, base, moment, missing=True)[:limit]:
+        missed = reader.reply_pairs(scope, moment.invite, moment.answer, missing=True)
+        for theirs, yours in missed[:limit]:
             pair = [quote(str(theirs), "them"), quote(str(yours), "me")]
             if all(pair):
                 out["moments"].append(pair)
         out["caption"] = CAPTIONS["pair"]
-        well = _pairs(store, params, base, moment, missing=False)[:1]
+        well = reader.reply_pairs(scope, moment.invite, moment.answer, missing=False)[:1]
         for theirs, yours in well:
             pair = [quote(str(theirs), "them"), quote(str(yours), "me")]
             if all(pair):
                 out["done_well"].append(pair)
         out["done_caption"] = CAPTIONS["well"]
     elif moment.kind == "double":
-        for first, again in _doubles(store, params, base)[:limit]:
+        for first, again in reader.messages_in_a_row(scope)[:limit]:
             pair = [quote(str(first), "me"), quote(str(again), "me")]
             if all(pair):
                 out["moments"].append(pair)
         out["caption"] = CAPTIONS["double"]
     elif moment.kind == "mine":
-        mine = _singles(store, params, base, moment.answer, "me")
+        mine = reader.messages_with(scope, moment.answer, "me")
         who, ids = (
-            ("me", mine) if mine else ("them", _singles(store, params, base, moment.answer, "them"))
+            ("me", mine) if mine else ("them", reader.messages_with(scope, moment.answer, "them"))
         )
         out["moments"] = [[q] for q in (quote(str(i), who) for i in ids[:limit]) if q]
         out["caption"] = CAPTIONS["mine" if who == "me" else "theirs"]
     else:  # "done": there is no clear moment of absence, so show the practice itself
-        mine = _singles(store, params, base, moment.answer, "me")
+        mine = reader.messages_with(scope, moment.answer, "me")
         who, ids = (
-            ("me", mine) if mine else ("them", _singles(store, params, base, moment.answer, "them"))
+            ("me", mine) if mine else ("them", reader.messages_with(scope, moment.answer, "them"))
         )
         out["done_well"] = [[q] for q in (quote(str(i), who) for i in ids[:1]) if q]
         out["done_caption"] = CAPTIONS["done" if who == "me" else "done_them"]
@@ -214,7 +127,7 @@ def moments_for(
 
 
 def quoter(
-    store: Any, redact: Callable[[str | None], str], practice: str
+    reader: ChatReader | None, redact: Callable[[str | None], str], practice: str
 ) -> Callable[[str, str], dict[str, Any] | None]:
     """An excerpt maker that reads each message's text when it is quoted (and redacts it).
 
@@ -227,11 +140,11 @@ def quoter(
     describe = bool(getattr(redact, "enabled", False))
 
     def quote(message_id: str, who: str) -> dict[str, Any] | None:
-        found = fetch_messages(store, [message_id]).get(message_id)
+        found = fetch_messages(reader, [message_id]).get(message_id)
         if not found or not found.get("text"):
             return None
         if describe:
-            found = describe_messages(store, {message_id: found})[message_id]
+            found = describe_messages(reader, {message_id: found})[message_id]
         when: Any = found.get("ts_local")
         return {
             "message_id": message_id,

@@ -15,6 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from fondly.metrics.reader import ChatReader
+
 # Order matters: URLs and e-mail addresses contain dots and digits that the phone
 # pattern would otherwise eat, and names inside addresses must vanish with the address.
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
@@ -141,16 +143,11 @@ def _place_after_cue(match: re.Match[str]) -> str:
     return f"{cue} [PLACE]"
 
 
-def store_names(store: object) -> list[str]:
+def store_names(reader: ChatReader | None) -> list[str]:
     """Every name the store knows: people, display names and handles that are not numbers."""
-    query = getattr(store, "query", None)
-    if query is None:
+    if reader is None:
         return []
-    rows = query(
-        "SELECT name FROM people UNION SELECT display_name FROM handles "
-        "UNION SELECT handle FROM handles"
-    )
-    names = [str(r[0]) for r in rows if r[0]]
+    names = reader.names()
     # Handles that are phone numbers or e-mail addresses are caught by their own patterns.
     return [n for n in names if not _EMAIL.fullmatch(n) and not _PHONE.fullmatch(n)]
 
@@ -203,43 +200,27 @@ def describe(kind_flags: dict[str, Any], *, mine: bool | None, n_words: int | No
     return f"{whose} {label}"
 
 
-def describe_messages(store: Any, texts: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def describe_messages(
+    reader: ChatReader | None, texts: dict[str, dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
     """Evidence texts with every message replaced by its description and its day by its month.
 
     Called on the messages an insight quotes, before anything is cut or shown, so that a
     redacted report never holds a word of a message: excerpts, names inside them and
     exact days all go (a day plus a kind of message can identify an event).
     """
-    if not texts or store is None:
+    if not texts or reader is None:
         return texts
-    ids = list(texts)
-    flags = [c for c, _ in _KINDS if c in set(store.columns("message_features"))]
-    has_words = "n_words" in set(store.columns("message_features"))
-    select = ", ".join([f"f.{c}" for c in flags] + (["f.n_words"] if has_words else []))
-    known: dict[str, tuple[Any, ...]] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        marks = ", ".join("?" for _ in chunk)
-        rows = store.query(
-            f"SELECT m.message_id, coalesce(p.is_me, false){', ' + select if select else ''} "
-            "FROM messages_people m LEFT JOIN people p USING (person_id) "
-            "LEFT JOIN message_features f USING (message_id) "
-            f"WHERE m.message_id IN ({marks})",
-            chunk,
-        )
-        for row in rows:
-            known[str(row[0])] = row[1:]
+    known = reader.kinds(list(texts), [flag for flag, _ in _KINDS])
     out: dict[str, dict[str, Any]] = {}
     for message_id, found in texts.items():
-        row = known.get(message_id)
-        if row is None:
-            kind, mine, n_words = {}, None, None
-        else:
-            kind = dict(zip(flags, row[1 : 1 + len(flags)], strict=True))
-            mine = bool(row[0])
-            n_words = int(row[-1]) if has_words and row[-1] is not None else None
+        kind = known.get(message_id)
         out[message_id] = {
-            "text": describe(kind, mine=mine, n_words=n_words),
+            "text": describe(
+                {} if kind is None else kind.flags,
+                mine=None if kind is None else kind.mine,
+                n_words=None if kind is None else kind.n_words,
+            ),
             "ts_local": _month_of(found.get("ts_local")),
         }
     return out
