@@ -157,12 +157,12 @@ def test_generic_round_trip(
 
 def test_spilled_staging_stores_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Past the in-memory budget staging goes to a temp table; the rows must not change."""
-    import fondly.ingest
+    import fondly.ingest._stage
 
     path = write_generic_csv(tmp_path / "chat.csv", ROWS)
     held = Store(tmp_path / "held.duckdb")
     import_paths(held, [path], ImportOptions(tz="Europe/Berlin"))
-    monkeypatch.setattr(fondly.ingest, "_HOLD_BYTES", 0)
+    monkeypatch.setattr(fondly.ingest._stage, "_HOLD_BYTES", 0)
     spilled = Store(tmp_path / "spilled.duckdb")
     import_paths(spilled, [path], ImportOptions(tz="Europe/Berlin"))
     assert import_paths(spilled, [path], ImportOptions(tz="Europe/Berlin")).added == 0

@@ -170,9 +170,9 @@ def test_another_chat_selection_of_the_same_file_is_imported(store: Store) -> No
 
 
 def test_spilled_staging_keeps_reactions(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    import fondly.ingest
+    import fondly.ingest._stage
 
-    monkeypatch.setattr(fondly.ingest, "_HOLD_BYTES", 0)
+    monkeypatch.setattr(fondly.ingest._stage, "_HOLD_BYTES", 0)
     import_paths(store, [FIXTURES / "full_account.json"], ImportOptions())
     spilled = (
         store.query("SELECT count(*) FROM messages")[0][0],
