@@ -15,7 +15,8 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 
 from fondly.importers import ImportOptions, Tree, detect
-from fondly.ingest import ImportResult, Progress, _import_unit, _unit_label
+from fondly.ingest._stage import Progress
+from fondly.ingest._units import ImportResult, _import_unit, _unit_label
 from fondly.store import Store
 
 # Unclaimed files with these endings are worth a line in the summary ("skipped:
@@ -39,7 +40,7 @@ def import_each(
     the others are still imported; ``debug`` lets it propagate instead.
     """
     from fondly._errors import FondlyError, UnknownFormat
-    from fondly.ingest import unreadable
+    from fondly.ingest._units import unreadable
 
     results: list[ImportResult] = []
     named = [Path(p) for p in paths]

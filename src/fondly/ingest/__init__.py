@@ -16,13 +16,10 @@ are re-exported here.
 from __future__ import annotations
 
 from fondly.ingest._identity import mark_me_handle, resolve_me, set_me, upsert_handle
-from fondly.ingest._merge import _merge_stage
 from fondly.ingest._stage import BATCH_ROWS, Progress
 from fondly.ingest._units import (
     ImportResult,
     ImportSummary,
-    _import_unit,
-    _unit_label,
     import_paths,
     local_zone_name,
     plan,
@@ -36,9 +33,6 @@ __all__ = [
     "ImportSummary",
     "ParsedMessage",
     "Progress",
-    "_import_unit",
-    "_merge_stage",
-    "_unit_label",
     "import_paths",
     "local_zone_name",
     "mark_me_handle",
