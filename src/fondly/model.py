@@ -102,6 +102,11 @@ class ParsedConversation:
         unread_lines: 1-based lines that looked like message headers but could
             not be read as one, so their text stayed in the message before them
             (``None`` where the line is not known). Filled while consuming.
+        joins_by_messages: the key alone cannot find every copy of this chat (a
+            Meta thread saved outside its thread folder carries no id of its
+            own), so ingest puts it into the stored chat of the same platform and
+            title that already holds its messages, when there is one
+            (``fondly.ingest._copies``).
     """
 
     platform: str
@@ -115,6 +120,7 @@ class ParsedConversation:
     format: str = ""
     notes: list[str] = field(default_factory=list)
     unread_lines: list[int | None] = field(default_factory=list)
+    joins_by_messages: bool = False
 
     def __iter__(self) -> Iterator[ParsedMessage]:
         return iter(self.messages)

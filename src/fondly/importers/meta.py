@@ -375,6 +375,8 @@ class MetaImporter:
             me_handle=me_handle,
             source=tree.display(first),
             format=self.name,
+            # The same thread in its folder and saved on its own has two keys.
+            joins_by_messages=True,
         )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from fondly._errors import FondlyError, ParseError
 from fondly.importers import ImportOptions, Tree, Unit, detect
 from fondly.importers._utf8 import scan_entries
+from fondly.ingest._copies import join_copies
 from fondly.ingest._identity import resolve_me
 from fondly.ingest._merge import _merge_stage
 from fondly.ingest._stage import Progress, _reset_stage, _StageWriter
@@ -180,9 +181,12 @@ def _import_unit(
     result.import_id = import_id
     _reset_stage(store)
     writer = _StageWriter(store, progress)
+    joinable: list[int] = []  # chats that may be copies of a stored chat under another key
     try:
         for conv_index, conv in enumerate(unit.importer.parse(tree, unit, options)):
             writer.conversation(conv_index, conv)
+            if conv.joins_by_messages:
+                joinable.append(conv_index)
             result.conversations += 1
             result.titles.append(conv.title)
             result.notes.extend(n for n in conv.notes if n not in result.notes)
@@ -195,7 +199,13 @@ def _import_unit(
         writer.flush()
         result.seen = writer.total
         try:
-            result.added = _merge_stage(store, import_id, options.tz, writer.source())
+            stage = writer.source()
+            if join_copies(store, stage, joinable):
+                result.notes.append(
+                    "a copy of a chat already stored (under another folder): "
+                    "only its new messages were added to that chat"
+                )
+            result.added = _merge_stage(store, import_id, options.tz, stage)
         finally:
             writer.release()
     except FondlyError:
