@@ -40,3 +40,26 @@ PUBLIC_API = {
 def test_all_is_exactly_the_documented_api() -> None:
     assert set(fondly.__all__) == PUBLIC_API
     assert len(fondly.__all__) == len(PUBLIC_API)
+
+
+FACADE_NAMES = {
+    "Chat", "FileImported", "Fondly", "Forgotten", "Import", "ImportReport", "Message",
+    "Person", "Report", "annotate",
+}  # fmt: skip
+VERBS = {
+    "import_", "imports", "forget", "refresh", "embedder", "feature_versions", "report",
+    "people", "me", "set_me", "merge", "split", "suggest_merges", "chats", "messages",
+    "export", "search", "conversation", "chat_of",
+}  # fmt: skip
+
+
+def test_the_facade_package_keeps_every_name_and_verb() -> None:
+    """``fondly.api`` is a package of one module per job; what it offers did not move."""
+    from fondly import api
+    from fondly.api import Progress  # noqa: F401 - the callback type, importable as before
+
+    assert set(api.__all__) == FACADE_NAMES
+    assert all(getattr(fondly, n, None) is getattr(api, n) for n in FACADE_NAMES - {"annotate"})
+    public = {n for n in dir(api.Fondly) if not n.startswith("_")}
+    assert public == VERBS
+    assert repr(api.Fondly(":memory:")) == "Fondly(':memory:')"
