@@ -11,10 +11,13 @@ share no message, so they stay apart.
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fondly.importers import ImportOptions
 from fondly.ingest import import_paths
@@ -187,3 +190,48 @@ def test_the_rule_holds_for_a_loose_copy_with_reactions(store: Store, tmp_path: 
     import_paths(store, [loose_copy(newer, tmp_path / "Downloads")], ImportOptions())
     assert chats(store) == [("Sam Rivera", 5)]
     assert store.query("SELECT count(*) FROM reactions")[0][0] == 1
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    older=st.integers(1, 12),
+    grown=st.integers(0, 12),
+    per_file=st.integers(1, 8),
+    loose_first=st.booleans(),
+)
+def test_a_newer_first_part_joins_exactly_when_it_shares_messages(
+    older: int, grown: int, per_file: int, loose_first: bool
+) -> None:
+    """An older export in its folder, and the newer export's ``message_1.json`` saved loose.
+
+    The loose part holds the newest ``per_file`` messages of the grown thread; it joins
+    the stored chat exactly when some of those are among the older export's, and
+    nothing is ever stored twice.
+    """
+    total = older + grown
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        write_thread(
+            root / "old", MESSENGER_INBOX, "robinpark_1234567", PEOPLE, records(older),
+            thread_path=False,
+        )  # fmt: skip
+        newer = write_thread(
+            root / "new", MESSENGER_INBOX, "robinpark_1234567", PEOPLE, records(total),
+            per_file=per_file, thread_path=False,
+        )  # fmt: skip
+        loose = loose_copy(newer, root / "Downloads")
+        newest = set(range(max(0, total - per_file), total))
+        shared = newest & set(range(older))
+        store = Store(":memory:")
+        try:
+            order = [loose, root / "old"] if loose_first else [root / "old", loose]
+            for path in order:
+                import_paths(store, [path], ImportOptions())
+            counts = sorted(n for _, n in chats(store))
+            if shared:
+                assert counts == [len(newest | set(range(older)))]
+            else:
+                assert counts == sorted([older, len(newest)])
+            assert doubled(store) == 0
+        finally:
+            store.close()
