@@ -235,3 +235,44 @@ def test_a_newer_first_part_joins_exactly_when_it_shares_messages(
             assert doubled(store) == 0
         finally:
             store.close()
+
+
+def test_a_loose_copy_finds_its_thread_when_its_key_names_another(
+    store: Store, tmp_path: Path
+) -> None:
+    """Loose files of two "Family" threads share one key; the messages decide.
+
+    A newer copy of the second thread is saved loose and imported first (its key is
+    the people and the title), then the export holding both threads' folders: the
+    second joins the loose chat, the first stays apart. A newer loose copy of the
+    *first* thread then has the same key as the second's chat, yet goes to the first.
+    """
+    family = ["Ana", "Ben", "Cleo"]
+
+    def family_records(n: int, prefix: str, start: int) -> list[dict[str, Any]]:
+        return [msg(family[i % 3], start + 2 * i, f"{prefix} {i}") for i in range(n)]
+
+    first, second = family_records(10, "first", 0), family_records(8, "second", 1)
+    later = family_records(3, "later", 100)
+
+    def thread(root: Path, folder: str, rows: list[dict[str, Any]]) -> Path:
+        return write_thread(
+            root, MESSENGER_INBOX, folder, family, rows, title="Family", thread_path=False
+        )
+
+    newer_second = thread(tmp_path / "n2", "family_2222222", [*second, *later[:1]])
+    import_paths(store, [loose_copy(newer_second, tmp_path / "dl2")], ImportOptions())
+    export = tmp_path / "facebook-ana"
+    thread(export, "family_1111111", first)
+    thread(export, "family_2222222", second)
+    import_paths(store, [export], ImportOptions(), keep_going=True)
+    assert chats(store) == [("Family", 9), ("Family", 10)]
+    newer_first = thread(tmp_path / "n1", "family_1111111", [*first, *later[1:]])
+    added = import_paths(store, [loose_copy(newer_first, tmp_path / "dl1")], ImportOptions())
+    assert added.added == 2
+    assert chats(store) == [("Family", 9), ("Family", 12)] and doubled(store) == 0
+    texts_with_first = store.query(
+        "SELECT count(DISTINCT conversation_id) FROM messages "
+        "WHERE text LIKE 'first%' OR text IN ('later 1', 'later 2')"
+    )
+    assert texts_with_first == [(1,)]

@@ -177,7 +177,9 @@ def _thread_key(
     Meta names each thread's folder ``name_1234567890`` and older exports say so
     in ``thread_path``; a newer export of the thread lands in the same chat. A
     file outside such a folder (a loose ``message_1.json`` in Downloads) is
-    keyed by its participants and title, so unrelated loose files never merge.
+    keyed by its participants and title, so unrelated loose files never merge;
+    when it is a copy of a thread stored under its folder, ingest puts it into that
+    chat by the messages they share (``joins_by_messages``, ``fondly.ingest._copies``).
     """
     if header.get("thread_path"):
         return str(header["thread_path"])

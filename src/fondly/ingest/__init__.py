@@ -7,8 +7,10 @@ in one pass, and only messages whose id the store lacks are inserted. So the
 same file twice adds nothing, and a newer export of a chat adds only what is new.
 
 One module per job: ``_units`` (planning and running an import, unit by unit),
-``_stage`` (streaming parsed chats into staging tables), ``_merge`` (ids, instants
-and the insert of what is new) and ``_identity`` (handles, people, who the user is);
+``_stage`` (streaming parsed chats into staging tables), ``_copies`` (a chat copied
+under another key joins the stored chat holding its messages), ``_merge`` (ids,
+instants and the insert of what is new) and ``_identity`` (handles, people, who the
+user is);
 ``fondly.ingest_each`` runs each file in its own transaction. The names callers use
 are re-exported here.
 """

@@ -7,8 +7,8 @@ participants and title (``fondly.importers.meta``). Message ids hash the chat's 
 so without this step the two copies would be two chats, every message stored twice.
 
 The rule: a staged chat whose importer says its key may differ between copies
-(``ParsedConversation.joins_by_messages``) and that is new to the store joins a
-stored chat of the same platform and title when they share messages: the same
+(``ParsedConversation.joins_by_messages``) goes into the stored chat of the same
+platform and title that shares most of its messages: the same
 sender, instant, kind and text. Sharing a few by chance is not enough: among the
 staged messages that fall within the stored chat's first and last message, at least
 half must be found there. A newer export of a thread holds every stored message
@@ -18,14 +18,18 @@ groups called "Family") share no message at all, so they stay apart.
 
 The staged chat then takes the stored chat's id and key, so its messages get the
 stored chat's message ids: those already stored are not inserted again, new ones are.
+The chat its own key names counts among the candidates and wins a tie; it is left
+only for a chat that shares more (two loose files of different "Family" threads have
+one key, so a loose copy's key may name the other thread's chat). A chat that shares
+nothing with any stays under its own key, as before.
 """
 
 from __future__ import annotations
 
 from fondly.store import Store
 
-# Staged chats that may join another: new to the store (no message yet) and with a
-# stored chat of the same platform and title beside them.
+# Staged chats that may belong to another chat: those with a stored chat of the same
+# platform and title beside the one their own key names.
 _CANDIDATES = """
     SELECT sc.conv, sc.conversation_id, other.conversation_id
     FROM stage_convs sc
@@ -34,7 +38,6 @@ _CANDIDATES = """
       ON other.platform = mine.platform AND other.title = mine.title
      AND other.conversation_id <> mine.conversation_id
     WHERE sc.conv IN ({convs})
-      AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = sc.conversation_id)
     ORDER BY sc.conv, other.conversation_id
 """
 
@@ -70,7 +73,7 @@ _SHARED = """
     SELECT sh.conversation_id
     FROM shared sh JOIN inside i USING (conversation_id)
     WHERE 2 * sh.n >= i.n
-    ORDER BY sh.n DESC, sh.conversation_id
+    ORDER BY sh.n DESC, sh.conversation_id = $3 DESC, sh.conversation_id
     LIMIT 1
 """
 
@@ -91,15 +94,15 @@ def join_copies(store: Store, stage: str, convs: list[int]) -> int:
         others.setdefault((conv, mine), []).append(other)
     joined = 0
     for (conv, mine), candidates in others.items():
-        found = store.query(_SHARED.replace("{stage}", stage), [conv, candidates])
-        if found:
+        found = store.query(_SHARED.replace("{stage}", stage), [conv, [mine, *candidates], mine])
+        if found and found[0][0] != mine:
             _move(store, conv, mine, found[0][0])
             joined += 1
     return joined
 
 
 def _move(store: Store, conv: int, mine: int, target: int) -> None:
-    """Stage ``conv`` into chat ``target``; the empty chat made for it goes."""
+    """Stage ``conv`` into chat ``target``; the chat made for it goes if it holds nothing."""
     store.execute(
         "UPDATE stage_convs SET conversation_id = ?, "
         "conv_key = (SELECT conv_key FROM conversations WHERE conversation_id = ?) "
@@ -117,5 +120,7 @@ def _move(store: Store, conv: int, mine: int, target: int) -> None:
         "AND (SELECT is_group FROM conversations WHERE conversation_id = ?)",
         [target, mine],
     )
+    if store.query("SELECT 1 FROM messages WHERE conversation_id = ? LIMIT 1", [mine]):
+        return  # a chat of its own already (another thread under the same loose key)
     store.execute("DELETE FROM conversation_members WHERE conversation_id = ?", [mine])
     store.execute("DELETE FROM conversations WHERE conversation_id = ?", [mine])
