@@ -1,7 +1,7 @@
 """The verbs that read the chats themselves: the list, messages, export, search, a conversation.
 
-They only read the store (its messages and chats as imported), never the derived
-layers, so none of them needs a refresh.
+They only read the store (the corpus export also writes the message features the
+last refresh left), never change it, so none of them ends with a refresh.
 """
 
 from __future__ import annotations

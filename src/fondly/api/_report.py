@@ -1,4 +1,4 @@
-"""The report verb: metrics, then insights, for everyone or one person (and lone texts read).
+"""The report verb: metrics, then insights, for everyone or one person; ``annotate`` for lone texts.
 
 The metrics layer computes each relationship's readings from the store; insights turn
 that result (and what ``metrics.reader`` reads of the chats) into verdicts, changes and
