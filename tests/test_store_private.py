@@ -14,7 +14,6 @@ from click.testing import CliRunner
 from fondly import _private
 from fondly.cli import cli
 from fondly.store import Store, is_encrypted
-from fondly.store._store import INSECURE_CRYPTO_FOR_TESTS
 from tests.conftest import write_generic_csv
 
 SECRET = "qzvsecret the surprise party is on friday"
@@ -37,12 +36,6 @@ def _import(runner: CliRunner, db: Path, chat: Path, *extra: str) -> None:
 @pytest.fixture
 def chat(tmp_path: Path) -> Path:
     return write_generic_csv(tmp_path / "chat.csv", ROWS)
-
-
-@pytest.fixture
-def unsafe_crypto(monkeypatch: pytest.MonkeyPatch) -> None:
-    """DuckDB writes encrypted files only with OpenSSL (httpfs); tests use its MbedTLS path."""
-    monkeypatch.setenv(INSECURE_CRYPTO_FOR_TESTS, "1")
 
 
 # -- owner-only ---------------------------------------------------------------------
@@ -166,45 +159,197 @@ def test_scratch_left_by_a_killed_process_is_removed_on_start(tmp_path: Path) ->
 
 
 # -- encryption ---------------------------------------------------------------------
+#
+# Encrypted stores are written for real here: DuckDB's httpfs extension (OpenSSL) comes
+# with the pinned duckdb-extension-httpfs wheel and fondly loads it from that file.
+
+MARKERS = ("zqxmarkname", "zqxmarktext", "zqxmarktitle", "zqxmarkfile")
 
 
-def test_encrypted_store_hides_text_and_needs_its_key(
+def _marked_chat(folder: Path) -> Path:
+    """A chat whose name, sender, messages and file name each carry a unique marker."""
+    rows = [
+        (f"Trip {MARKERS[2]}", f"Sam {MARKERS[0]}", f"2024-05-0{d}T21:0{d}:00", text)
+        for d, text in (
+            (1, f"hey! the {MARKERS[1]} plan is on friday"),
+            (2, f"so happy for you {MARKERS[1]}!!"),
+        )
+    ]
+    rows += [
+        (f"Trip {MARKERS[2]}", "Alex", f"2024-05-0{d}T22:00:00", f"thank you {MARKERS[1]} ❤️")
+        for d in (1, 2, 3)
+    ]
+    return write_generic_csv(folder / f"chat-{MARKERS[3]}.csv", rows)
+
+
+def _bytes_beside(db: Path) -> bytes:
+    """Every byte of the store, its log and anything left in its scratch folder."""
+    files = [db, Path(f"{db}.wal"), *_private.scratch_root(db).rglob("*")]
+    return b"".join(p.read_bytes() for p in files if p.is_file())
+
+
+def _no_marker(data: bytes, where: str) -> None:
+    lowered = data.lower()
+    found = [m for m in MARKERS if m.encode() in lowered]
+    assert not found, f"{found} in {where}"
+
+
+def test_httpfs_comes_from_the_pinned_package_never_the_network() -> None:
+    import duckdb
+    import duckdb_extension_httpfs
+
+    from fondly.store._store import connection_config, httpfs_path
+
+    found = httpfs_path()
+    assert found is not None and found.is_file()
+    assert Path(duckdb_extension_httpfs.__file__).parent in found.parents
+    assert f"v{duckdb.__version__}" in found.parts
+    config = connection_config()
+    assert config["autoinstall_known_extensions"] is False
+    assert config["autoload_known_extensions"] is False
+
+
+def test_every_writing_command_keeps_an_encrypted_store_sealed(
     runner: CliRunner,
     tmp_path: Path,
     chat: Path,
-    unsafe_crypto: None,
     monkeypatch: pytest.MonkeyPatch,
+    no_network: object,
 ) -> None:
+    """Import with --encrypt, then every command that writes, offline: after each one the
+    store still needs the key and no marker (names, text, title, file name) is in its bytes,
+    its write-ahead log or its scratch folder."""
     db = tmp_path / "sealed.duckdb"
     monkeypatch.setenv("FONDLY_KEY", "correct horse ‘battery’ \\staple")
-    _import(runner, db, chat, "--encrypt")
-    assert is_encrypted(db)
-    raw = db.read_bytes() + (Path(f"{db}.wal").read_bytes() if Path(f"{db}.wal").exists() else b"")
-    assert b"qzvsecret" not in raw and b"surprise party" not in raw
-    for args in (["chats"], ["report", "Sam"], ["report", "--json"], ["people"]):
+    marked = _marked_chat(tmp_path)
+    other = write_generic_csv(
+        tmp_path / "other.csv",
+        [
+            ("Book club", "Sam T", "2024-05-02T10:00:00", "see you at 7"),
+            ("Book club", "Alex", "2024-05-02T10:05:00", "great, see you"),
+        ],
+    )
+    _import(runner, db, marked, "--encrypt", "--me", "Alex")
+    writes = [
+        ["import", str(chat), "--tz", "UTC"],
+        ["import", str(other), "--tz", "UTC", "--encrypt"],
+        ["features", "--force"],
+        ["me", "Alex"],
+        ["people", "merge", "Sam", "Sam T"],
+        ["people", "split", "Sam"],
+        ["import", str(other), "--tz", "UTC", "--replace"],
+        ["forget", str(other), "--yes"],
+    ]
+    for args in writes:
         got = runner.invoke(cli, ["--db", str(db), *args])
         assert got.exit_code == 0, (args, got.output)
-
-    monkeypatch.setenv("FONDLY_KEY", "wrong")
-    for args in (["chats"], ["report", "Sam"], ["import", str(chat)]):
+        assert is_encrypted(db), args
+        _no_marker(_bytes_beside(db), f"the store after {args[0]}")
+    for args in (
+        ["chats"],
+        ["people"],
+        ["report", f"Sam {MARKERS[0]}"],
+        ["report", "--json"],
+        ["export", "messages", "--format", "jsonl"],
+    ):
         got = runner.invoke(cli, ["--db", str(db), *args])
-        assert got.exit_code == 1, got.output
-        assert got.output.strip().count("\n") == 0 and "wrong key" in got.output
-        assert "Traceback" not in got.output
+        assert got.exit_code == 0, (args, got.output)
+    assert MARKERS[1] in got.output, "the key opens what the store holds"
+    with Store(db, read_only=True, key="correct horse ‘battery’ \\staple") as store:
+        assert store.query("SELECT count(*) FROM messages")[0][0] == 8
+    assert not _private.scratch_root(db).exists()
+
+
+def test_spill_files_of_an_encrypted_store_are_encrypted(tmp_path: Path) -> None:
+    """A sort bigger than memory spills to the scratch folder: never in plain text."""
+    import threading
+
+    db = tmp_path / "sealed.duckdb"
+    seen: list[bytes] = []
+    with Store(db, key="k3y") as store:
+        store.execute("SET memory_limit = '80MB'")
+        store.execute("SET threads = 1")
+        store.execute("SET preserve_insertion_order = false")
+        store.execute(
+            f"CREATE TABLE big AS SELECT '{MARKERS[1]}' || i::VARCHAR || repeat('x', 200) AS t, "
+            "hash(i) AS r FROM range(600000) r(i)"
+        )
+        stop = threading.Event()
+
+        def watch() -> None:
+            while not stop.is_set():
+                for path in _private.scratch_root(db).rglob("*"):
+                    try:
+                        if path.is_file():
+                            seen.append(path.read_bytes())
+                    except OSError:
+                        pass  # removed while being read
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        try:
+            store.execute("CREATE TABLE sorted AS SELECT * FROM big ORDER BY r")
+        finally:
+            stop.set()
+            watcher.join()
+        (spilled,) = store.query("SELECT current_setting('temp_file_encryption')")[0]
+    assert spilled is True
+    assert seen, "the sort spilled to the scratch folder"
+    _no_marker(b"".join(seen), "a spill file")
+    _no_marker(_bytes_beside(db), "the store")
+
+
+def test_wrong_or_missing_key_is_one_line(
+    runner: CliRunner, tmp_path: Path, chat: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "sealed.duckdb"
+    monkeypatch.setenv("FONDLY_KEY", "k3y")
+    _import(runner, db, chat, "--encrypt")
+    monkeypatch.setenv("FONDLY_KEY", "wrong")
+    for args in (["chats"], ["report", "Sam"], ["import", str(chat)], ["features"]):
+        got = runner.invoke(cli, ["--db", str(db), *args])
+        assert got.exit_code == 1, (args, got.output)
+        assert got.output.strip().count("\n") == 0 and "wrong key" in got.output, got.output
+        assert "Traceback" not in got.output and "wrong" not in got.output.split("key")[1:]
 
     monkeypatch.delenv("FONDLY_KEY")
-    got = runner.invoke(cli, ["--db", str(db), "report", "Sam"])
-    assert got.exit_code == 1
-    assert "encrypted" in got.output and "FONDLY_KEY" in got.output
-    assert got.output.strip().count("\n") == 0
+    for args in (["report", "Sam"], ["me", "Alex"]):
+        got = runner.invoke(cli, ["--db", str(db), *args])
+        assert got.exit_code == 1, (args, got.output)
+        assert "encrypted" in got.output and "FONDLY_KEY" in got.output
+        assert got.output.strip().count("\n") == 0
+
+
+def test_a_report_asks_for_the_key_once(
+    runner: CliRunner, tmp_path: Path, chat: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a terminal without FONDLY_KEY, one prompt serves every opening of the store."""
+    import click
+
+    from fondly.cli import _common
+
+    db = tmp_path / "sealed.duckdb"
+    monkeypatch.setenv("FONDLY_KEY", "k3y")
+    _import(runner, db, chat, "--encrypt")
+    monkeypatch.delenv("FONDLY_KEY")
+    asked: list[str] = []
+
+    def prompt(text: str, **kwargs: object) -> str:
+        asked.append(text)
+        return "k3y"
+
+    monkeypatch.setattr(_common, "at_terminal", lambda: True)
+    monkeypatch.setattr(click, "prompt", prompt)
+    for args in (["report", "Sam"], ["me", "Alex"], ["report", "--json"]):
+        asked.clear()
+        got = runner.invoke(cli, ["--db", str(db), *args])
+        assert got.exit_code == 0, (args, got.output)
+        assert len(asked) == 1, (args, asked)
+        assert "k3y" not in got.output
 
 
 def test_encrypt_turns_an_existing_plain_store_into_an_encrypted_one(
-    runner: CliRunner,
-    tmp_path: Path,
-    chat: Path,
-    unsafe_crypto: None,
-    monkeypatch: pytest.MonkeyPatch,
+    runner: CliRunner, tmp_path: Path, chat: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "s.duckdb"
     _import(runner, db, chat)
@@ -216,52 +361,36 @@ def test_encrypt_turns_an_existing_plain_store_into_an_encrypted_one(
     assert is_encrypted(db)
     assert b"qzvsecret" not in db.read_bytes()
     assert not Path(f"{db}.wal").exists() or b"qzvsecret" not in Path(f"{db}.wal").read_bytes()
+    assert not Path(f"{db}.encrypting").exists()
     with Store(db, read_only=True, key="k3y") as store:
         assert store.query("SELECT message_id, text FROM messages ORDER BY 1") == before
 
 
-def test_writing_encrypted_without_openssl_is_one_clear_line(
+def test_without_httpfs_an_encrypted_store_is_read_and_never_written(
     runner: CliRunner, tmp_path: Path, chat: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv(INSECURE_CRYPTO_FOR_TESTS, raising=False)
-    monkeypatch.setenv("FONDLY_KEY", "k3y")
-    db = tmp_path / "s.duckdb"
-    got = runner.invoke(cli, ["--db", str(db), "import", str(chat), "--encrypt"])
-    try:
-        import duckdb
+    """Where the extension is missing (fondly installed without its pinned wheel): reading
+    works with DuckDB's built-in crypto, and every command that would write says so in one
+    line and leaves the store as it was."""
+    from fondly.store import _store
 
-        duckdb.connect().execute("LOAD httpfs")
-        pytest.skip("httpfs is installed here: encrypted writes work for real")
-    except duckdb.Error:
-        pass
-    assert got.exit_code == 1
-    assert "httpfs" in got.output and got.output.strip().count("\n") == 0
-
-
-def test_without_openssl_an_encrypted_store_is_read_and_never_written(
-    runner: CliRunner, tmp_path: Path, chat: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """What SECURITY.md promises where DuckDB's httpfs is missing: reading works, and every
-    command that would write says so in one line and leaves the store as it was."""
-    import duckdb
-
-    try:
-        duckdb.connect().execute("LOAD httpfs")
-        pytest.skip("httpfs is installed here: encrypted writes work for real")
-    except duckdb.Error:
-        pass
     monkeypatch.setenv("FONDLY_KEY", "k3y")
     db = tmp_path / "sealed.duckdb"
-    monkeypatch.setenv(INSECURE_CRYPTO_FOR_TESTS, "1")  # made once, with the test-only crypto
     _import(runner, db, chat, "--encrypt")
-    monkeypatch.delenv(INSECURE_CRYPTO_FOR_TESTS)
+    monkeypatch.setattr(_store, "httpfs_path", lambda: None)
     before = db.read_bytes()
     for args in (["chats"], ["people"], ["report", "Sam"], ["report", "--json", "--redact"]):
         got = runner.invoke(cli, ["--db", str(db), *args])
         assert got.exit_code == 0, (args, got.output)
-    for args in (["import", str(chat), "--tz", "UTC"], ["features"], ["me", "Alex"]):
-        got = runner.invoke(cli, ["--db", str(db), *args])
+    plain = tmp_path / "plain.duckdb"
+    for target, args in (
+        (db, ["import", str(chat), "--tz", "UTC"]),
+        (db, ["features"]),
+        (db, ["me", "Alex"]),
+        (plain, ["import", str(chat), "--encrypt"]),
+    ):
+        got = runner.invoke(cli, ["--db", str(target), *args])
         assert got.exit_code == 1, (args, got.output)
-        assert "httpfs" in got.output and "read" in got.output, got.output
+        assert "httpfs" in got.output and "duckdb-extension-httpfs" in got.output, got.output
         assert got.output.strip().count("\n") == 0 and "Traceback" not in got.output
     assert db.read_bytes() == before, "a refused write left the store as it was"
