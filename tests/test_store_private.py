@@ -306,14 +306,14 @@ def test_wrong_or_missing_key_is_one_line(
     monkeypatch.setenv("FONDLY_KEY", "k3y")
     _import(runner, db, chat, "--encrypt")
     monkeypatch.setenv("FONDLY_KEY", "wrong")
-    for args in (["chats"], ["report", "Sam"], ["import", str(chat)], ["features"]):
+    for args in (["chats"], ["report", "Sam"], ["import", str(chat)], ["features"], ["app"]):
         got = runner.invoke(cli, ["--db", str(db), *args])
         assert got.exit_code == 1, (args, got.output)
         assert got.output.strip().count("\n") == 0 and "wrong key" in got.output, got.output
         assert "Traceback" not in got.output and "wrong" not in got.output.split("key")[1:]
 
     monkeypatch.delenv("FONDLY_KEY")
-    for args in (["report", "Sam"], ["me", "Alex"]):
+    for args in (["report", "Sam"], ["me", "Alex"], ["app", "--no-browser"]):
         got = runner.invoke(cli, ["--db", str(db), *args])
         assert got.exit_code == 1, (args, got.output)
         assert "encrypted" in got.output and "FONDLY_KEY" in got.output
@@ -394,3 +394,50 @@ def test_without_httpfs_an_encrypted_store_is_read_and_never_written(
         assert "httpfs" in got.output and "duckdb-extension-httpfs" in got.output, got.output
         assert got.output.strip().count("\n") == 0 and "Traceback" not in got.output
     assert db.read_bytes() == before, "a refused write left the store as it was"
+
+
+def test_the_app_opens_and_writes_an_encrypted_store(
+    tmp_path: Path, chat: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's pages read an encrypted store with the key given at start (never in a
+    URL), and its writes (an upload, "me", forgetting a chat) keep it sealed."""
+    from starlette.testclient import TestClient
+
+    from fondly.api import Fondly
+    from fondly.app import create_app
+
+    key, token, port = "app k3y ✓", "app-test-token-0123456789", 8767
+    db = tmp_path / "sealed.duckdb"
+    Fondly(db, key=key).import_([chat], tz="UTC", me="Alex")
+    assert is_encrypted(db)
+    origin = {"origin": f"http://127.0.0.1:{port}"}
+    app = create_app(Fondly(db, key=key), token=token, port=port)
+    with TestClient(app, base_url=f"http://127.0.0.1:{port}") as client:
+        assert client.get(f"/?token={token}", follow_redirects=False).status_code == 303
+        assert "Sam" in client.get("/").text
+        assert "qzvsecret" in client.get("/search?q=surprise").text
+        marked = _marked_chat(tmp_path)
+        with marked.open("rb") as fh:
+            answer = client.post(
+                "/import",
+                files=[("files", (marked.name, fh, "text/csv"))],
+                data={"tz": "UTC"},
+                headers=origin,
+            )
+        assert answer.status_code == 200 and "imported" in answer.text, answer.text
+        assert client.post("/settings/me", data={"name": "Alex"}, headers=origin).is_success
+        chats = {c.title: c.id for c in Fondly(db, key=key).chats()}
+        forget = {"chat": str(chats["Sam"])}
+        assert client.post("/settings/forget", data=forget, headers=origin).is_success
+        assert MARKERS[1] in client.get(f"/search?q={MARKERS[1]}").text
+    assert is_encrypted(db)
+    _no_marker(_bytes_beside(db), "the store after the app's writes")
+    assert b"qzvsecret" not in _bytes_beside(db)
+    assert sorted(c.title for c in Fondly(db, key=key).chats()) == [f"Trip {MARKERS[2]}"]
+    # the wrong key is one line in the page, not a traceback
+    wrong = create_app(Fondly(db, key="nope"), token=token, port=port)
+    with TestClient(wrong, base_url=f"http://127.0.0.1:{port}") as client:
+        client.get(f"/?token={token}", follow_redirects=False)
+        page = client.get("/search?q=x")
+        assert page.status_code == 500 and "wrong key for this encrypted store" in page.text
+        assert "Traceback" not in page.text and "nope" not in page.text

@@ -62,7 +62,7 @@ def error_line(exc: BaseException) -> str:
     return f"fondly: {message}"
 
 
-def _store_path(ctx: click.Context) -> str:
+def store_path(ctx: click.Context) -> str:
     from fondly.store import default_db_path
 
     return str((ctx.obj or {}).get("db") or default_db_path())
@@ -87,7 +87,7 @@ def store_key(ctx: click.Context) -> str | None:
     if "key" in obj:
         return obj["key"]
     key = os.environ.get("FONDLY_KEY") or None
-    path = _store_path(ctx)
+    path = store_path(ctx)
     if key is None and at_terminal() and os.path.exists(path) and is_encrypted(path):
         key = click.prompt("Key of the encrypted store", hide_input=True, err=True) or None
     obj["key"] = key
@@ -102,7 +102,7 @@ def open_store(ctx: click.Context, *, read_only: bool = False) -> Any:
     """
     from fondly.store import Store
 
-    return Store(_store_path(ctx), read_only=read_only, key=store_key(ctx))
+    return Store(store_path(ctx), read_only=read_only, key=store_key(ctx))
 
 
 def facade(ctx: click.Context, *, gap_minutes: int | None = None) -> Any:
@@ -113,7 +113,7 @@ def facade(ctx: click.Context, *, gap_minutes: int | None = None) -> Any:
     """
     from fondly.api import Fondly
 
-    return Fondly(_store_path(ctx), gap_minutes=gap_minutes, key=store_key(ctx))
+    return Fondly(store_path(ctx), gap_minutes=gap_minutes, key=store_key(ctx))
 
 
 def new_key() -> str:
@@ -137,7 +137,7 @@ def encryption_key(ctx: click.Context, console: Any) -> str:
     from fondly._errors import UsageError
     from fondly.store import encrypt_store, is_encrypted
 
-    path = _store_path(ctx)
+    path = store_path(ctx)
     if os.path.exists(path) and is_encrypted(path):
         # Already encrypted: its key, asked once like any other command's.
         key = store_key(ctx)
