@@ -255,6 +255,7 @@ def test_every_writing_command_keeps_an_encrypted_store_sealed(
         got = runner.invoke(cli, ["--db", str(db), *args])
         assert got.exit_code == 0, (args, got.output)
     assert MARKERS[1] in got.output, "the key opens what the store holds"
+    assert "the store is encrypted, the exported files are not" in got.output
     with Store(db, read_only=True, key="correct horse ‘battery’ \\staple") as store:
         assert store.query("SELECT count(*) FROM messages")[0][0] == 8
     assert not _private.scratch_root(db).exists()
@@ -297,6 +298,19 @@ def test_spill_files_of_an_encrypted_store_are_encrypted(tmp_path: Path) -> None
     assert seen, "the sort spilled to the scratch folder"
     _no_marker(b"".join(seen), "a spill file")
     _no_marker(_bytes_beside(db), "the store")
+
+
+@pytest.mark.parametrize("key", [None, "k3y"], ids=["plain", "encrypted"])
+def test_the_write_ahead_log_follows_the_store(tmp_path: Path, key: str | None) -> None:
+    """Changes not yet checkpointed sit in the .wal file: plain for a plain store (so the
+    check can fail), encrypted for an encrypted one."""
+    db = tmp_path / "s.duckdb"
+    with Store(db, key=key) as store:
+        store.execute("SET checkpoint_threshold = '1GB'")  # keep the change in the log
+        store.execute(f"CREATE TABLE t AS SELECT '{MARKERS[1]}' || i AS t FROM range(100) r(i)")
+        wal = Path(f"{db}.wal").read_bytes()
+        assert wal, "the change is in the log"
+        assert (MARKERS[1].encode() in wal) is (key is None)
 
 
 def test_wrong_or_missing_key_is_one_line(
