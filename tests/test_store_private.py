@@ -129,6 +129,36 @@ def test_store_tightens_an_existing_file(tmp_path: Path) -> None:
     assert _mode(db) == 0o600
 
 
+def test_a_store_from_a_newer_duckdb_is_one_clear_line(tmp_path: Path) -> None:
+    """fondly used DuckDB 2.0 before the 1.5.5 pin; this DuckDB cannot read those stores.
+    DuckDB 1.5.5's own message for one (its checksummed header cannot be forged here)."""
+    import duckdb
+
+    from fondly.store._store import _store_error
+
+    said = (
+        "IO Error: Trying to read a database file with version number 999, but we can only "
+        "read versions between 64 and 68.\nThe database file was created with an newer "
+        "version of DuckDB."
+    )
+    line = str(_store_error(str(tmp_path / "old.duckdb"), duckdb.IOException(said), None))
+    assert "newer DuckDB" in line and "import your exports again" in line
+    assert "\n" not in line and "999" not in line
+
+
+def test_a_damaged_store_is_damaged_not_busy(runner: CliRunner, tmp_path: Path, chat: Path) -> None:
+    """DuckDB says "checksum ... in block at location 0": a damaged file, not a lock."""
+    db = tmp_path / "locks" / "fondly.duckdb"
+    _import(runner, db, chat)
+    data = bytearray(db.read_bytes())
+    data[12] ^= 0xFF  # inside the header the checksum covers
+    db.write_bytes(bytes(data))
+    got = runner.invoke(cli, ["--db", str(db), "chats"])
+    assert got.exit_code == 1
+    assert "damaged" in got.output and "busy" not in got.output, got.output
+    assert got.output.strip().count("\n") == 0
+
+
 # -- scratch folder -----------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -276,8 +277,17 @@ def load_crypto(con: duckdb.DuckDBPyConnection, path: str, *, write: bool) -> No
 
 def _store_error(path: str, exc: BaseException, key: str | None) -> StoreError:
     """One line for every way opening a store can fail; never DuckDB's own message."""
-    text = str(exc).lower()
-    if "lock" in text or "already attached" in text or "in use" in text:
+    # The path is taken out first: a folder named "locks" says nothing about the error.
+    text = str(exc).replace(path, "").lower()
+    if "newer version of duckdb" in text:
+        # Stores written while fondly used DuckDB 2.0 (before the 1.5.5 pin for encryption).
+        return StoreError(
+            f"{path}: written by a newer DuckDB than this fondly's ({duckdb.__version__}); "
+            "import your exports again into a new store (--db NEW), or open it with the "
+            "fondly that made it"
+        )
+    # "lock" as a word: a damaged file's "checksum ... in block at location 0" is not busy.
+    if re.search(r"\block\b", text) or "already attached" in text or "in use" in text:
         return StoreError(
             f"{path}: the store is busy: another fondly process is using it; "
             "wait for it to finish and try again"
