@@ -259,6 +259,12 @@ def test_every_writing_command_keeps_an_encrypted_store_sealed(
             ("Book club", "Alex", "2024-05-02T10:05:00", "great, see you"),
         ],
     )
+    monkeypatch.delenv("FONDLY_KEY")
+    plain = tmp_path / "plain.duckdb"
+    _import(runner, plain, marked, "--me", "Alex")
+    lowered = _bytes_beside(plain).lower()
+    assert all(m.encode() in lowered for m in MARKERS), "a plain store shows every marker"
+    monkeypatch.setenv("FONDLY_KEY", "correct horse ‘battery’ \\staple")
     _import(runner, db, marked, "--encrypt", "--me", "Alex")
     writes = [
         ["import", str(chat), "--tz", "UTC"],
@@ -406,6 +412,7 @@ def test_encrypt_turns_an_existing_plain_store_into_an_encrypted_one(
     assert b"qzvsecret" not in db.read_bytes()
     assert not Path(f"{db}.wal").exists() or b"qzvsecret" not in Path(f"{db}.wal").read_bytes()
     assert not Path(f"{db}.encrypting").exists()
+    assert not _private.scratch_root(db).exists()
     with Store(db, read_only=True, key="k3y") as store:
         assert store.query("SELECT message_id, text FROM messages ORDER BY 1") == before
 
@@ -485,3 +492,80 @@ def test_the_app_opens_and_writes_an_encrypted_store(
         page = client.get("/search?q=x")
         assert page.status_code == 500 and "wrong key for this encrypted store" in page.text
         assert "Traceback" not in page.text and "nope" not in page.text
+
+
+@pytest.mark.slow
+def test_sigkill_during_an_encrypted_import_leaves_all_or_none(tmp_path: Path) -> None:
+    """An encrypted store killed mid-import (its write-ahead log encrypted too) opens with
+    its key, holds all or none of that import, and a rerun equals a clean import."""
+    import random
+    import shutil
+    import signal
+    import time
+
+    from fondly.demo import whatsapp_writer
+    from fondly.demo.story import JORDAN, SAM, generate
+
+    key = "crash k3y"
+    chats = {c.title: c for c in generate(7)}
+    paths = {
+        t: whatsapp_writer.write_export(chats[t], tmp_path, "android_24h_dmy")
+        for t in (SAM, JORDAN)
+    }
+    env = dict(os.environ, FONDLY_KEY=key, NO_COLOR="1")
+    code = "from fondly.cli import main; main()"
+
+    def start(db: Path, title: str, *extra: str) -> subprocess.Popen[bytes]:
+        args = ["--db", str(db), "import", str(paths[title]), "--tz", "UTC", "--me", "Alex Morgan"]
+        return subprocess.Popen(
+            [sys.executable, "-c", code, *args, *extra],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+
+    def run(db: Path, title: str, *extra: str) -> None:
+        child = start(db, title, *extra)
+        _, err = child.communicate(timeout=300)
+        assert child.returncode == 0, err.decode(errors="replace")
+
+    def state(db: Path) -> tuple[object, ...]:
+        with Store(db, read_only=True, key=key) as store:
+            return tuple(
+                store.query(
+                    "SELECT count(*), sum(hash(message_id, ts_ms, text)) FROM messages "
+                    "UNION ALL SELECT count(*), NULL FROM message_features "
+                    "UNION ALL SELECT count(*), NULL FROM imports"
+                )
+            )
+
+    base = tmp_path / "base" / "s.duckdb"
+    base.parent.mkdir()
+    run(base, SAM, "--encrypt")
+    clean = tmp_path / "clean" / "s.duckdb"
+    clean.parent.mkdir()
+    shutil.copy(base, clean)
+    started = time.monotonic()
+    run(clean, JORDAN)
+    took = time.monotonic() - started
+    before, after = state(base), state(clean)
+    rng = random.Random(1919)
+    # The longest messages of the chat being imported: none may sit anywhere in plain bytes.
+    said = sorted((m.text for m in chats[JORDAN].messages if m.text), key=len)[-5:]
+    texts = [t.encode() for t in said]
+    for attempt in range(max(2, int(os.environ.get("FONDLY_CRASH_KILLS", "8")) // 2)):
+        db = tmp_path / f"kill{attempt}" / "s.duckdb"
+        db.parent.mkdir()
+        shutil.copy(base, db)
+        child = start(db, JORDAN)
+        time.sleep(rng.uniform(0.05, took))
+        child.send_signal(signal.SIGKILL)
+        child.communicate()
+        assert is_encrypted(db)
+        found = state(db)
+        assert found[0] in (before[0], after[0]), f"kill {attempt}: part of the import"
+        left = _bytes_beside(db)
+        assert not [t for t in texts if t in left], f"kill {attempt}: plain text left behind"
+        run(db, JORDAN)
+        assert state(db) == after, f"kill {attempt}: the rerun differs from a clean import"
+        assert not _private.scratch_root(db).exists()

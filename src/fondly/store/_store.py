@@ -327,10 +327,14 @@ def encrypt_store(path: str | Path, key: str) -> None:
     source = Path(path)
     target = source.with_name(source.name + ".encrypting")
     target.unlink(missing_ok=True)
+    # A big store spills while it is copied: into the scratch folder, like every run
+    # (never the working folder, DuckDB's default for a connection without a file).
+    scratch = _private.open_scratch(source)
     try:
         with duckdb.connect(str(source), config=connection_config()) as con:
             con.execute("CHECKPOINT")
-        con = duckdb.connect(":memory:", config=connection_config())
+        config = connection_config() | {"temp_directory": str(scratch)}
+        con = duckdb.connect(":memory:", config=config)
         try:
             load_crypto(con, str(source), write=True)
             con.execute(f"ATTACH '{_sql_text(source)}' AS plain (READ_ONLY)")
@@ -342,6 +346,8 @@ def encrypt_store(path: str | Path, key: str) -> None:
     except duckdb.Error as exc:
         target.unlink(missing_ok=True)
         raise _store_error(str(source), exc, key) from None
+    finally:
+        _private.close_scratch(scratch)
     _private.owner_only(target)
     os.replace(target, source)
 
