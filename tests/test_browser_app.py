@@ -17,6 +17,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -65,15 +66,14 @@ DROP = """([name, text]) => {
 }"""
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """The app on a free 127.0.0.1 port, in a thread; yields its base URL."""
+@contextmanager
+def _serving(app: Any) -> Iterator[str]:
+    """An app on a free 127.0.0.1 port, in a thread; yields its base URL."""
     import uvicorn
 
     sock = bind(0)
     port = int(sock.getsockname()[1])
-    app = create_app(Fondly(tmp_path / "app.duckdb"), token=TOKEN, port=port)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    config = uvicorn.Config(app(port), log_level="warning", access_log=False, lifespan="off")
     uvicorn_server = uvicorn.Server(config)
     thread = threading.Thread(target=uvicorn_server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -87,6 +87,14 @@ def server(tmp_path: Path) -> Iterator[str]:
         uvicorn_server.should_exit = True
         thread.join(10)
         sock.close()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """The app over a new store; yields its base URL."""
+    fondly = Fondly(tmp_path / "app.duckdb")
+    with _serving(lambda port: create_app(fondly, token=TOKEN, port=port)) as url:
+        yield url
 
 
 def _shots(page: Any, name: str) -> None:
@@ -214,3 +222,48 @@ def test_the_app_end_to_end(server: str, tmp_path: Path) -> None:
     assert errors == [], errors[:3]
     for width in (390, 1280):
         assert (ARTIFACTS / f"person-{width}.png").stat().st_size > 10_000
+
+
+def test_the_redacted_app_in_a_browser(tmp_path: Path) -> None:
+    """``fondly app --redact``: the pages a visitor can reach show no name and no message,
+    fit a phone, and nothing leaves the app; screenshots as ``redacted-*``."""
+    fondly = Fondly(tmp_path / "app.duckdb")
+    fondly.import_([write_generic_csv(tmp_path / "sam-chat.csv", _rows())], me="Alex", tz="UTC")
+    outside: list[str] = []
+    app = lambda port: create_app(fondly, token=TOKEN, port=port, redact=True)  # noqa: E731
+    with _serving(app) as server, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+
+        def route(r: Any) -> None:
+            if r.request.url.startswith(server + "/"):
+                r.continue_()
+            else:
+                outside.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        page.goto(f"{server}/?token={TOKEN}")
+        assert "Redacted view" in page.inner_text("header")
+        assert page.locator("nav >> text=Settings").count() == 0
+        page.wait_for_selector("a.person")
+        assert HOSTILE not in page.inner_text("main")
+        _shots(page, "redacted-overview")
+        page.locator("a.person").first.click()
+        page.wait_for_selector("table.scorecard")
+        assert page.inner_text("h1").startswith("Person ")
+        assert page.locator("a.quote").count() == 0  # quotes are described, not linked
+        _shots(page, "redacted-person")
+        page.click("nav >> text=Search")
+        page.fill("#q", "miss you")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("ol.results li")
+        shown = page.inner_text("main")
+        assert "miss you" not in shown and "onerror" not in shown and HOSTILE not in shown
+        page.locator("ol.results a").first.click()
+        page.wait_for_selector("li.msg")
+        shown = page.inner_text("main")
+        assert "Chat " in shown and "Person " in shown and "good morning" not in shown
+        _shots(page, "redacted-chat")
+        browser.close()
+    assert outside == [], f"requests left the app: {outside[:3]}"

@@ -155,11 +155,14 @@ cli(sys.argv[2:], prog_name="fondly")
 """
 
 
-def test_the_app_served_on_the_loopback_makes_no_other_socket(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sealed", [False, True], ids=["plain", "encrypted-redacted"])
+def test_the_app_served_on_the_loopback_makes_no_other_socket(tmp_path: Path, sealed: bool) -> None:
     """``fondly app`` runs in its own process under an audit hook and answers real requests.
 
     The only sockets it may make are its listening socket, bound to 127.0.0.1, and the
-    connections it accepts there: no connect, no name lookup, no datagram, ever.
+    connections it accepts there: no connect, no name lookup, no datagram, ever. Sealed:
+    an encrypted store (DuckDB's httpfs loaded from its wheel) whose key reaches the app
+    through FONDLY_KEY, never its command line or URL, served with --redact.
     """
     import http.cookiejar
     import json
@@ -173,17 +176,19 @@ def test_the_app_served_on_the_loopback_makes_no_other_socket(tmp_path: Path) ->
 
     db = tmp_path / "s.duckdb"
     chat = write_generic_csv(tmp_path / "chat.csv", ROWS)
-    Fondly(db).import_([chat], tz="UTC", me="Alex")
-    sam = next(p for p in Fondly(db).people() if not p.is_me)
+    key = "sealed k3y for the app" if sealed else None
+    Fondly(db, key=key).import_([chat], tz="UTC", me="Alex")
+    sam = next(p for p in Fondly(db, key=key).people() if not p.is_me)
     script = tmp_path / "watched_app.py"
     script.write_text(_WATCHED_APP, "utf-8")
     log = tmp_path / "sockets.jsonl"
+    argv = [sys.executable, str(script), str(log), "--db", str(db), "app", "--no-browser"]
     child = subprocess.Popen(
-        [sys.executable, str(script), str(log), "--db", str(db), "app", "--no-browser"],
+        argv + (["--redact"] if sealed else []),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=os.environ | {"NO_PROXY": "*"},
+        env=os.environ | {"NO_PROXY": "*"} | ({"FONDLY_KEY": key} if key else {}),
     )
     try:
         assert child.stdout is not None
@@ -197,11 +202,19 @@ def test_the_app_served_on_the_loopback_makes_no_other_socket(tmp_path: Path) ->
         opener = urllib.request.build_opener(
             urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(jar)
         )
-        pages = [url, f"{base}/person/{sam.person_id}", f"{base}/search?q=job", f"{base}/settings"]
+        if key:
+            cmdline = Path(f"/proc/{child.pid}/cmdline")
+            if cmdline.exists():
+                assert key.encode() not in cmdline.read_bytes()
+            assert key not in url
+        pages = [url, f"{base}/person/{sam.person_id}", f"{base}/search?q=job"]
+        pages += [] if sealed else [f"{base}/settings"]
         for page in [*pages, f"{base}/static/vega.js"]:
             with opener.open(page, timeout=60) as answer:
                 assert answer.status == 200, page
                 body = answer.read()
+                if sealed and not page.endswith(".js"):
+                    assert b"Redacted view" in body and b"job" not in body, page
         assert b"vega" in body
     finally:
         child.send_signal(signal.SIGINT)

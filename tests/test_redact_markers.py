@@ -247,3 +247,71 @@ def test_facade_report_is_redacted_too(scenario_store: tuple[Path, list[int], li
     found = Fondly(db).report(redact=True)
     shown = json.dumps(found.to_dict(), default=str)
     assert not _leaks(shown, years)
+
+
+# -- fondly app --redact: every page of the web app ------------------------------------
+
+
+def _app_pages(db: Path, *, redact: bool) -> dict[str, tuple[int, str]]:
+    """Every page of the app over a store: overview, each person, search, each chat."""
+    from starlette.testclient import TestClient
+
+    from fondly.api import Fondly
+    from fondly.app import create_app
+
+    token, port = "redact-test-token-0123456789", 8766
+    fondly = Fondly(db)
+    app = create_app(fondly, token=token, port=port, redact=redact)
+    pages: dict[str, tuple[int, str]] = {}
+    with TestClient(app, base_url=f"http://127.0.0.1:{port}") as client:
+        assert client.get(f"/?token={token}", follow_redirects=False).status_code == 303
+        urls = ["/", "/search?q=qzvmsg", "/search?q=Qzvsam", "/settings", "/import"]
+        urls += [f"/person/{p.person_id}" for p in fondly.people() if not p.is_me]
+        urls += [f"/chat/{c.id}" for c in fondly.chats()]
+        some = fondly.search("qzvmsg", limit=3)
+        urls += [f"/message/{m.message_id}" for m in some]
+        for url in urls:
+            answer = client.get(url)
+            pages[url] = (answer.status_code, answer.text)
+        for url, form in (
+            ("/settings/me", {"name": "Qzvsam"}),
+            ("/settings/forget", {"chat": "1"}),
+        ):
+            answer = client.post(url, data=form, headers={"origin": f"http://127.0.0.1:{port}"})
+            pages[f"POST {url}"] = (answer.status_code, answer.text)
+    return pages
+
+
+def test_app_redacted_shows_no_marker_on_any_page(
+    marked_store: tuple[Path, list[int]],
+) -> None:
+    db, years = marked_store
+    pages = _app_pages(db, redact=True)
+    for url, (status, text) in pages.items():
+        if url in ("/settings", "/import") or url.startswith("POST"):
+            assert status == 403 and "redacted view" in text, url  # closed, saying why
+        elif url.startswith("/person/"):
+            assert status in (200, 404), (url, status)  # 404: only met in a group
+        else:
+            assert status == 200, (url, status)
+        leaks = sorted({m.group(0) for m in MARKERS.finditer(text)})
+        assert not leaks, f"{url}: {leaks}"
+        days = sorted(set(_day_dates(years).findall(text)))
+        assert not days, f"{url}: exact days shown: {days[:5]}"
+    search = pages["/search?q=qzvmsg"][1]
+    assert "message(s) match" in search and re.search(r"(your|their) [\w -]+", search)
+    chats = [text for url, (_, text) in pages.items() if url.startswith("/chat/")]
+    assert chats and all("Chat " in text and "Person " in text for text in chats)
+    people = [text for url, (status, text) in pages.items() if url.startswith("/person/")]
+    assert sum("Person " in text for text in people) >= 3
+    with Store(db, read_only=True) as store:
+        assert store.query("SELECT count(*) FROM people WHERE is_me")[0][0] == 1
+        assert store.query("SELECT count(*) FROM conversations")[0][0] == len(chats)
+
+
+def test_app_unredacted_does_show_them(marked_store: tuple[Path, list[int]]) -> None:
+    """The same pages without --redact quote the markers: the check above can fail."""
+    db, _ = marked_store
+    pages = _app_pages(db, redact=False)
+    assert "qzvmsg" in pages["/search?q=qzvmsg"][1]
+    assert any("Qzvsam" in text for url, (_, text) in pages.items() if url.startswith("/chat/"))

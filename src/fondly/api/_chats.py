@@ -17,6 +17,8 @@ from fondly.api._results import Chat, Message
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from fondly.store import Store
+
 
 class _Chats(_Core):
     """``chats``, ``messages``, ``export``, ``search``, ``conversation`` and ``chat_of``."""
@@ -76,8 +78,11 @@ class _Chats(_Core):
             write_messages(store, out, format)
         return [out]
 
-    def search(self, text: str, *, limit: int = 50) -> list[Message]:
-        """Messages containing ``text`` (case-insensitive), newest first."""
+    def search(self, text: str, *, limit: int = 50, redact: bool = False) -> list[Message]:
+        """Messages containing ``text`` (case-insensitive), newest first.
+
+        With ``redact``, each message is described instead of quoted (see :func:`_described`).
+        """
         text = text.strip()
         if not text:
             return []
@@ -87,39 +92,24 @@ class _Chats(_Core):
                 "ORDER BY m.ts_ms DESC, m.seq DESC LIMIT ?",
                 [text, int(limit)],
             )
-        return [_message(r) for r in rows]
+            found = [_message(r) for r in rows]
+            return _described(store, found) if redact else found
 
     def conversation(
-        self, chat_id: int, *, around: str | None = None, context: int = 15
+        self,
+        chat_id: int,
+        *,
+        around: str | None = None,
+        context: int = 15,
+        redact: bool = False,
     ) -> list[Message]:
-        """The messages of a chat around one message (or its latest ones), oldest first."""
+        """The messages of a chat around one message (or its latest ones), oldest first.
+
+        With ``redact``, each message is described instead of quoted (see :func:`_described`).
+        """
         with self._store() as store:
-            centre = None
-            if around is not None:
-                found = store.query(
-                    "SELECT ts_ms, seq FROM messages WHERE message_id = ? AND conversation_id = ?",
-                    [around, int(chat_id)],
-                )
-                centre = found[0] if found else None
-            if centre is None:
-                rows = store.query(
-                    _MESSAGE_SQL + " WHERE m.conversation_id = ? "
-                    "ORDER BY m.ts_ms DESC, m.seq DESC LIMIT ?",
-                    [int(chat_id), 2 * context + 1],
-                )
-                return [_message(r) for r in reversed(rows)]
-            ts, seq = centre
-            before = store.query(
-                _MESSAGE_SQL + " WHERE m.conversation_id = ? AND (m.ts_ms < ? OR "
-                "(m.ts_ms = ? AND m.seq < ?)) ORDER BY m.ts_ms DESC, m.seq DESC LIMIT ?",
-                [int(chat_id), ts, ts, seq, context],
-            )
-            after = store.query(
-                _MESSAGE_SQL + " WHERE m.conversation_id = ? AND (m.ts_ms > ? OR "
-                "(m.ts_ms = ? AND m.seq >= ?)) ORDER BY m.ts_ms, m.seq LIMIT ?",
-                [int(chat_id), ts, ts, seq, context + 1],
-            )
-        return [_message(r) for r in [*reversed(before), *after]]
+            found = _conversation(store, chat_id, around, context)
+            return _described(store, found) if redact else found
 
     def chat_of(self, message_id: str) -> int | None:
         """The chat a message belongs to (None: no such message)."""
@@ -138,6 +128,74 @@ JOIN conversations c ON c.conversation_id = m.conversation_id
 LEFT JOIN handles h ON h.handle_id = m.handle_id
 LEFT JOIN people p ON p.person_id = h.person_id
 """
+
+
+def _conversation(store: Store, chat_id: int, around: str | None, context: int) -> list[Message]:
+    """The messages of one chat around ``around`` (or its latest ones), oldest first."""
+    centre = None
+    if around is not None:
+        found = store.query(
+            "SELECT ts_ms, seq FROM messages WHERE message_id = ? AND conversation_id = ?",
+            [around, int(chat_id)],
+        )
+        centre = found[0] if found else None
+    if centre is None:
+        rows = store.query(
+            _MESSAGE_SQL + " WHERE m.conversation_id = ? ORDER BY m.ts_ms DESC, m.seq DESC LIMIT ?",
+            [int(chat_id), 2 * context + 1],
+        )
+        return [_message(r) for r in reversed(rows)]
+    ts, seq = centre
+    before = store.query(
+        _MESSAGE_SQL + " WHERE m.conversation_id = ? AND (m.ts_ms < ? OR "
+        "(m.ts_ms = ? AND m.seq < ?)) ORDER BY m.ts_ms DESC, m.seq DESC LIMIT ?",
+        [int(chat_id), ts, ts, seq, context],
+    )
+    after = store.query(
+        _MESSAGE_SQL + " WHERE m.conversation_id = ? AND (m.ts_ms > ? OR "
+        "(m.ts_ms = ? AND m.seq >= ?)) ORDER BY m.ts_ms, m.seq LIMIT ?",
+        [int(chat_id), ts, ts, seq, context + 1],
+    )
+    return [_message(r) for r in [*reversed(before), *after]]
+
+
+def _described(store: Store, messages: list[Message]) -> list[Message]:
+    """Messages as a redacted report shows them: what each is, never what it says.
+
+    The text becomes its kind ("their good news, 12 words"), the sender "You" or
+    "Person N" (the numbering of redacted reports), the chat "Chat N", the time its
+    month; the message id goes too (a hash of the message, so someone holding the chat
+    could confirm which one it is).
+    """
+    from dataclasses import replace
+
+    from fondly.insights._redact import describe_messages
+    from fondly.metrics.reader import reader_of
+
+    if not messages:
+        return []
+    ids = [m.message_id for m in messages]
+    said = describe_messages(
+        reader_of(store), {m.message_id: {"ts_local": m.ts_local} for m in messages}
+    )
+    marks = ", ".join("?" for _ in ids)
+    who = dict(
+        store.query(
+            f"SELECT message_id, person_id FROM messages_people WHERE message_id IN ({marks})",
+            ids,
+        )
+    )
+    return [
+        replace(
+            m,
+            message_id="",
+            chat=f"Chat {m.conversation_id}",
+            sender="You" if m.is_me else f"Person {who.get(m.message_id)}",
+            ts_local=said[m.message_id]["ts_local"],
+            text=said[m.message_id]["text"],
+        )
+        for m in messages
+    ]
 
 
 def _message(row: Sequence[Any]) -> Message:

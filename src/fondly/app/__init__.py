@@ -13,20 +13,26 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from fondly._errors import FondlyError
 from fondly.api import Fondly
 
 LOCALHOST = "127.0.0.1"
 
 
-def create_app(fondly: Fondly, *, token: str, port: int) -> Any:
-    """The ASGI app for a store, answering only ``127.0.0.1:port``/``localhost:port``."""
+def create_app(fondly: Fondly, *, token: str, port: int, redact: bool = False) -> Any:
+    """The ASGI app for a store, answering only ``127.0.0.1:port``/``localhost:port``.
+
+    With ``redact``, every page shows what a redacted report shows (docs/app.md), and
+    the pages that change the store or list its names (import, settings) are closed.
+    """
     from starlette.applications import Starlette
 
     from fondly.app._guard import Guard
     from fondly.app._pages import Pages
 
-    pages = Pages(fondly)
-    inner = Starlette(routes=pages.routes())
+    pages = Pages(fondly, redact=redact)
+    # A FondlyError (a wrong key, a busy store) is one line on a page, never a traceback.
+    inner = Starlette(routes=pages.routes(), exception_handlers={FondlyError: pages.failed})
     hosts = {f"{LOCALHOST}:{port}", f"localhost:{port}"}
     return Guard(inner, token, hosts)
 
@@ -47,8 +53,13 @@ def serve(
     open_browser: bool = True,
     announce: Callable[[str], None] = print,
     token: str | None = None,
+    key: str | None = None,
+    redact: bool = False,
 ) -> None:
-    """Run the app on 127.0.0.1 until interrupted; ``announce`` gets the URL with its token."""
+    """Run the app on 127.0.0.1 until interrupted; ``announce`` gets the URL with its token.
+
+    ``key`` opens an encrypted store; it stays in this process (never in the URL).
+    """
     import uvicorn
 
     from fondly.app._guard import new_token
@@ -56,7 +67,7 @@ def serve(
     sock = bind(port)
     bound = int(sock.getsockname()[1])
     token = token or new_token()
-    app = create_app(Fondly(path), token=token, port=bound)
+    app = create_app(Fondly(path, key=key), token=token, port=bound, redact=redact)
     url = f"http://{LOCALHOST}:{bound}/?token={token}"
     announce(url)
     if open_browser:

@@ -12,6 +12,7 @@ import secrets
 import shutil
 import tempfile
 import threading
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -64,11 +65,24 @@ class ImportJob:
         self.read += n
 
 
-class Pages:
-    """The routes, with a small cache of reports that any change to the store clears."""
+CLOSED_WHEN_REDACTED = (
+    "This is the redacted view (fondly app --redact): it shows no names and no messages, so "
+    "adding exports and settings are closed. Start fondly app without --redact to use them."
+)
 
-    def __init__(self, fondly: Fondly) -> None:
+
+class Pages:
+    """The routes, with a small cache of reports that any change to the store clears.
+
+    With ``redact`` every page shows what ``fondly report --redact`` shows: people as
+    "Person N", chats as "Chat N", messages described by their kind, dates as months. The
+    import and settings pages (file names, every name in the store) and every change to
+    the store are closed: the redacted view is for showing the screen to someone else.
+    """
+
+    def __init__(self, fondly: Fondly, *, redact: bool = False) -> None:
         self.fondly = fondly
+        self.redact = redact
         self._reports: dict[Any, Report] = {}
         self._lock = threading.Lock()
         self._jobs: dict[str, ImportJob] = {}
@@ -93,14 +107,14 @@ class Pages:
     # -- helpers ------------------------------------------------------------------
 
     def _page(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-        html = _environment().get_template(template).render(**context)
+        html = _environment().get_template(template).render(redact=self.redact, **context)
         return HTMLResponse(html, status_code=status)
 
     def _report(self, person_id: int | None) -> Report:
         with self._lock:
             found = self._reports.get(person_id)
         if found is None:
-            found = self.fondly.report(person_id, charts=person_id is not None)
+            found = self.fondly.report(person_id, charts=person_id is not None, redact=self.redact)
             with self._lock:
                 self._reports[person_id] = found
         return found
@@ -118,6 +132,13 @@ class Pages:
         if not self._has_store() or not self.fondly.chats():
             return self._page("app_empty.html", nav="overview")
         if self.fondly.me() is None:
+            if self.redact:
+                return self._page(
+                    "app_problem.html",
+                    409,
+                    nav="overview",
+                    problem="No person is marked as you yet: run fondly me NAME first.",
+                )
             return RedirectResponse("/settings", status_code=303)
         from fondly.report.html import overview_charts
 
@@ -150,6 +171,9 @@ class Pages:
             charts=_charts(person_charts(rel)),
         )
 
+    def _closed(self, nav: str) -> Response:
+        return self._page("app_problem.html", 403, nav=nav, problem=CLOSED_WHEN_REDACTED)
+
     def message(self, request: Request) -> Response:
         message_id = str(request.path_params["message_id"])
         chat_id = self.fondly.chat_of(message_id)
@@ -163,17 +187,32 @@ class Pages:
         chats = {c.id: c for c in self.fondly.chats()}
         if chat_id not in chats:
             return self._page("app_problem.html", 404, nav="", problem="No such chat.")
-        messages = self.fondly.conversation(chat_id, around=around)
-        return self._page(
-            "app_chat.html", nav="", chat=chats[chat_id], messages=messages, around=around
-        )
+        messages = self.fondly.conversation(chat_id, around=around, redact=self.redact)
+        chat = chats[chat_id]
+        if self.redact:
+            chat = replace(chat, title=f"Chat {chat.id}", first=None, last=None)
+            around = None  # a redacted page carries no message ids
+        return self._page("app_chat.html", nav="", chat=chat, messages=messages, around=around)
 
     def search(self, request: Request) -> Response:
         query = request.query_params.get("q", "")[:200]
-        found = self.fondly.search(query) if query.strip() and self._has_store() else []
-        return self._page("app_search.html", nav="search", query=query, found=found)
+        found = (
+            self.fondly.search(query, redact=self.redact)
+            if query.strip() and self._has_store()
+            else []
+        )
+        # A redacted page does not repeat the words searched for: they may be a name.
+        return self._page(
+            "app_search.html",
+            nav="search",
+            query="" if self.redact else query,
+            searched=bool(query.strip()),
+            found=found,
+        )
 
     def settings(self, request: Request, done: str | None = None, status: int = 200) -> Response:
+        if self.redact:
+            return self._closed("settings")
         has = self._has_store()
         return self._page(
             "app_settings.html",
@@ -185,6 +224,8 @@ class Pages:
         )
 
     async def set_me(self, request: Request) -> Response:
+        if self.redact:
+            return self._closed("settings")
         form = await request.form()
         try:
             name = self.fondly.set_me(str(form.get("name") or ""))
@@ -195,6 +236,8 @@ class Pages:
         return self.settings(request, done=f"You are now {name}.")
 
     async def merge(self, request: Request) -> Response:
+        if self.redact:
+            return self._closed("settings")
         form = await request.form()
         try:
             name = self.fondly.merge(str(form.get("keep") or ""), str(form.get("other") or ""))
@@ -205,6 +248,8 @@ class Pages:
         return self.settings(request, done=f"Joined into {name}.")
 
     async def forget(self, request: Request) -> Response:
+        if self.redact:
+            return self._closed("settings")
         form = await request.form()
         chat = str(form.get("chat") or "")
         if not chat.isdigit():
@@ -223,6 +268,8 @@ class Pages:
     async def import_page(self, request: Request) -> Response:
         """Import uploaded exports; with ``X-Fondly-Async`` (the page's script) in the
         background, answering a job whose progress the page polls."""
+        if self.redact:
+            return self._closed("import")
         if request.method == "GET":
             return self._page("app_import.html", nav="import", result=None, problem=None)
         form = await request.form()
@@ -305,6 +352,12 @@ class Pages:
         if name not in files:
             return Response("not found", status_code=404, media_type="text/plain")
         return Response((STATIC / name).read_bytes(), media_type=files[name])
+
+    async def failed(self, request: Request, exc: Exception) -> Response:
+        """Any page that ran into a FondlyError: its one line, never its traceback."""
+        if not isinstance(exc, FondlyError):
+            raise exc
+        return self._problem(exc, 500)
 
     def _problem(self, exc: FondlyError, status: int) -> Response:
         return self._page("app_problem.html", status, nav="", problem=_one_line(exc))

@@ -62,58 +62,93 @@ def error_line(exc: BaseException) -> str:
     return f"fondly: {message}"
 
 
-def open_store(ctx: click.Context, *, read_only: bool = False, key: str | None = None) -> Any:
+def store_path(ctx: click.Context) -> str:
+    from fondly.store import default_db_path
+
+    return str((ctx.obj or {}).get("db") or default_db_path())
+
+
+def at_terminal() -> bool:
+    """Whether a person can answer a prompt (stdin is a terminal, not a pipe or a test)."""
+    return sys.stdin.isatty()
+
+
+def store_key(ctx: click.Context) -> str | None:
+    """The key of the store, asked for at most once per command.
+
+    ``FONDLY_KEY`` first; else, for an encrypted store with a person at the terminal, a
+    hidden prompt. The answer is kept on the root context, so a command that opens the
+    store several times (``report``, ``me``) asks once. The key stays in this process:
+    it is never printed, logged, or passed to another program.
+    """
+    from fondly.store import is_encrypted
+
+    obj = ctx.find_root().ensure_object(dict)
+    if "key" in obj:
+        return obj["key"]
+    key = os.environ.get("FONDLY_KEY") or None
+    path = store_path(ctx)
+    if key is None and at_terminal() and os.path.exists(path) and is_encrypted(path):
+        key = click.prompt("Key of the encrypted store", hide_input=True, err=True) or None
+    obj["key"] = key
+    return key
+
+
+def open_store(ctx: click.Context, *, read_only: bool = False) -> Any:
     """Open the store named by ``--db``/``FONDLY_DB`` or the default one.
 
-    An encrypted store takes its key from ``key``, then ``FONDLY_KEY``, then a hidden
-    prompt when a person is at the terminal; without one it is a one-line error.
+    An encrypted store takes its key from :func:`store_key`; without one it is a
+    one-line error.
     """
-    from fondly.store import KeyNeeded, Store, default_db_path
+    from fondly.store import Store
 
-    path = (ctx.obj or {}).get("db") or default_db_path()
-    key = key or os.environ.get("FONDLY_KEY") or None
-    try:
-        return Store(path, read_only=read_only, key=key)
-    except KeyNeeded:
-        if key or not sys.stdin.isatty():
-            raise
-        asked = click.prompt("Key of the encrypted store", hide_input=True, err=True)
-        return Store(path, read_only=read_only, key=asked)
+    return Store(store_path(ctx), read_only=read_only, key=store_key(ctx))
 
 
 def facade(ctx: click.Context, *, gap_minutes: int | None = None) -> Any:
     """The :class:`fondly.Fondly` of the store named by ``--db``/``FONDLY_DB`` or the default.
 
     Every command goes through it, so the pipeline runs in one order. An encrypted
-    store takes its key from ``FONDLY_KEY``, or a hidden prompt when a person is at
-    the terminal; without one opening it is a one-line error.
+    store takes its key from :func:`store_key`.
     """
     from fondly.api import Fondly
-    from fondly.store import default_db_path, is_encrypted
 
-    path = (ctx.obj or {}).get("db") or default_db_path()
-    key = os.environ.get("FONDLY_KEY") or None
-    if key is None and sys.stdin.isatty() and os.path.exists(path) and is_encrypted(path):
-        key = click.prompt("Key of the encrypted store", hide_input=True, err=True)
-    return Fondly(path, gap_minutes=gap_minutes, key=key)
+    return Fondly(store_path(ctx), gap_minutes=gap_minutes, key=store_key(ctx))
+
+
+def new_key() -> str:
+    """A key for a store about to be encrypted: FONDLY_KEY, else typed twice at a terminal."""
+    from fondly._errors import UsageError
+
+    key = os.environ.get("FONDLY_KEY") or ""
+    if key:
+        return key
+    if not at_terminal():
+        raise UsageError("--encrypt needs a key: set FONDLY_KEY (or run it at a terminal)")
+    return str(
+        click.prompt(
+            "Key for the encrypted store", hide_input=True, confirmation_prompt=True, err=True
+        )
+    )
 
 
 def encryption_key(ctx: click.Context, console: Any) -> str:
     """The key for ``--encrypt``: FONDLY_KEY or a prompt; a plain store is encrypted first."""
     from fondly._errors import UsageError
-    from fondly.store import default_db_path, encrypt_store, is_encrypted
+    from fondly.store import encrypt_store, is_encrypted
 
-    key = os.environ.get("FONDLY_KEY") or ""
-    if not key:
-        if not sys.stdin.isatty():
+    path = store_path(ctx)
+    if os.path.exists(path) and is_encrypted(path):
+        # Already encrypted: its key, asked once like any other command's.
+        key = store_key(ctx)
+        if not key:
             raise UsageError("--encrypt needs a key: set FONDLY_KEY (or run it at a terminal)")
-        key = click.prompt(
-            "Key for the encrypted store", hide_input=True, confirmation_prompt=True, err=True
-        )
-    path = (ctx.obj or {}).get("db") or default_db_path()
+    else:
+        key = new_key()
     if os.path.exists(path) and not is_encrypted(path):
         encrypt_store(path, key)
         console.print(f"encrypted the store: {path}", highlight=False)
+    ctx.find_root().ensure_object(dict)["key"] = str(key)
     return str(key)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from fondly.cli._common import stderr_console, stdout_console
+from fondly.cli._common import new_key, stderr_console, stdout_console
 
 DEMO_ZONE = "Europe/London"
 IOS_CHAT = 2
@@ -36,7 +36,13 @@ IOS_CHAT = 2
     is_flag=True,
     help="Also keep the generated exports and the demo store next to the report.",
 )
-def demo_command(seed: int, out: Path | None, keep: bool) -> None:
+@click.option(
+    "--encrypt",
+    is_flag=True,
+    help="Make the demo store encrypted (key from FONDLY_KEY, or asked for), to try an "
+    "encrypted store with --keep.",
+)
+def demo_command(seed: int, out: Path | None, keep: bool, encrypt: bool) -> None:
     """Run fondly on a realistic, invented year of WhatsApp chats and show the report.
 
     Alex Morgan talks to Sam (a partner: a rough patch mid-year that recovers),
@@ -50,6 +56,7 @@ def demo_command(seed: int, out: Path | None, keep: bool) -> None:
         fondly demo
         fondly demo --seed 3 --out ./demo --keep
         fondly --db ./demo/demo.duckdb report "Sam Rivera"   # after --keep
+        FONDLY_KEY=... fondly demo --keep --encrypt --out ./demo
     """
     from fondly.api import Fondly
     from fondly.demo.story import generate
@@ -61,10 +68,12 @@ def demo_command(seed: int, out: Path | None, keep: bool) -> None:
     db_path = folder / "demo.duckdb"
     if db_path.exists():  # a previous run in the same folder: start clean
         db_path.unlink()
+    Path(f"{db_path}.wal").unlink(missing_ok=True)
+    key = new_key() if encrypt else None
     started = time.perf_counter()
     chats = generate(seed)
     paths = write_exports(chats, exports)
-    fondly = Fondly(db_path)
+    fondly = Fondly(db_path, key=key)  # a new store opened with a key is made encrypted
     summary = fondly.import_(paths, tz=DEMO_ZONE, me=chats[0].me, semantic=False)
     if summary.failed:  # the demo's own exports: a failure is a bug, said in one line
         from fondly._errors import InputError

@@ -14,7 +14,16 @@ from pathlib import Path
 import click
 
 from fondly._errors import UsageError
-from fondly.cli._common import facade, stderr_console
+from fondly.cli._common import facade, stderr_console, store_key
+
+
+def _say_plain(ctx: click.Context) -> None:
+    """An export of an encrypted store is plain files: say so, on stderr, once."""
+    if store_key(ctx):
+        stderr_console().print(
+            "note: the store is encrypted, the exported files are not: keep them as private",
+            highlight=False,
+        )
 
 
 @click.group("export")
@@ -57,6 +66,7 @@ def export_messages(ctx: click.Context, fmt: str, out: Path | None) -> None:
     if fmt == "parquet" and out is None:
         raise UsageError("--format parquet needs --out FILE (Parquet is not written to a terminal)")
     fondly = facade(ctx)
+    _say_plain(ctx)
     if out is not None:
         fondly.export(out, format=fmt)
         n = fondly.messages().num_rows
@@ -89,13 +99,15 @@ def export_corpus(ctx: click.Context, fmt: str, out: Path) -> None:
 
     Writes messages, handles, people, conversations, conversation_members and
     message_features. `fondly.metrics` runs the same SQL on them with
-    `pip install 'fondly[spark]'`.
+    `pip install 'fondly[spark]'`. The Parquet files are plain even when the store
+    is encrypted (Spark reads them as they are).
 
     \b
     Example:
         fondly export corpus --format parquet --out corpus/
     """
     written = facade(ctx).export(out, what="corpus")
+    _say_plain(ctx)
     stderr_console().print(f"exported {len(written)} tables to {out}/")
 
 

@@ -53,9 +53,8 @@ from fondly.progress import steps
     "--encrypt",
     is_flag=True,
     help="Keep the store encrypted (key from FONDLY_KEY, or asked for); an existing plain "
-    "store is encrypted in place. Every later command then needs the key. Writing an "
-    "encrypted store needs DuckDB's httpfs extension (OpenSSL); without it fondly reads "
-    "encrypted stores and refuses, in one line, to write them.",
+    "store is encrypted in place. Every later command then needs the key (FONDLY_KEY, or "
+    "asked for once).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print what was imported as JSON.")
 @click.pass_context
@@ -89,8 +88,6 @@ def import_command(
         FONDLY_KEY=... fondly import chat.txt --encrypt
     """
     from fondly._errors import InputError, UsageError
-    from fondly.api import Fondly
-    from fondly.store import default_db_path
 
     for path in paths:  # one line, not Click's usage block (a broken link, a typo)
         if not path.exists():
@@ -105,10 +102,8 @@ def import_command(
     err = stderr_console()
     # Before anything opens the store: --encrypt may first have to encrypt it.
     if encrypt:
-        key = encryption_key(ctx, err)
-        fondly = Fondly((ctx.obj or {}).get("db") or default_db_path(), key=key)
-    else:
-        fondly = facade(ctx)
+        encryption_key(ctx, err)
+    fondly = facade(ctx)
     embedder = None if no_features else reading(fondly, semantic, err)
     with steps(err) as step:
         summary = fondly.import_(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -90,9 +91,8 @@ class Store:
 
     def _connect(self, read_only: bool, key: str | None) -> duckdb.DuckDBPyConnection:
         """Open the file (or attach it encrypted), turning DuckDB's errors into one line."""
-        # Spill files hold message text: they go to the scratch folder beside the store,
-        # and DuckDB may never fetch an extension from the network.
-        config: dict[str, Any] = {"autoinstall_known_extensions": False}
+        # Spill files hold message text: they go to the scratch folder beside the store.
+        config = connection_config()
         if self._scratch is not None:
             config["temp_directory"] = str(self._scratch)
         try:
@@ -100,8 +100,7 @@ class Store:
                 return duckdb.connect(self.path, read_only=read_only, config=config)
             con = duckdb.connect(":memory:", config=config)
             try:
-                if not read_only:
-                    _writable_crypto(con, self.path)
+                load_crypto(con, self.path, write=not read_only)
                 options = "READ_ONLY, " if read_only else ""
                 target = self.path.replace("'", "''")
                 con.execute(
@@ -229,37 +228,66 @@ class Store:
         self.close()
 
 
-INSECURE_CRYPTO_FOR_TESTS = "FONDLY_TEST_INSECURE_CRYPTO"
+def connection_config() -> dict[str, Any]:
+    """Settings for every DuckDB connection fondly opens.
+
+    DuckDB would otherwise fetch a missing extension from its repository, or load one on
+    its own when a query names a URL: fondly never goes to the network, so both are off,
+    and the one extension it uses is loaded by hand from a file (:func:`httpfs_path`).
+    """
+    return {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
-def _writable_crypto(con: duckdb.DuckDBPyConnection, path: str) -> None:
-    """Load the crypto that may write an encrypted store, or refuse.
+def httpfs_path() -> Path | None:
+    """DuckDB's httpfs extension as shipped by the pinned ``duckdb-extension-httpfs`` wheel.
 
-    DuckDB's built-in crypto (MbedTLS) only reads encrypted files: its random numbers
-    are not safe for the nonces AES-GCM needs, so writing takes OpenSSL from the
-    ``httpfs`` extension. fondly never downloads it; it uses it when it is installed.
-    The test suite alone may fall back to MbedTLS, as DuckDB's own tests do.
+    fondly needs httpfs for one reason: it brings OpenSSL, the only crypto DuckDB lets
+    write an encrypted file (its built-in MbedTLS only reads them; its random numbers are
+    not fit for AES-GCM nonces). The wheel holds one signed build per DuckDB version;
+    the path is the installed file, never a URL, so loading it reads a local file.
     """
     try:
-        con.execute("LOAD httpfs")
-        return
-    except duckdb.Error:
-        pass
-    if os.environ.get(INSECURE_CRYPTO_FOR_TESTS) == "1":
-        con.execute("SET force_mbedtls_unsafe = true")
-        return
-    raise StoreError(
-        f"{path}: writing an encrypted store needs DuckDB's httpfs extension (OpenSSL), "
-        "which is not installed (reading one works without it); install it yourself with "
-        "python -c \"import duckdb; duckdb.execute('INSTALL httpfs')\" "
-        "(fondly itself never downloads anything)"
-    )
+        import duckdb_extension_httpfs
+    except ImportError:
+        return None
+    folder = Path(duckdb_extension_httpfs.__file__).parent / "extensions"
+    found = folder / f"v{duckdb.__version__}" / "httpfs.duckdb_extension"
+    return found if found.is_file() else None
+
+
+def load_crypto(con: duckdb.DuckDBPyConnection, path: str, *, write: bool) -> None:
+    """Prepare a connection for an encrypted store: OpenSSL, and encrypted spill files.
+
+    Reading works with DuckDB's built-in crypto, so a missing extension only stops
+    writes (one line naming the package). Spill files (a big import or sort) would
+    otherwise hold plain message text beside an encrypted store: DuckDB encrypts them
+    only when asked.
+    """
+    extension = httpfs_path()
+    if extension is not None:
+        con.execute(f"LOAD '{_sql_text(extension)}'")
+    elif write:
+        raise StoreError(
+            f"{path}: writing an encrypted store needs DuckDB's httpfs extension (OpenSSL), "
+            f"which is missing (reading one works without it); install fondly's pinned "
+            f"duckdb-extension-httpfs=={duckdb.__version__} (fondly never downloads anything)"
+        )
+    con.execute("SET temp_file_encryption = true")
 
 
 def _store_error(path: str, exc: BaseException, key: str | None) -> StoreError:
     """One line for every way opening a store can fail; never DuckDB's own message."""
-    text = str(exc).lower()
-    if "lock" in text or "already attached" in text or "in use" in text:
+    # The path is taken out first: a folder named "locks" says nothing about the error.
+    text = str(exc).replace(path, "").lower()
+    if "newer version of duckdb" in text:
+        # Stores written while fondly used DuckDB 2.0 (before the 1.5.5 pin for encryption).
+        return StoreError(
+            f"{path}: written by a newer DuckDB than this fondly's ({duckdb.__version__}); "
+            "import your exports again into a new store (--db NEW), or open it with the "
+            "fondly that made it"
+        )
+    # "lock" as a word: a damaged file's "checksum ... in block at location 0" is not busy.
+    if re.search(r"\block\b", text) or "already attached" in text or "in use" in text:
         return StoreError(
             f"{path}: the store is busy: another fondly process is using it; "
             "wait for it to finish and try again"
@@ -282,7 +310,7 @@ def is_encrypted(path: str | Path) -> bool:
     if not Path(path).exists():
         return False
     try:
-        duckdb.connect(str(path), read_only=True).close()
+        duckdb.connect(str(path), read_only=True, config=connection_config()).close()
     except duckdb.Error as exc:
         return isinstance(_store_error(str(path), exc, None), KeyNeeded)
     return False
@@ -299,12 +327,16 @@ def encrypt_store(path: str | Path, key: str) -> None:
     source = Path(path)
     target = source.with_name(source.name + ".encrypting")
     target.unlink(missing_ok=True)
+    # A big store spills while it is copied: into the scratch folder, like every run
+    # (never the working folder, DuckDB's default for a connection without a file).
+    scratch = _private.open_scratch(source)
     try:
-        with duckdb.connect(str(source)) as con:
+        with duckdb.connect(str(source), config=connection_config()) as con:
             con.execute("CHECKPOINT")
-        con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False})
+        config = connection_config() | {"temp_directory": str(scratch)}
+        con = duckdb.connect(":memory:", config=config)
         try:
-            _writable_crypto(con, str(source))
+            load_crypto(con, str(source), write=True)
             con.execute(f"ATTACH '{_sql_text(source)}' AS plain (READ_ONLY)")
             con.execute(f"ATTACH '{_sql_text(target)}' AS sealed (ENCRYPTION_KEY '{_key(key)}')")
             con.execute("COPY FROM DATABASE plain TO sealed")
@@ -314,11 +346,13 @@ def encrypt_store(path: str | Path, key: str) -> None:
     except duckdb.Error as exc:
         target.unlink(missing_ok=True)
         raise _store_error(str(source), exc, key) from None
+    finally:
+        _private.close_scratch(scratch)
     _private.owner_only(target)
     os.replace(target, source)
 
 
-def _sql_text(path: Path) -> str:
+def _sql_text(path: Path | str) -> str:
     return str(path).replace("'", "''")
 
 
