@@ -502,3 +502,98 @@ def test_a_newer_export_that_slows_the_pair_rebuilds_its_units(
         gaps = store.query(f"SELECT DISTINCT pair_gap_ms FROM {kept.table('dm')}")
     assert gaps == [(28_800_000,)]
     assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))
+
+
+# -- the data key of an update: the kept sums plus the new rows' --------------------------------
+
+
+def _two_chats(runner: Any, tmp_path: Path) -> Path:
+    """A store of two chats (Robin's, then Kim's), each imported with its units kept."""
+    db = tmp_path / "f.duckdb"
+    _import(runner, db, _export(tmp_path / "a" / "WhatsApp Chat with Robin.txt", 700))
+    kim = _export(tmp_path / "b" / "WhatsApp Chat with Kim.txt", 500, seed=4)
+    kim.write_text(kim.read_text(encoding="utf-8").replace("Robin", "Kim"), encoding="utf-8")
+    _import(runner, db, kim)
+    return db
+
+
+def _forget_kim(store: Store) -> None:
+    from fondly.forget import forget_imports
+
+    forget_imports(store, [store.query("SELECT max(import_id) FROM imports")[0][0]])
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _forget_kim,
+        lambda store: store.execute(
+            "DELETE FROM messages WHERE message_id IN "
+            "(SELECT message_id FROM messages ORDER BY ts_ms LIMIT 5)"
+        ),
+        lambda store: __import__("fondly.people", fromlist=["merge"]).merge(store, "Robin", "Kim"),
+        lambda store: store.execute(
+            "UPDATE feature_versions SET version = 'older' WHERE feature = 'affection'"
+        ),
+    ],
+    ids=["an import forgotten", "older messages deleted", "a merge", "a detector's version"],
+)
+def test_an_update_after_older_rows_changed_rebuilds(
+    runner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Any
+) -> None:
+    """The update trusts rows of earlier imports only while their counts and the small tables
+    say nothing but additions happened: anything else and the units are rebuilt."""
+    from fondly.metrics import keep_units, kept
+
+    db = _two_chats(runner, tmp_path)
+    rebuilds: list[int] = []
+    full = kept._save
+    monkeypatch.setattr(kept, "_save", lambda *a, **k: rebuilds.append(1) or full(*a, **k))
+    with Store(db) as store:
+        change(store)  # as a lower layer does it: the kept units are not refreshed
+        keep_units(store)
+        assert kept.current(store, *_current_args(store))
+    assert rebuilds == [1]
+    assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))
+
+
+def test_an_update_carries_the_kept_sums_and_adds_the_new_rows(
+    runner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key an update writes is the one hashing every row would give, without the hashing."""
+    from fondly.metrics import kept
+
+    db = _two_chats(runner, tmp_path)
+    hashed: list[int | None] = []
+    sums = kept._sums
+    monkeypatch.setattr(kept, "_sums", lambda *a: hashed.append(a[2]) or sums(*a))
+    _import(runner, db, _export(tmp_path / "c" / "WhatsApp Chat with Robin.txt", 760))
+    assert hashed and None not in hashed  # only the new rows were hashed
+    with Store(db, read_only=True) as store:
+        written = store.query(f"SELECT data_key FROM {kept.STATE_TABLE}")[0][0]
+        assert written == kept.data_key(store, _current_args(store)[1])
+    assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))
+
+
+def test_an_older_row_edited_outside_fondly_never_reaches_a_report(
+    runner: Any, tmp_path: Path
+) -> None:
+    """An update trusts older rows; reports check every row, and --force rebuilds."""
+    from fondly.cli import cli
+    from fondly.metrics import kept
+
+    db = _two_chats(runner, tmp_path)
+    with Store(db) as store:
+        store.execute(
+            "UPDATE message_features SET affection = NOT affection WHERE message_id IN "
+            "(SELECT message_id FROM messages ORDER BY ts_ms LIMIT 200)"
+        )
+    _import(runner, db, _export(tmp_path / "c" / "WhatsApp Chat with Robin.txt", 760))
+    with Store(db, read_only=True) as store:
+        assert not kept.current(store, *_current_args(store))
+        assert compute(store) == compute(store, use_kept=False)
+    got = runner.invoke(cli, ["--db", str(db), "features", "--force"])
+    assert got.exit_code == 0, got.output
+    with Store(db, read_only=True) as store:
+        assert kept.current(store, *_current_args(store))
+    assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))

@@ -332,7 +332,8 @@ class Fondly:
             )
         if preparing is not None and hasattr(preparing, "expect"):
             preparing.expect(len(kept.KEPT))
-        keep_units(store, gap_minutes=self.gap_minutes, progress=preparing)
+        # --force redoes everything: the kept units too, not only an update of them.
+        keep_units(store, gap_minutes=self.gap_minutes, progress=preparing, rebuild=force)
         return n
 
     # -- verbs ----------------------------------------------------------------------

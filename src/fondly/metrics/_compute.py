@@ -385,12 +385,15 @@ def keep_units(
     *,
     gap_minutes: int = DEFAULT_GAP_MINUTES,
     progress: Callable[[int], None] | None = None,
+    rebuild: bool = False,
 ) -> bool:
     """Save the units every report starts from into the store (see :mod:`.kept`).
 
     Called when an import or a features run has changed the store. Returns
     whether units were kept: a store with no user ("me") has none to keep.
-    ``progress`` is called with 1 as each of :data:`kept.KEPT` is saved.
+    ``progress`` is called with 1 as each of :data:`kept.KEPT` is saved. After an
+    import that only added newer messages the units are updated, not rebuilt, unless
+    ``rebuild`` (``fondly features --force``).
     """
     engine = DuckDBEngine(store)
     me_rows = _rows(engine.fetch("SELECT person_id FROM people WHERE is_me"))
@@ -408,6 +411,7 @@ def keep_units(
         features_sql(engine),
         progress=progress,
         dm_tail_sql=render(next(u.sql for u in units() if u.name == "dm"), tail_params),
+        rebuild=rebuild,
     )
     return True
 
