@@ -207,13 +207,13 @@ def test_progress_in_texts_becomes_progress_in_messages(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from fondly.features._store import _per_message
+    from fondly.features._scoring import per_message
 
     column = pa.array(texts, pa.string())
     distinct = pc.unique(column.drop_null())
     positions = pc.index_in(column, value_set=distinct)
     done: list[int] = []
-    advance = _per_message(done.append, positions, len(distinct))
+    advance = per_message(done.append, positions, len(distinct))
     assert advance is not None
     left = len(distinct)
     while left:  # chunks of texts in order, as the workers finish them
