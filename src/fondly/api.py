@@ -356,6 +356,7 @@ class Fondly:
         features_progress: Progress | None = None,
         preparing: Progress | None = None,
         debug: bool = False,
+        reading: Progress | None = None,
     ) -> ImportReport:
         """Import exports (files, folders or zips), each file in its own transaction.
 
@@ -381,6 +382,9 @@ class Fondly:
             features_progress: the same for messages whose features were computed.
             preparing: called with 1 as each unit reports start from is saved.
             debug: let an importer's unexpected error through instead of recording it.
+            reading: called with the number of bytes of the export files parsed, as they
+                are read; one with an ``expect(n)`` method (``fondly.progress.Bar``) is
+                told each file's size first (the import bar's total).
         """
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -418,6 +422,7 @@ class Fondly:
                 keep_going=True,
                 replace=replace,
                 debug=debug,
+                reading=reading,
             )
             n_features = 0
             if features:
