@@ -597,3 +597,41 @@ def test_an_older_row_edited_outside_fondly_never_reaches_a_report(
     with Store(db, read_only=True) as store:
         assert kept.current(store, *_current_args(store))
     assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))
+
+
+_LINES = ["how was the garden?", "the garden was lovely", "why?", "ok", "did you see the dog?"]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([0, 0, 0, 1, 7]), st.booleans(), st.sampled_from(_LINES)),
+        min_size=2,
+        max_size=40,
+    ),
+    st.data(),
+)
+@settings(max_examples=15, deadline=None)
+def test_follow_ups_read_from_a_cut_match_a_whole_read_when_minutes_repeat(
+    rows: list[tuple[int, bool, str]], data: st.DataObject
+) -> None:
+    """Exports often give many messages one minute: the cut is found among equal times too."""
+    from fondly.features import update_store
+
+    t = datetime(2024, 3, 1, 9, 0)
+    chat = []
+    for step, alex, text in rows:
+        t += timedelta(minutes=step)
+        chat.append((t, "Alex" if alex else "Robin", text))
+    split = data.draw(st.integers(1, len(chat) - 1))
+    query = (
+        "SELECT m.ts_ms, m.seq, m.text, f.is_followup FROM messages m "
+        "JOIN message_features f USING (message_id) ORDER BY m.ts_ms, m.seq, m.message_id"
+    )
+    with Store(":memory:") as store:
+        write_chats(store, [Chat("robin", ["Alex", "Robin"], chat[:split])], me="Alex")
+        update_store(store)
+        write_chats(store, [Chat("robin", ["Alex", "Robin"], chat)], me="Alex")
+        update_store(store)
+        stepwise = store.query(query)
+        update_store(store, force=True)  # every question read again over the whole chat
+        assert store.query(query) == stepwise

@@ -141,7 +141,8 @@ def turns(store: Store, *, pending_only: bool = False) -> pa.Table:
             f"WITH {_PENDING_FROM_SQL} SELECT m.rowid AS row_id, m.message_id, "
             "m.conversation_id, m.handle_id, m.kind IN ('text', 'link') AS is_text "
             "FROM messages m JOIN cut c ON c.conversation_id = m.conversation_id "
-            f"WHERE m.kind <> 'system' AND (c.b_key IS NULL OR {_KEY} > c.b_key) "
+            "WHERE m.kind <> 'system' "
+            f"AND (c.b_key IS NULL OR (m.ts_ms >= c.b_key.ts AND {_KEY} > c.b_key)) "
             "ORDER BY m.conversation_id, m.ts_ms, m.seq, m.message_id"
         )
     else:
@@ -169,6 +170,49 @@ def turns(store: Store, *, pending_only: bool = False) -> pa.Table:
 _KEY = "struct_pack(ts := m.ts_ms, seq := m.seq, id := m.message_id)"
 """A message's place in its conversation, comparable as one value."""
 
+
+def _newest_before(floor: str, name: str, source: str, at: str, pick: str, what: str) -> str:
+    """CTEs ``floor`` and ``name``: per chat, ``pick`` over the messages before ``at``
+    (a struct of key k and handle h in ``source``) by someone other than its sender.
+
+    Comparing a million keys is what made this slow; plain times are cheap. Every
+    message of another sender at a time strictly before ``at``'s is before it, so
+    the newest of them is at that latest time or later (``floor``, else ``at``'s own
+    time when there is none), and only the messages from that time on are compared.
+    """
+    return f"""{floor} AS (
+    SELECT p.conversation_id, max(m.ts_ms) AS ts
+    FROM {source} p JOIN messages m ON m.conversation_id = p.conversation_id
+    WHERE m.kind <> 'system' AND m.ts_ms < p.{at}.k.ts
+      AND m.handle_id IS DISTINCT FROM p.{at}.h
+    GROUP BY p.conversation_id
+), {name} AS (  -- {what}
+    SELECT p.conversation_id, {pick.format(key=_KEY)}
+    FROM {source} p LEFT JOIN {floor} f ON f.conversation_id = p.conversation_id
+    JOIN messages m ON m.conversation_id = p.conversation_id
+    WHERE m.kind <> 'system' AND m.ts_ms >= coalesce(f.ts, p.{at}.k.ts)
+      AND m.ts_ms <= p.{at}.k.ts AND m.handle_id IS DISTINCT FROM p.{at}.h
+      AND {_KEY} < p.{at}.k
+    GROUP BY p.conversation_id"""
+
+
+_BEFORE_Q = _newest_before(
+    "q_floor",
+    "before_q",
+    "first_q",
+    "q",
+    "max(struct_pack(k := {key}, h := m.handle_id)) AS a",
+    "the newest message before it by someone else: in the turn before",
+)
+_BEFORE_TURN = _newest_before(
+    "a_floor",
+    "before_turn",
+    "before_q",
+    "a",
+    "max({key}) AS b_key",
+    "the newest message before that turn: the turn before starts after it",
+)
+
 _PENDING_FROM_SQL = f"""
 first_q AS (  -- per chat, its oldest question with no follow-up flag yet
     SELECT m.conversation_id,
@@ -176,16 +220,8 @@ first_q AS (  -- per chat, its oldest question with no follow-up flag yet
     FROM messages m JOIN message_features f ON f.message_id = m.message_id
     WHERE f.is_question AND f.is_followup IS NULL AND m.kind <> 'system'
     GROUP BY m.conversation_id
-), before_q AS (  -- the newest message before it by someone else: in the turn before
-    SELECT p.conversation_id, max(struct_pack(k := {_KEY}, h := m.handle_id)) AS a
-    FROM first_q p JOIN messages m ON m.conversation_id = p.conversation_id
-    WHERE m.kind <> 'system' AND {_KEY} < p.q.k AND m.handle_id IS DISTINCT FROM p.q.h
-    GROUP BY p.conversation_id
-), before_turn AS (  -- the newest message before that turn: the turn before starts after it
-    SELECT a.conversation_id, max({_KEY}) AS b_key
-    FROM before_q a JOIN messages m ON m.conversation_id = a.conversation_id
-    WHERE m.kind <> 'system' AND {_KEY} < a.a.k AND m.handle_id IS DISTINCT FROM a.a.h
-    GROUP BY a.conversation_id
+), {_BEFORE_Q}
+), {_BEFORE_TURN}
 ), cut AS (
     SELECT p.conversation_id, b.b_key
     FROM first_q p LEFT JOIN before_turn b ON b.conversation_id = p.conversation_id
