@@ -635,3 +635,45 @@ def test_follow_ups_read_from_a_cut_match_a_whole_read_when_minutes_repeat(
         stepwise = store.query(query)
         update_store(store, force=True)  # every question read again over the whole chat
         assert store.query(query) == stepwise
+
+
+def _stretch_across_months(path: Path, last_day: int) -> Path:
+    """Robin writes all night from 31 Jan into 1 Feb, Alex answers once, then daily exchanges
+    until March ``last_day``: the first Feb turn sits in a stretch that began in January."""
+    t = datetime(2023, 1, 31, 22, 0)
+    lines = ["31/01/2023, 21:00 - Messages and calls are end-to-end encrypted.\n"]
+    while t <= datetime(2023, 2, 1, 12, 10):
+        lines.append(f"{t:%d/%m/%Y, %H:%M} - Robin: still up\n")
+        t += timedelta(minutes=5)  # one turn: never 10 minutes apart
+    lines.append("01/02/2023, 12:20 - Alex: morning\n")
+    day = datetime(2023, 2, 2, 10, 0)
+    while day <= datetime(2023, 3, last_day, 10, 0):
+        lines.append(f"{day:%d/%m/%Y, %H:%M} - Alex: how was work?\n")
+        lines.append(f"{day + timedelta(minutes=5):%d/%m/%Y, %H:%M} - Robin: ok\n")
+        day += timedelta(days=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def test_double_texting_cells_read_whole_stretches_after_an_update(
+    runner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cells redone from February read the stretch that began in January whole:
+    read from February alone it would look one-sided and Alex's next day a double text."""
+    from fondly.metrics import kept
+
+    db = tmp_path / "f.duckdb"
+    name = "WhatsApp Chat with Robin.txt"
+    _import(runner, db, _stretch_across_months(tmp_path / "old" / name, 3))
+    redone: list[str] = []
+    update = kept._update_cells
+    monkeypatch.setattr(
+        kept, "_update_cells", lambda store, n, sql: redone.append(n) or update(store, n, sql)
+    )
+    _import(runner, db, _stretch_across_months(tmp_path / "new" / name, 6))
+    assert "turn_cells" in redone
+    with Store(db, read_only=True) as store:
+        months = store.query(f"SELECT min(month) FROM {kept.table('turn_cells')}")
+    assert months == [("2023-01",)]
+    assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))

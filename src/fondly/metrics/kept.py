@@ -30,6 +30,7 @@ import hashlib
 import os
 from collections.abc import Callable
 
+from fondly._defaults import RECENT_MS
 from fondly.store import Store
 
 KEPT = (
@@ -393,7 +394,7 @@ def _append(
         return True
     finally:
         temps = ("_fondly_added", "_fondly_tails", "_fondly_tail_ids", "_fondly_dm_tail")
-        temps_too = ("_fondly_conv_from", "_fondly_old_sleep")
+        temps_too = ("_fondly_conv_from", "_fondly_old_sleep", "_fondly_cells_from")
         for name in (*temps, *temps_too):
             store.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
@@ -465,8 +466,12 @@ def _update(
             for name in ("dm", "relationships", "turns", "sessions"):
                 store.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {table(name)}")
             store.execute(f"CREATE OR REPLACE TEMP TABLE _fondly_old_sleep AS {select('sleep', 0)}")
+            replies_updated = False
             for name in KEPT[KEPT.index("sessions") + 1 :]:
-                if name == "replies" and _same_rows(store, "_fondly_old_sleep", table("sleep")):
+                if name in _CELLS and (name != "reply_cells" or replies_updated):
+                    _update_cells(store, name, unit_sqls[name])
+                elif name == "replies" and _same_rows(store, "_fondly_old_sleep", table("sleep")):
+                    replies_updated = True
                     # Sleep windows unchanged: a reply row depends on its bid turn and the
                     # next, so only the rows from the bid before the last kept turn change.
                     store.execute(
@@ -489,6 +494,66 @@ def _update(
         finally:
             for name in reversed(views):
                 store.execute(f"DROP VIEW IF EXISTS temp.{name}")
+
+
+_CELLS = {"volume": "dm", "style": "dm", "turn_cells": "turns", "reply_cells": "replies"}
+"""The monthly cells and the unit each counts: an update redoes a touched relationship's
+cells from the first month whose counts can change (:func:`_update_cells`)."""
+
+_CELLS_FROM_SQL = f"""
+SELECT t.other_id, min(u.month) AS month
+FROM _fondly_tails t JOIN {{unit}} u ON u.other_id = t.other_id
+WHERE {{changed}} OR u.{{when}} >= t.ts_ms - {RECENT_MS}
+GROUP BY t.other_id
+"""
+"""Per touched relationship, the first month of a cell that can change: one holding a
+row the update rewrote, or a row whose "last 30 days" flag can flip (the flag is
+measured from the newest message, which was ``t.ts_ms`` and is now later)."""
+
+_CELL_ROWS = {
+    # unit: (rows rewritten by the update, the time the recent flag reads)
+    "dm": ("u.ts_ms >= t.ts_ms", "ts_ms"),
+    "turns": ("u.session_no >= t.session_no", "start_ms"),
+    "replies": ("u.session_no >= t.reply_session", "bid_end_ms"),
+}
+
+
+def _update_cells(store: Store, name: str, sql: str) -> None:
+    """Redo one cell unit's rows of the touched relationships from their first month that
+    can change on (:data:`_CELLS_FROM_SQL`): a cell groups the rows of one month, so the
+    rows of those months, read again, give the cells a rebuild gives; earlier cells keep
+    their rows and flags. Double texting reads a whole stretch (is it one-sided?), so
+    turns are read from the first stretch with a turn in those months."""
+    unit = _CELLS[name]
+    changed, when = _CELL_ROWS[unit]
+    store.execute(
+        "CREATE OR REPLACE TEMP TABLE _fondly_cells_from AS "
+        + _CELLS_FROM_SQL.format(unit=table(unit), changed=changed, when=when)
+    )
+    if unit == "turns":
+        rows = (
+            f"SELECT k.* FROM {table(unit)} k JOIN (SELECT c.other_id, min(k.session_no) AS s "
+            f"FROM _fondly_cells_from c JOIN {table(unit)} k ON k.other_id = c.other_id "
+            "AND k.month >= c.month GROUP BY c.other_id) x "
+            "ON x.other_id = k.other_id AND k.session_no >= x.s"
+        )
+    else:
+        rows = (
+            f"SELECT k.* FROM {table(unit)} k JOIN _fondly_cells_from c "
+            "ON c.other_id = k.other_id AND k.month >= c.month"
+        )
+    store.execute(f"CREATE OR REPLACE TEMP VIEW {unit} AS {rows}")
+    try:
+        store.execute(
+            f"DELETE FROM {table(name)} k USING _fondly_cells_from c "
+            "WHERE k.other_id = c.other_id AND k.month >= c.month"
+        )
+        store.execute(
+            f"INSERT INTO {table(name)} SELECT u.* FROM ({sql}) u "
+            "JOIN _fondly_cells_from c ON c.other_id = u.other_id WHERE u.month >= c.month"
+        )
+    finally:
+        store.execute(f"CREATE OR REPLACE TEMP VIEW {unit} AS SELECT * FROM {table(unit)}")
 
 
 _CONV_FROM_SQL = """
