@@ -677,3 +677,29 @@ def test_double_texting_cells_read_whole_stretches_after_an_update(
         months = store.query(f"SELECT min(month) FROM {kept.table('turn_cells')}")
     assert months == [("2023-01",)]
     assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))
+
+
+def test_a_report_over_a_file_store_keeps_duckdb_to_its_memory_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The overview of many relationships grew DuckDB past a gigabyte: compute() caps it
+    while it runs (spilling when it must) and gives the connection its setting back."""
+    from fondly.metrics import _compute
+
+    monkeypatch.setattr(_compute, "REPORT_MEMORY", "123MB")
+    rows, _ = _long_chat(20, seed=7)
+    with Store(tmp_path / "f.duckdb") as store:
+        write_chats(store, [Chat("robin", ["Alex", "Robin"], rows)], me="Alex")
+        fill_simple_features(store)
+        before = store.query("SELECT current_setting('memory_limit')")[0][0]
+        seen: list[str] = []
+        result = compute(
+            store,
+            progress=lambda _: seen.append(
+                store.query("SELECT current_setting('memory_limit')")[0][0]
+            ),
+        )
+        assert set(seen) == {"117.3 MiB"}  # 123 MB as DuckDB shows it
+        assert store.query("SELECT current_setting('memory_limit')")[0][0] == before
+        monkeypatch.setattr(_compute, "REPORT_MEMORY", "")
+        assert compute(store) == result
