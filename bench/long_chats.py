@@ -14,7 +14,7 @@ and the kept units, the whole first run of a user), then, on that store,
 and ``fondly report --html``. ``--steps`` splits the import into its phases
 on a second store (``import --no-features``, then ``features``, which also keeps
 the units), and ``--incremental`` imports a newer export of the first chat
-that adds one more week of messages.
+that adds one more week of messages (with ``--steps``, then one more week again).
 
 Text varies like chat does: short replies, filled templates, a long tail of
 free word runs from a Zipf-weighted vocabulary, and a dozen private phrases per
@@ -182,10 +182,12 @@ def write_chat(
     return path.stat().st_size
 
 
-def exports(shape: str, n: int, folder: Path, *, extra_week: bool = False) -> list[Path]:
+def exports(
+    shape: str, n: int, folder: Path, *, extra_week: bool = False, weeks: int = 1
+) -> list[Path]:
     """The exports of a shape (written once, reused), and their people's names.
 
-    ``extra_week``: the first chat as a newer export, one more week of messages.
+    ``extra_week``: the first chat as a newer export, ``weeks`` more weeks of messages.
     """
     vocabulary = _vocabulary(random.Random(2026), 4000)
     chats = {"single": 1, "ten": 10, "small": 150}[shape]
@@ -193,7 +195,8 @@ def exports(shape: str, n: int, folder: Path, *, extra_week: bool = False) -> li
     years = 10 * per_chat / 1_000_000 + 0.5  # a million messages: a decade
     pace = years * 365 * 86400 / max(1, per_chat / 12)  # seconds between sessions of ~12
     # the chat's title comes from the file name: a newer export keeps it, in its own folder
-    where = folder / f"{shape}-{n}{'-newer' if extra_week else ''}"
+    newer = "" if not extra_week else "-newer" if weeks == 1 else f"-newer{weeks}"
+    where = folder / f"{shape}-{n}{newer}"
     where.mkdir(parents=True, exist_ok=True)
     paths = []
     for c in range(chats):
@@ -201,7 +204,7 @@ def exports(shape: str, n: int, folder: Path, *, extra_week: bool = False) -> li
         count = per_chat
         if extra_week:
             # the same seed and pace write the same messages, then a week more
-            count = per_chat + max(1, int(per_chat / (years * 52)))
+            count = per_chat + weeks * max(1, int(per_chat / (years * 52)))
         path = where / f"WhatsApp Chat with {other}.txt"
         if not path.exists():
             write_chat(path, other, count, seed=1000 + c, vocabulary=vocabulary, pace=pace)
@@ -282,6 +285,11 @@ def main() -> None:
                 newer = exports(args.shape, args.messages, OUT, extra_week=True)
                 step("  newer: import --no-features", [*newer_import(newer), "--no-features"], env)
                 step("  newer: features (+ kept units)", ["features"], env)
+                # The week after: the first append to the features table after the bulk
+                # import made DuckDB's checkpoint slow once (0.6-1.2 s), never again after.
+                newer = exports(args.shape, args.messages, OUT, extra_week=True, weeks=2)
+                step("  next: import --no-features", [*newer_import(newer), "--no-features"], env)
+                step("  next: features (+ kept units)", ["features"], env)
     print(
         f"\n{args.shape}: {args.messages:,} messages; {os.cpu_count()} CPUs, "
         f"Python {sys.version.split()[0]}"

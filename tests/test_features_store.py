@@ -141,15 +141,15 @@ def test_fondly_features_command(db_path: Path) -> None:
 
 
 def test_parallel_scoring_matches_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    from fondly.features import _store
+    from fondly.features import _scoring
 
     texts = pa.array([f"thanks {i}, see you at {i % 12}?" for i in range(60)] + ["haha", "❤️"])
     names = list(registry.BY_NAME)
     expected = registry.compute(texts, names)
-    monkeypatch.setattr(_store, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(_store, "CHUNK_MIN", 10)
-    monkeypatch.setattr(_store, "_workers", lambda: 2)
-    got = _store.compute_many(texts, names)
+    monkeypatch.setattr(_scoring, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(_scoring, "CHUNK_MIN", 10)
+    monkeypatch.setattr(_scoring, "_workers", lambda: 2)
+    got = _scoring.compute_many(texts, names)
     for column, values in expected.items():
         assert got[column].to_pylist() == values.to_pylist(), column
 

@@ -207,13 +207,13 @@ def test_progress_in_texts_becomes_progress_in_messages(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from fondly.features._store import _per_message
+    from fondly.features._scoring import per_message
 
     column = pa.array(texts, pa.string())
     distinct = pc.unique(column.drop_null())
     positions = pc.index_in(column, value_set=distinct)
     done: list[int] = []
-    advance = _per_message(done.append, positions, len(distinct))
+    advance = per_message(done.append, positions, len(distinct))
     assert advance is not None
     left = len(distinct)
     while left:  # chunks of texts in order, as the workers finish them
@@ -502,3 +502,207 @@ def test_a_newer_export_that_slows_the_pair_rebuilds_its_units(
         gaps = store.query(f"SELECT DISTINCT pair_gap_ms FROM {kept.table('dm')}")
     assert gaps == [(28_800_000,)]
     assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))
+
+
+# -- the data key of an update: the kept sums plus the new rows' --------------------------------
+
+
+def _two_chats(runner: Any, tmp_path: Path) -> Path:
+    """A store of two chats (Robin's, then Kim's), each imported with its units kept."""
+    db = tmp_path / "f.duckdb"
+    _import(runner, db, _export(tmp_path / "a" / "WhatsApp Chat with Robin.txt", 700))
+    kim = _export(tmp_path / "b" / "WhatsApp Chat with Kim.txt", 500, seed=4)
+    kim.write_text(kim.read_text(encoding="utf-8").replace("Robin", "Kim"), encoding="utf-8")
+    _import(runner, db, kim)
+    return db
+
+
+def _forget_kim(store: Store) -> None:
+    from fondly.forget import forget_imports
+
+    forget_imports(store, [store.query("SELECT max(import_id) FROM imports")[0][0]])
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _forget_kim,
+        lambda store: store.execute(
+            "DELETE FROM messages WHERE message_id IN "
+            "(SELECT message_id FROM messages ORDER BY ts_ms LIMIT 5)"
+        ),
+        lambda store: __import__("fondly.people", fromlist=["merge"]).merge(store, "Robin", "Kim"),
+        lambda store: store.execute(
+            "UPDATE feature_versions SET version = 'older' WHERE feature = 'affection'"
+        ),
+    ],
+    ids=["an import forgotten", "older messages deleted", "a merge", "a detector's version"],
+)
+def test_an_update_after_older_rows_changed_rebuilds(
+    runner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Any
+) -> None:
+    """The update trusts rows of earlier imports only while their counts and the small tables
+    say nothing but additions happened: anything else and the units are rebuilt."""
+    from fondly.metrics import keep_units, kept
+
+    db = _two_chats(runner, tmp_path)
+    rebuilds: list[int] = []
+    full = kept._save
+    monkeypatch.setattr(kept, "_save", lambda *a, **k: rebuilds.append(1) or full(*a, **k))
+    with Store(db) as store:
+        change(store)  # as a lower layer does it: the kept units are not refreshed
+        keep_units(store)
+        assert kept.current(store, *_current_args(store))
+    assert rebuilds == [1]
+    assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))
+
+
+def test_an_update_carries_the_kept_sums_and_adds_the_new_rows(
+    runner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key an update writes is the one hashing every row would give, without the hashing."""
+    from fondly.metrics import kept
+
+    db = _two_chats(runner, tmp_path)
+    hashed: list[int | None] = []
+    sums = kept._sums
+    monkeypatch.setattr(kept, "_sums", lambda *a: hashed.append(a[2]) or sums(*a))
+    _import(runner, db, _export(tmp_path / "c" / "WhatsApp Chat with Robin.txt", 760))
+    assert hashed and None not in hashed  # only the new rows were hashed
+    with Store(db, read_only=True) as store:
+        written = store.query(f"SELECT data_key FROM {kept.STATE_TABLE}")[0][0]
+        assert written == kept.data_key(store, _current_args(store)[1])
+    assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))
+
+
+def test_an_older_row_edited_outside_fondly_never_reaches_a_report(
+    runner: Any, tmp_path: Path
+) -> None:
+    """An update trusts older rows; reports check every row, and --force rebuilds."""
+    from fondly.cli import cli
+    from fondly.metrics import kept
+
+    db = _two_chats(runner, tmp_path)
+    with Store(db) as store:
+        store.execute(
+            "UPDATE message_features SET affection = NOT affection WHERE message_id IN "
+            "(SELECT message_id FROM messages ORDER BY ts_ms LIMIT 200)"
+        )
+    _import(runner, db, _export(tmp_path / "c" / "WhatsApp Chat with Robin.txt", 760))
+    with Store(db, read_only=True) as store:
+        assert not kept.current(store, *_current_args(store))
+        assert compute(store) == compute(store, use_kept=False)
+    got = runner.invoke(cli, ["--db", str(db), "features", "--force"])
+    assert got.exit_code == 0, got.output
+    with Store(db, read_only=True) as store:
+        assert kept.current(store, *_current_args(store))
+    assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))
+
+
+_LINES = ["how was the garden?", "the garden was lovely", "why?", "ok", "did you see the dog?"]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([0, 0, 0, 1, 7]), st.booleans(), st.sampled_from(_LINES)),
+        min_size=2,
+        max_size=40,
+    ),
+    st.data(),
+)
+@settings(max_examples=15, deadline=None)
+def test_follow_ups_read_from_a_cut_match_a_whole_read_when_minutes_repeat(
+    rows: list[tuple[int, bool, str]], data: st.DataObject
+) -> None:
+    """Exports often give many messages one minute: the cut is found among equal times too."""
+    from fondly.features import update_store
+
+    t = datetime(2024, 3, 1, 9, 0)
+    chat = []
+    for step, alex, text in rows:
+        t += timedelta(minutes=step)
+        chat.append((t, "Alex" if alex else "Robin", text))
+    # In the store's order (the writer numbers a minute's messages by sender and text), so
+    # the older part keeps its place, as it does in a newer export.
+    chat.sort()
+    split = data.draw(st.integers(1, len(chat) - 1))
+    query = (
+        "SELECT m.ts_ms, m.seq, m.text, f.is_followup FROM messages m "
+        "JOIN message_features f USING (message_id) ORDER BY m.ts_ms, m.seq, m.message_id"
+    )
+    with Store(":memory:") as store:
+        write_chats(store, [Chat("robin", ["Alex", "Robin"], chat[:split])], me="Alex")
+        update_store(store)
+        write_chats(store, [Chat("robin", ["Alex", "Robin"], chat)], me="Alex")
+        update_store(store)
+        stepwise = store.query(query)
+        update_store(store, force=True)  # every question read again over the whole chat
+        assert store.query(query) == stepwise
+
+
+def _stretch_across_months(path: Path, last_day: int) -> Path:
+    """Robin writes all night from 31 Jan into 1 Feb, Alex answers once, then daily exchanges
+    until March ``last_day``: the first Feb turn sits in a stretch that began in January."""
+    t = datetime(2023, 1, 31, 22, 0)
+    lines = ["31/01/2023, 21:00 - Messages and calls are end-to-end encrypted.\n"]
+    while t <= datetime(2023, 2, 1, 12, 10):
+        lines.append(f"{t:%d/%m/%Y, %H:%M} - Robin: still up\n")
+        t += timedelta(minutes=5)  # one turn: never 10 minutes apart
+    lines.append("01/02/2023, 12:20 - Alex: morning\n")
+    day = datetime(2023, 2, 2, 10, 0)
+    while day <= datetime(2023, 3, last_day, 10, 0):
+        lines.append(f"{day:%d/%m/%Y, %H:%M} - Alex: how was work?\n")
+        lines.append(f"{day + timedelta(minutes=5):%d/%m/%Y, %H:%M} - Robin: ok\n")
+        day += timedelta(days=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def test_double_texting_cells_read_whole_stretches_after_an_update(
+    runner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cells redone from February read the stretch that began in January whole:
+    read from February alone it would look one-sided and Alex's next day a double text."""
+    from fondly.metrics import kept
+
+    db = tmp_path / "f.duckdb"
+    name = "WhatsApp Chat with Robin.txt"
+    _import(runner, db, _stretch_across_months(tmp_path / "old" / name, 3))
+    redone: list[str] = []
+    update = kept._update_cells
+    monkeypatch.setattr(
+        kept, "_update_cells", lambda store, n, sql: redone.append(n) or update(store, n, sql)
+    )
+    _import(runner, db, _stretch_across_months(tmp_path / "new" / name, 6))
+    assert "turn_cells" in redone
+    with Store(db, read_only=True) as store:
+        months = store.query(f"SELECT min(month) FROM {kept.table('turn_cells')}")
+    assert months == [("2023-01",)]
+    assert _kept_rows(db) == _kept_rows(_rebuilt(db, tmp_path))
+
+
+def test_a_report_over_a_file_store_keeps_duckdb_to_its_memory_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The overview of many relationships grew DuckDB past a gigabyte: compute() caps it
+    while it runs (spilling when it must) and gives the connection its setting back."""
+    from fondly.metrics import _compute
+
+    monkeypatch.setattr(_compute, "REPORT_MEMORY", "123MB")
+    rows, _ = _long_chat(20, seed=7)
+    with Store(tmp_path / "f.duckdb") as store:
+        write_chats(store, [Chat("robin", ["Alex", "Robin"], rows)], me="Alex")
+        fill_simple_features(store)
+        before = store.query("SELECT current_setting('memory_limit')")[0][0]
+        seen: list[str] = []
+        result = compute(
+            store,
+            progress=lambda _: seen.append(
+                store.query("SELECT current_setting('memory_limit')")[0][0]
+            ),
+        )
+        assert set(seen) == {"117.3 MiB"}  # 123 MB as DuckDB shows it
+        assert store.query("SELECT current_setting('memory_limit')")[0][0] == before
+        monkeypatch.setattr(_compute, "REPORT_MEMORY", "")
+        assert compute(store) == result

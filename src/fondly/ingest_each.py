@@ -32,6 +32,8 @@ def import_each(
     only: str | None,
     replace: bool,
     debug: bool = False,
+    *,
+    reading: Progress | None = None,
 ) -> list[ImportResult]:
     """Import unit by unit, each in its own transaction; failures become results.
 
@@ -72,7 +74,9 @@ def import_each(
                 try:
                     with store.transaction():
                         result = _read_damage(
-                            partial(_import_unit, store, tree, unit, options, progress, replace),
+                            partial(
+                                _import_unit, store, tree, unit, options, progress, replace, reading
+                            ),
                             _unit_label(tree, unit),
                         )
                 except FondlyError as exc:

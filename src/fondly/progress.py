@@ -2,10 +2,11 @@
 
 One helper so that every command draws the same bar the same way: on stderr
 (stdout carries reports and JSON), with a known total when the step has one
-(units to keep, steps of a report) and a running count when it does not
-(messages read from an export) until the step announces one (messages still to
+(units to keep, steps of a report, bytes of the export files being read) and a
+running count when it does not until the step announces one (messages still to
 score), gone when the step ends, and silent when
-stderr is not a terminal: a script, a pipe or a test sees nothing.
+stderr is not a terminal: a script, a pipe or a test sees nothing. A step
+counted in ``"bytes"`` shows megabytes ("12.3/53.0 MB").
 
 The layers below the CLI take a plain ``Callable[[int], None]`` (how many more
 units of work are done) and never import this module or Rich.
@@ -42,6 +43,28 @@ class Bar:
             self._grow(n)
 
 
+def _count(done: float, total: float | None, unit: str) -> str:
+    """ "done/total unit" as a bar's count column shows it; bytes as megabytes."""
+    if unit == "bytes":
+        shown = f"{done / 1e6:.1f}" + (f"/{total / 1e6:.1f}" if total is not None else "")
+        return shown + " MB"
+    shown = f"{int(done)}" + (f"/{int(total)}" if total is not None else "")
+    return f"{shown} {unit}".rstrip()
+
+
+def _count_column(unit: str | None = None) -> Any:
+    """A Rich column that draws :func:`_count` (``unit``: fixed, else the task's field)."""
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    class Count(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            named = unit if unit is not None else str(task.fields.get("unit", ""))
+            return Text(_count(task.completed, task.total, named), style="progress.download")
+
+    return Count()
+
+
 @contextmanager
 def bar(console: Any, label: str, total: int | None = None, unit: str = "") -> Iterator[Bar]:
     """A transient bar named ``label`` on ``console`` while the block runs; yields a :class:`Bar`.
@@ -56,11 +79,9 @@ def bar(console: Any, label: str, total: int | None = None, unit: str = "") -> I
     if not getattr(console, "is_terminal", False):
         yield Bar()
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, Progress, TextColumn
 
-    columns: list[Any] = [TextColumn(label), BarColumn(), MofNCompleteColumn()]
-    if unit:
-        columns.append(TextColumn(unit))
+    columns: list[Any] = [TextColumn(label), BarColumn(), _count_column(unit)]
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task(label, total=total)
 
@@ -89,13 +110,12 @@ def steps(console: Any) -> Iterator[Step]:
     if not getattr(console, "is_terminal", False):
         yield lambda label, unit="": Bar()
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn
 
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[unit]}"),
+        _count_column(),
         console=console,
         transient=True,
     ) as progress:

@@ -98,7 +98,8 @@ class _Core:
             )
         if preparing is not None and hasattr(preparing, "expect"):
             preparing.expect(len(kept.KEPT))
-        keep_units(store, gap_minutes=self.gap_minutes, progress=preparing)
+        # --force redoes everything: the kept units too, not only an update of them.
+        keep_units(store, gap_minutes=self.gap_minutes, progress=preparing, rebuild=force)
         return n
 
     def _embedder(self, store: Store, semantic: bool | None) -> Any:

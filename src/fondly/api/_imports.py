@@ -40,6 +40,7 @@ class _Imports(_Core):
         features_progress: Progress | None = None,
         preparing: Progress | None = None,
         debug: bool = False,
+        reading: Progress | None = None,
     ) -> ImportReport:
         """Import exports (files, folders or zips), each file in its own transaction.
 
@@ -65,6 +66,9 @@ class _Imports(_Core):
             features_progress: the same for messages whose features were computed.
             preparing: called with 1 as each unit reports start from is saved.
             debug: let an importer's unexpected error through instead of recording it.
+            reading: called with the number of bytes of the export files parsed, as they
+                are read; one with an ``expect(n)`` method (``fondly.progress.Bar``) is
+                told each file's size first (the import bar's total).
         """
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -102,6 +106,7 @@ class _Imports(_Core):
                 keep_going=True,
                 replace=replace,
                 debug=debug,
+                reading=reading,
             )
             n_features = 0
             if features:

@@ -118,7 +118,7 @@ def import_command(
             features=not no_features,
             semantic=embedder is not None,
             embedder=embedder,
-            progress=step("importing", "messages"),
+            reading=step("importing", "bytes"),
             features_progress=step("features", "messages"),
             preparing=step("preparing reports", "units"),
             debug=bool((ctx.obj or {}).get("debug")),

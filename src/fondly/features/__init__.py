@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 
-from fondly.features._store import reads_semantically, update_store
+from fondly.features._update import reads_semantically, update_store
 from fondly.features.registry import FEATURES, compute, versions
 
 __all__ = ["FEATURES", "annotate", "compute", "reads_semantically", "update_store", "versions"]

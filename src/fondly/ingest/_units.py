@@ -105,6 +105,7 @@ def import_paths(
     keep_going: bool = False,
     replace: bool = False,
     debug: bool = False,
+    reading: Progress | None = None,
 ) -> ImportSummary:
     """Import every path; by default in one transaction, so any error changes nothing.
 
@@ -113,7 +114,9 @@ def import_paths(
     its result's ``error``, files no importer knows get ``skipped``, and the
     rest is imported. With ``replace`` a file imported before is first
     forgotten (with everything derived from it) and read again, so new
-    options such as ``--tz`` or ``--date-order`` take effect.
+    options such as ``--tz`` or ``--date-order`` take effect. ``progress`` is
+    called with messages read; ``reading`` with bytes of the files parsed (and,
+    through an ``expect`` method when it has one, each file's size first).
     """
     limit = _IMPORT_MEMORY if store.path != ":memory:" else None
     if limit:
@@ -124,7 +127,9 @@ def import_paths(
         if keep_going:
             from fondly.ingest_each import import_each
 
-            results = import_each(store, paths, options, progress, only, replace, debug)
+            results = import_each(
+                store, paths, options, progress, only, replace, debug, reading=reading
+            )
             with store.transaction():
                 me = resolve_me(store, options.me)
         else:
@@ -135,7 +140,7 @@ def import_paths(
                     for tree, units in planned:
                         for unit in units:
                             results.append(
-                                _import_unit(store, tree, unit, options, progress, replace)
+                                _import_unit(store, tree, unit, options, progress, replace, reading)
                             )
                     me = resolve_me(store, options.me)
             finally:
@@ -164,6 +169,7 @@ def _import_unit(
     options: ImportOptions,
     progress: Progress | None,
     replace: bool = False,
+    reading: Progress | None = None,
 ) -> ImportResult:
     sha = _selection_hash(tree.sha256(unit.entries), options.chats)
     label = _unit_label(tree, unit)
@@ -182,8 +188,17 @@ def _import_unit(
     _reset_stage(store)
     writer = _StageWriter(store, progress)
     joinable: list[int] = []  # chats that may be copies of a stored chat under another key
+    counted = None
+    if reading is not None:  # the bar's total: the unit's bytes, counted as parsed
+        from fondly.ingest_reading import CountedTree
+
+        counted = CountedTree(tree, unit.entries, reading)
+        expect = getattr(reading, "expect", None)
+        if expect is not None:
+            expect(counted.total)
+    parsed = counted or tree
     try:
-        for conv_index, conv in enumerate(unit.importer.parse(tree, unit, options)):
+        for conv_index, conv in enumerate(unit.importer.parse(parsed, unit, options)):
             writer.conversation(conv_index, conv)
             if conv.joins_by_messages:
                 joinable.append(conv_index)
@@ -197,6 +212,8 @@ def _import_unit(
             result.not_utf8.extend(f"{tree.display(name)}:{n}" for n in found.lines)
             result.not_utf8_count += found.count
         writer.flush()
+        if counted is not None:
+            counted.finish()
         result.seen = writer.total
         try:
             stage = writer.source()

@@ -16,7 +16,9 @@ messages, a tenth of what it spares) and a hash of the rendered unit SQL
 definitions). Any difference, a store written by something else, another
 gap, a newer fondly, and ``compute()`` builds the units as before. So a
 kept unit can make a report faster but never different: the tests compare
-the two paths.
+the two paths. An update after an import that only added messages hashes
+only the added rows and adds their sums to the kept key (:func:`_updated_key`):
+what it costs follows the week added, not the decade kept.
 
 Units that read message text (the idiom units behind inside jokes) are not
 kept: text stays in the messages table only.
@@ -28,6 +30,7 @@ import hashlib
 import os
 from collections.abc import Callable
 
+from fondly._defaults import RECENT_MS
 from fondly.store import Store
 
 KEPT = (
@@ -105,41 +108,105 @@ def data_key(store: Store, features_sql: str) -> str:
     column, NULL where absent), so a new features column changes the key too.
     Sums of row hashes do not depend on row order, as the units do not.
     """
-    return _keys(store, features_sql, None)[1]
+    return _format(_sums(store, features_sql, None), _duckdb_version(store))
 
 
-def _keys(store: Store, features_sql: str, upto_import: int | None) -> tuple[str, str]:
-    """(the key of the messages of imports up to ``upto_import`` and their features
-    only, the key of everything): one pass for both, as sums of row hashes add up.
+def _sources(store: Store, features_sql: str) -> list[tuple[str, str]]:
+    """(table or subquery, hashed columns) of everything the kept units read, in key order.
 
-    The first is what the store held when the units were last kept, if nothing
-    else has changed since; without ``upto_import`` it is empty.
+    The first two (messages, features) are large and grow with every import; the rest
+    are small and hashed whole every time. feature_versions is in the key although no
+    unit reads it: an update (:func:`_append`) trusts older rows to be as kept, and a
+    new detector version is the one way fondly rewrites older features in place.
     """
     feature_columns = ", ".join(f"f.{c}" for c in _columns(store, features_sql))
-    old = "FALSE" if upto_import is None else f"import_id <= {int(upto_import)}"
-    features = f"({features_sql}) f"
-    if upto_import is not None:
-        features += " LEFT JOIN (SELECT message_id, import_id FROM messages) i USING (message_id)"
-    sources = [
-        ("messages", _MESSAGE_COLUMNS, old),
-        (features, feature_columns, old),
-        ("handles", "handle_id, person_id", "TRUE"),
-        ("people", "person_id, is_me", "TRUE"),
-        ("conversations", "conversation_id, is_group, platform", "TRUE"),
+    return [
+        ("messages", _MESSAGE_COLUMNS),
+        (f"({features_sql}) f", feature_columns),
+        ("handles", "handle_id, person_id"),
+        ("people", "person_id, is_me"),
+        ("conversations", "conversation_id, is_group, platform"),
+        ("feature_versions", "feature, version"),
     ]
+
+
+_LARGE = 2
+"""The first sources of :func:`_sources` (messages, features): hashed by rows added."""
+
+
+def _sums(store: Store, features_sql: str, after_import: int | None) -> list[tuple[int, int]]:
+    """(row count, sum of row hashes) per source of :func:`_sources`.
+
+    ``after_import``: for messages and their features only the rows of imports after it
+    (the rows an update adds; the kept key holds the sums of the others); None: all.
+    """
+    sources = _sources(store, features_sql)
+    if after_import is not None:
+        newer = f"(SELECT message_id FROM messages WHERE import_id > {int(after_import)})"
+        sources[0] = (
+            f"(SELECT * FROM messages WHERE import_id > {int(after_import)})",
+            sources[0][1],
+        )
+        sources[1] = (f"{sources[1][0]} WHERE f.message_id IN {newer}", sources[1][1])
     parts = ",\n".join(
-        f"(SELECT count(*) FILTER (WHERE {where}) || ':' || "
-        f"coalesce(sum(hash({columns})) FILTER (WHERE {where}), 0) AS old, "
-        f"count(*) || ':' || coalesce(sum(hash({columns})), 0) AS every FROM {source}) s{i}"
-        for i, (source, columns, where) in enumerate(sources)
+        f"(SELECT count(*) AS n, coalesce(sum(hash({columns})), 0)::HUGEINT AS h "
+        f"FROM {source}) s{i}"
+        for i, (source, columns) in enumerate(sources)
     )
     row = store.query(f"SELECT * FROM {parts}")[0]
-    version = "|duckdb " + _duckdb_version(store)
-    halves = (
-        [row[2 * i] for i in range(len(sources))],
-        [row[2 * i + 1] for i in range(len(sources))],
-    )
-    return "|".join(halves[0]) + version, "|".join(halves[1]) + version
+    return [(int(row[2 * i]), int(row[2 * i + 1])) for i in range(len(sources))]
+
+
+def _format(sums: list[tuple[int, int]], version: str) -> str:
+    return "|".join(f"{n}:{h}" for n, h in sums) + "|duckdb " + version
+
+
+def _parse(key: str) -> tuple[list[tuple[int, int]], str] | None:
+    """The sums and DuckDB version of a key :func:`_format` wrote (None: another format)."""
+    *parts, version = key.split("|")
+    if not version.startswith("duckdb "):
+        return None
+    try:
+        sums = [(int(n), int(h)) for n, h in (p.split(":") for p in parts)]
+    except ValueError:
+        return None
+    return sums, version.removeprefix("duckdb ")
+
+
+def _updated_key(store: Store, features_sql: str, kept_key: str, upto: int) -> str | None:
+    """The data key after imports past ``upto`` only added messages; None if more changed.
+
+    What an update costs should follow what was added, not the whole history: the
+    kept key's sums for messages and features are carried over and the new rows'
+    added (sums of row hashes add up), instead of hashing every message again. The
+    rows kept before are trusted to be unchanged when their count is (fondly never
+    edits a message in place, and drops or replaces imports whole), the features of
+    the new messages account for every new features row (none was added to an older
+    message), and the small tables and detector versions hash as kept. Anything
+    else, or a key of another format, and the caller rebuilds. Should something
+    else have edited an older row in place, the key written here will not match the
+    store's, and reports, which check the whole key (:func:`current`), build their
+    units from scratch; ``fondly features --force`` rebuilds them.
+    """
+    parsed = _parse(kept_key)
+    version = _duckdb_version(store)
+    if parsed is None or parsed[1] != version:
+        return None
+    kept_sums, _ = parsed
+    sources = _sources(store, features_sql)
+    if len(kept_sums) != len(sources):
+        return None
+    added = _sums(store, features_sql, upto)
+    totals = store.query(
+        "SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM message_features)"
+    )[0]
+    for i, total in enumerate(totals):
+        if total - added[i][0] != kept_sums[i][0]:
+            return None  # rows of earlier imports were forgotten, or scored since
+    if added[_LARGE:] != kept_sums[_LARGE:]:
+        return None  # people, handles, chats or detector versions changed
+    sums = [(k[0] + a[0], k[1] + a[1]) for k, a in zip(kept_sums[:_LARGE], added, strict=False)]
+    return _format(sums + added[_LARGE:], version)
 
 
 def code_key(unit_sqls: dict[str, str]) -> str:
@@ -173,6 +240,8 @@ def save(
     features_sql: str,
     progress: Callable[[int], None] | None = None,
     dm_tail_sql: str | None = None,
+    *,
+    rebuild: bool = False,
 ) -> None:
     """Build every kept unit into the store, replacing the old ones (dropped first; the
     new ones and their keys are written in one transaction).
@@ -183,15 +252,17 @@ def save(
 
     ``dm_tail_sql`` (the dm unit over the messages of :data:`TAIL_FILTER`) lets
     an import that only added newer messages to existing chats update the units
-    instead (:func:`_append`); anything else rebuilds them all.
+    instead (:func:`_append`); anything else rebuilds them all, as ``rebuild`` does.
     """
     limit = KEEP_MEMORY if store.path != ":memory:" else None
     if limit:
         store.execute(f"SET memory_limit = '{limit}'")
     try:
         try:
-            if dm_tail_sql is not None and _append(
-                store, unit_sqls, features_sql, dm_tail_sql, progress
+            if (
+                not rebuild
+                and dm_tail_sql is not None
+                and _append(store, unit_sqls, features_sql, dm_tail_sql, progress)
             ):
                 return
         except _RhythmChanged:
@@ -264,8 +335,8 @@ def _append(
     if len(rows) != 1 or rows[0][1] != code_key(unit_sqls) or rows[0][2] is None:
         return False
     upto = int(rows[0][2])
-    old_key, new_key = _keys(store, features_sql, upto)
-    if old_key != rows[0][0]:
+    new_key = _updated_key(store, features_sql, str(rows[0][0]), upto)
+    if new_key is None:
         return False
     changed = (
         store.query(
@@ -323,7 +394,7 @@ def _append(
         return True
     finally:
         temps = ("_fondly_added", "_fondly_tails", "_fondly_tail_ids", "_fondly_dm_tail")
-        temps_too = ("_fondly_conv_from", "_fondly_old_sleep")
+        temps_too = ("_fondly_conv_from", "_fondly_old_sleep", "_fondly_cells_from")
         for name in (*temps, *temps_too):
             store.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
@@ -395,8 +466,12 @@ def _update(
             for name in ("dm", "relationships", "turns", "sessions"):
                 store.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {table(name)}")
             store.execute(f"CREATE OR REPLACE TEMP TABLE _fondly_old_sleep AS {select('sleep', 0)}")
+            replies_updated = False
             for name in KEPT[KEPT.index("sessions") + 1 :]:
-                if name == "replies" and _same_rows(store, "_fondly_old_sleep", table("sleep")):
+                if name in _CELLS and (name != "reply_cells" or replies_updated):
+                    _update_cells(store, name, unit_sqls[name])
+                elif name == "replies" and _same_rows(store, "_fondly_old_sleep", table("sleep")):
+                    replies_updated = True
                     # Sleep windows unchanged: a reply row depends on its bid turn and the
                     # next, so only the rows from the bid before the last kept turn change.
                     store.execute(
@@ -419,6 +494,66 @@ def _update(
         finally:
             for name in reversed(views):
                 store.execute(f"DROP VIEW IF EXISTS temp.{name}")
+
+
+_CELLS = {"volume": "dm", "style": "dm", "turn_cells": "turns", "reply_cells": "replies"}
+"""The monthly cells and the unit each counts: an update redoes a touched relationship's
+cells from the first month whose counts can change (:func:`_update_cells`)."""
+
+_CELLS_FROM_SQL = f"""
+SELECT t.other_id, min(u.month) AS month
+FROM _fondly_tails t JOIN {{unit}} u ON u.other_id = t.other_id
+WHERE {{changed}} OR u.{{when}} >= t.ts_ms - {RECENT_MS}
+GROUP BY t.other_id
+"""
+"""Per touched relationship, the first month of a cell that can change: one holding a
+row the update rewrote, or a row whose "last 30 days" flag can flip (the flag is
+measured from the newest message, which was ``t.ts_ms`` and is now later)."""
+
+_CELL_ROWS = {
+    # unit: (rows rewritten by the update, the time the recent flag reads)
+    "dm": ("u.ts_ms >= t.ts_ms", "ts_ms"),
+    "turns": ("u.session_no >= t.session_no", "start_ms"),
+    "replies": ("u.session_no >= t.reply_session", "bid_end_ms"),
+}
+
+
+def _update_cells(store: Store, name: str, sql: str) -> None:
+    """Redo one cell unit's rows of the touched relationships from their first month that
+    can change on (:data:`_CELLS_FROM_SQL`): a cell groups the rows of one month, so the
+    rows of those months, read again, give the cells a rebuild gives; earlier cells keep
+    their rows and flags. Double texting reads a whole stretch (is it one-sided?), so
+    turns are read from the first stretch with a turn in those months."""
+    unit = _CELLS[name]
+    changed, when = _CELL_ROWS[unit]
+    store.execute(
+        "CREATE OR REPLACE TEMP TABLE _fondly_cells_from AS "
+        + _CELLS_FROM_SQL.format(unit=table(unit), changed=changed, when=when)
+    )
+    if unit == "turns":
+        rows = (
+            f"SELECT k.* FROM {table(unit)} k JOIN (SELECT c.other_id, min(k.session_no) AS s "
+            f"FROM _fondly_cells_from c JOIN {table(unit)} k ON k.other_id = c.other_id "
+            "AND k.month >= c.month GROUP BY c.other_id) x "
+            "ON x.other_id = k.other_id AND k.session_no >= x.s"
+        )
+    else:
+        rows = (
+            f"SELECT k.* FROM {table(unit)} k JOIN _fondly_cells_from c "
+            "ON c.other_id = k.other_id AND k.month >= c.month"
+        )
+    store.execute(f"CREATE OR REPLACE TEMP VIEW {unit} AS {rows}")
+    try:
+        store.execute(
+            f"DELETE FROM {table(name)} k USING _fondly_cells_from c "
+            "WHERE k.other_id = c.other_id AND k.month >= c.month"
+        )
+        store.execute(
+            f"INSERT INTO {table(name)} SELECT u.* FROM ({sql}) u "
+            "JOIN _fondly_cells_from c ON c.other_id = u.other_id WHERE u.month >= c.month"
+        )
+    finally:
+        store.execute(f"CREATE OR REPLACE TEMP VIEW {unit} AS SELECT * FROM {table(unit)}")
 
 
 _CONV_FROM_SQL = """
