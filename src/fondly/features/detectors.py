@@ -206,6 +206,9 @@ def questions(prep: Prepared, _: Columns) -> Columns:
         q = qmark[idx] | (has_aux & ~_match(texts, "!")) | has_cue
         q |= has_wh & _match(texts, start + (part_pattern("whaux") or r"[^\s\S]"))
         q &= ~stated[idx]
+        rhetorical = part_pattern("rhetorical")
+        if rhetorical:  # "who needs sleep anyway?" asks nobody anything
+            q &= ~_match(texts, start + rhetorical + r"(?:$|[^\pL\pN])")
         is_q[idx] = q
         k = np.where(
             has_tag, "tag", np.where(has_wh, "wh", np.where(qmark[idx] | has_aux, "yesno", "other"))
