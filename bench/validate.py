@@ -289,9 +289,9 @@ def question_rows() -> list[Row]:
         english += [(r[1], r[2]) for r in rows if r[0] == "en"]
         for lang in LANGS[1:]:
             sets[(lang, kind)] = [(r[1], r[2]) for r in rows if r[0] == lang]
-    for (lang, kind), rows in sets.items():
-        texts = [r[1] for r in rows]
-        gold = np.array([r[0] == "1" for r in rows])
+    for (lang, kind), labelled in sets.items():
+        texts = [r[1] for r in labelled]
+        gold = np.array([r[0] == "1" for r in labelled])
         ours = flag(compute(pa.array(texts), ["question"]), "is_question")
         bare = np.array([bool(re.search("[?¿？]", t)) for t in texts])
         base = scores(bare, gold)[2]
