@@ -127,6 +127,14 @@ short to name its language."""
 NEGATION_SCALAR = -0.74
 """VADER's factor for a word right after a negator ("nicht gut" reads as mildly negative)."""
 
+NEGATION_REACH = 2
+"""How many tokens back a negator reaches. VADER's three would reach across a comma here ("no
+pasa nada, tranqui, todo bien"): tokens hold no punctuation, so the reach stays two."""
+
+BOOST = 0.15
+"""How much an intensifier ("super", "trop", "muito") strengthens the listed word after it:
+VADER adds 0.293 to a word's absolute valence; as a share of a typical 2.0 entry, 0.15."""
+
 NORMALISER = 15.0
 """VADER's alpha: compound = sum / sqrt(sum^2 + alpha), so both readings share one scale."""
 
@@ -180,6 +188,15 @@ def _symbols() -> tuple[str, tuple[tuple[str, float], ...]]:
 
 
 @cache
+def _boosters(lang: str) -> pa.Array:
+    """The intensifiers of ``lang`` (the list's ``[boost]`` section holds them for all five)."""
+    from fondly.features import _lexicon as lx
+
+    words = [w for entry in lx.load("valence").terms("boost") for w in entry.split("|")]
+    return pa.array(sorted(set(words)), pa.string())
+
+
+@cache
 def _negators(lang: str) -> pa.Array:
     from fondly.features import _lexicon as lx
 
@@ -214,9 +231,16 @@ def lexicon_compound(
         negator = pc.is_in(tokens, value_set=_negators(lang)).fill_null(False)
         is_neg = np.asarray(negator.to_numpy(zero_copy_only=False), dtype=bool)
         negated = np.zeros(len(value), dtype=bool)
-        for back in (1, 2):
+        for back in range(1, NEGATION_REACH + 1):
             negated[back:] |= is_neg[:-back] & (token_text[back:] == token_text[:-back])
         value = np.where(negated, value * NEGATION_SCALAR, value)
+        # "super mal", "trop déçue": an intensifier before a listed word lends it strength,
+        # not its own praise (VADER's boosters carry no valence of their own either).
+        booster = pc.is_in(tokens, value_set=_boosters(lang)).fill_null(False)
+        boosts = np.asarray(booster.to_numpy(zero_copy_only=False), dtype=bool)[:-1]
+        before = boosts & (value[1:] != 0.0) & (token_text[1:] == token_text[:-1])
+        value[:-1][before] = 0.0
+        value[1:][before] *= 1.0 + BOOST
         total += np.bincount(token_text, weights=value, minlength=n)
     pattern, pairs = _symbols()
     found = pc.match_substring_regex(texts, pattern).fill_null(False)

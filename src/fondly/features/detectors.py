@@ -171,7 +171,8 @@ def questions(prep: Prepared, _: Columns) -> Columns:
         quoted = np.flatnonzero(qmark & _match(prep.lower, REPORTED))
         if len(quoted):
             rest = pc.replace_substring_regex(prep.lower.take(pa.array(quoted)), REPORTED, " ")
-            qmark[quoted] = _match(rest, r"[?¿？]")
+            # the "¿" that opened the reported question closes with it: only another "?" asks
+            qmark[quoted] = _match(rest, r"[?？]")
     # A text that ends in "." or "!" and holds no "?" was punctuated by its writer as a
     # statement: "what I mean is, ..." and "I wonder if it rains." ask nothing, so the
     # rules for unpunctuated chat (inversion, wh-word, cue) do not apply to it.
@@ -206,6 +207,9 @@ def questions(prep: Prepared, _: Columns) -> Columns:
         q = qmark[idx] | (has_aux & ~_match(texts, "!")) | has_cue
         q |= has_wh & _match(texts, start + (part_pattern("whaux") or r"[^\s\S]"))
         q &= ~stated[idx]
+        rhetorical = part_pattern("rhetorical")
+        if rhetorical:  # "who needs sleep anyway?" asks nobody anything
+            q &= ~_match(texts, start + rhetorical + r"(?:$|[^\pL\pN])")
         is_q[idx] = q
         k = np.where(
             has_tag, "tag", np.where(has_wh, "wh", np.where(qmark[idx] | has_aux, "yesno", "other"))
@@ -222,8 +226,9 @@ def questions(prep: Prepared, _: Columns) -> Columns:
 URL = r"(?:https?://|www[.])\S*"
 """A link, whose "?" starts a query string."""
 
-REPORTED = r"[?¿？]+[\"”»']\s*,?\s+\pL"
-"""A question mark closing a quotation that the sentence goes on after."""
+REPORTED = r"[?¿？]+\s?[\"”»']\s*,?\s+\pL"
+"""A question mark closing a quotation that the sentence goes on after (French puts a space
+before the closing guillemet: « Pourquoi moi ? » répétait-elle)."""
 
 STATED = r"(?:[^.!…?\s][.]|!)[\s\pS\p{Pf}\p{Pe}\"')]*$"
 """Text ending in one full stop or in "!" (closing quotes, brackets and emoji after it allowed):

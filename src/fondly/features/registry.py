@@ -45,10 +45,10 @@ def _flag(name: str, version: str) -> Feature:
 
 FEATURES: list[Feature] = [
     Feature("language", "3", {"lang": "TEXT", "n_words": "INTEGER"}, d.language, ()),
-    Feature("sentiment", "2", {"sentiment": "DOUBLE"}, d.sentiment),
-    Feature("question", "3", {"is_question": "BOOLEAN", "question_kind": "TEXT"}, d.questions),
+    Feature("sentiment", "3", {"sentiment": "DOUBLE"}, d.sentiment),
+    Feature("question", "4", {"is_question": "BOOLEAN", "question_kind": "TEXT"}, d.questions),
     Feature(
-        "followup", "1", {"is_followup": "BOOLEAN"}, d.followup, ("question",), contextual=True
+        "followup", "2", {"is_followup": "BOOLEAN"}, d.followup, ("question",), contextual=True
     ),
     _flag("affection", "2"),
     _flag("missing", "2"),
