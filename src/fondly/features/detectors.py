@@ -76,7 +76,26 @@ def _match(texts: pa.Array, pattern: str) -> np.ndarray:
 
 
 def lexicon_flag(prep: Prepared, name: str) -> pa.Array:
-    """True where the text holds a (non-negated) entry of lexicon ``name``."""
+    """True where the text holds a (non-negated) entry of lexicon ``name``.
+
+    Kept for the last batch (a weak reference, as for ``_scores``): support and
+    disclosure read their lists both as a rule and as a cue of the English score.
+    """
+    cached = _FLAGS.get("last")
+    if cached is not None and cached[0]() is prep and name in cached[1]:
+        return cached[1][name]
+    flag = _lexicon_flag(prep, name)
+    if cached is None or cached[0]() is not prep:
+        cached = (weakref.ref(prep), {})
+        _FLAGS["last"] = cached
+    cached[1][name] = flag
+    return flag
+
+
+_FLAGS: dict[str, tuple[weakref.ref[Prepared], dict[str, pa.Array]]] = {}
+
+
+def _lexicon_flag(prep: Prepared, name: str) -> pa.Array:
 
     def run(group: str, idx: np.ndarray) -> pa.Array | None:
         hit, negated = _patterns(name, group)
@@ -98,10 +117,11 @@ often reads as another ("me alegro tanto por ti" has two Italian-looking words).
 
 
 def weak_guess(prep: Prepared) -> np.ndarray:
-    """Texts named one of the six languages on the fewest votes that may name one."""
+    """Texts named one of the five languages besides English on the fewest votes that may
+    name one. (Weak English guesses stay English: the English reading of support and
+    disclosure is scored, not listed, and re-reading three in four chat texts would cost.)"""
     lang = np.asarray(prep.lang.to_numpy(zero_copy_only=False), dtype=object)
-    votes = np.where(lang == "en", prep.en_votes, prep.other_votes)
-    return np.isin(lang, lx.LANGUAGES) & (votes <= WEAK_GUESS)
+    return np.isin(lang, lx.LANGUAGES[1:]) & (prep.other_votes <= WEAK_GUESS)
 
 
 def leans_foreign(prep: Prepared) -> np.ndarray:
