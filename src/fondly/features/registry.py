@@ -80,14 +80,14 @@ FEATURES: list[Feature] = [
     ),
     Feature(
         "support",
-        "8",
+        "9",
         {"support": "BOOLEAN"},
         d.support,
         ("language", "sentiment", "pronouns"),
     ),
     Feature(
         "disclosure",
-        "6",
+        "7",
         {"disclosure_emotional": "BOOLEAN", "disclosure_info": "BOOLEAN"},
         d.disclosure,
         ("language", "sentiment", "pronouns", "good_news", "enthusiasm", "support"),
