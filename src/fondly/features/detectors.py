@@ -76,7 +76,26 @@ def _match(texts: pa.Array, pattern: str) -> np.ndarray:
 
 
 def lexicon_flag(prep: Prepared, name: str) -> pa.Array:
-    """True where the text holds a (non-negated) entry of lexicon ``name``."""
+    """True where the text holds a (non-negated) entry of lexicon ``name``.
+
+    Kept for the last batch (a weak reference, as for ``_scores``): support and
+    disclosure read their lists both as a rule and as a cue of the English score.
+    """
+    cached = _FLAGS.get("last")
+    if cached is not None and cached[0]() is prep and name in cached[1]:
+        return cached[1][name]
+    flag = _lexicon_flag(prep, name)
+    if cached is None or cached[0]() is not prep:
+        cached = (weakref.ref(prep), {})
+        _FLAGS["last"] = cached
+    cached[1][name] = flag
+    return flag
+
+
+_FLAGS: dict[str, tuple[weakref.ref[Prepared], dict[str, pa.Array]]] = {}
+
+
+def _lexicon_flag(prep: Prepared, name: str) -> pa.Array:
 
     def run(group: str, idx: np.ndarray) -> pa.Array | None:
         hit, negated = _patterns(name, group)
@@ -90,6 +109,53 @@ def lexicon_flag(prep: Prepared, name: str) -> pa.Array:
         return pa.array(found, pa.bool_())
 
     return by_group(prep, run, pa.bool_())
+
+
+WEAK_GUESS = 2
+"""Votes at or below which a named language is a weak guess: short chat in one language
+often reads as another ("me alegro tanto por ti" has two Italian-looking words)."""
+
+
+def weak_guess(prep: Prepared) -> np.ndarray:
+    """Texts named one of the five languages besides English on the fewest votes that may
+    name one. (Weak English guesses stay English: the English reading of support and
+    disclosure is scored, not listed, and re-reading three in four chat texts would cost.)"""
+    lang = np.asarray(prep.lang.to_numpy(zero_copy_only=False), dtype=object)
+    return np.isin(lang, lx.LANGUAGES[1:]) & (prep.other_votes <= WEAK_GUESS)
+
+
+def leans_foreign(prep: Prepared) -> np.ndarray:
+    """Too short to name a language ('und'), but its words vote for one of the other five
+    more than for English: "gute besserung ❤️", "vc merece". The English weights (fit on
+    CL-Aff) would read those as English words they never saw; the lists read them."""
+    lang = np.asarray(prep.lang.to_numpy(zero_copy_only=False), dtype=object)
+    if len(prep.other_votes) != len(lang):
+        return np.zeros(len(lang), dtype=bool)
+    return (lang == "und") & (prep.other_votes > prep.en_votes)
+
+
+def reply_flag(prep: Prepared, name: str) -> pa.Array:
+    """:func:`lexicon_flag`, where a weak language guess is also read with every list.
+
+    The reply lexicons (good news, enthusiasm, support, emotional disclosure) hold
+    phrases specific enough that another language's list seldom fires by accident,
+    while a short reply guessed wrong would otherwise be read with the wrong list.
+    """
+    flag = lexicon_flag(prep, name)
+    found = _bools(flag)
+    rows = np.flatnonzero(weak_guess(prep) & ~found)
+    if not len(rows):
+        return flag
+    hit, negated = _patterns(name, "und")
+    if hit is None:
+        return flag
+    texts = prep.lower.take(pa.array(rows))
+    more = _match(texts, hit)
+    if negated is not None and more.any():
+        more &= ~_match(texts, negated)
+    found[rows[more]] = True
+    known = np.asarray(flag.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    return pa.array(found, pa.bool_(), mask=~known)
 
 
 def token_count(prep: Prepared, name: str, part: str) -> pa.Array:
@@ -250,6 +316,142 @@ def flags(*names: str) -> Callable[[Prepared, Columns], Columns]:
     return detect
 
 
+def _in_groups(prep: Prepared, rows: np.ndarray) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """(language group, positions in ``rows``, row indices) for the rows of each group."""
+    out = []
+    for group, idx in prep.groups().items():
+        where = np.flatnonzero(np.isin(rows, idx))
+        if len(where):
+            out.append((group, where, rows[where]))
+    return out
+
+
+def _group_langs(group: str) -> tuple[str, ...]:
+    """The languages whose lists read a group: its own, or all six for 'und' and 'other'."""
+    return (group,) if group in lx.LANGUAGES else lx.LANGUAGES
+
+
+@cache
+def _context_pattern(part: str, group: str, *, at_start: bool = False) -> str | None:
+    """The ``<lang>.<part>`` sections of news_context.txt for a group, as one pattern.
+
+    ``at_start``: the entry must open the message (after symbols and an "omg" or "wow").
+    """
+    lex = lx.load("news_context")
+    terms = [t for lang in _group_langs(group) for t in lex.terms(f"{lang}.{part}")]
+    if not terms:
+        return None
+    if at_start:
+        opener = r"^[^\pL\pN]*(?:(?:omg|wow|oh|so|ok|news|btw|lol)[^\pL\pN]+)?"
+        return opener + lx.alternation(terms) + r"(?:$|[^\pL\pN])"
+    return lx.bounded(terms)
+
+
+def _context_hits(
+    prep: Prepared, rows: np.ndarray, part: str, *, at_start: bool = False
+) -> np.ndarray:
+    """Whether each of ``rows`` holds a news_context entry of ``part`` in its language."""
+    out = np.zeros(len(rows), dtype=bool)
+    for group, where, idx in _in_groups(prep, rows):
+        pattern = _context_pattern(part, group, at_start=at_start)
+        if pattern:
+            out[where] = _match(prep.lower.take(pa.array(idx)), pattern)
+    return out
+
+
+def _symbols(part: str) -> str:
+    return lx.alternation(lx.load("news_context").terms(f"symbols.{part}"))
+
+
+def _pronouns_in(prep: Prepared, rows: np.ndarray, *parts: str) -> np.ndarray:
+    """How many pronouns of ``parts`` ('i', 'we', 'you') each of ``rows`` holds."""
+    lex = lx.load("pronouns")
+    out = np.zeros(len(rows), dtype=np.int64)
+    for group, where, idx in _in_groups(prep, rows):
+        terms = [t for lang in _group_langs(group) for p in parts for t in lex.terms(f"{lang}.{p}")]
+        out[where] = count_tokens(prep, idx, terms)
+    return out
+
+
+def _lexicon_in(prep: Prepared, rows: np.ndarray, name: str) -> np.ndarray:
+    """:func:`lexicon_flag` of ``name`` on ``rows`` only (False where it has no list)."""
+    out = np.zeros(len(rows), dtype=bool)
+    for group, where, idx in _in_groups(prep, rows):
+        hit, negated = _patterns(name, group)
+        if hit is None:
+            continue
+        texts = prep.lower.take(pa.array(idx))
+        found = _match(texts, hit)
+        if negated is not None and found.any():
+            found &= ~_match(texts, negated)
+        out[where] = found
+    return out
+
+
+ASKS = r"[?¿？][^\pL\pN]*$"
+"""A message that ends on a question mark asks ("did you get the job?"); it announces nothing."""
+
+
+def good_news(prep: Prepared, _: Columns) -> Columns:
+    """The writer's own good news (psychology.md C2 trigger turns; Gable et al. 2004).
+
+    The list (data/good_news.txt) finds an achievement said by its writer ("I got the job",
+    "aprobé", "hab den Führerschein"). A celebration emoji counts beside "I/we/my" when
+    "you" is absent ("my paper got accepted 🎉"); a bare cheer ("yay 🙌") is no news. Then
+    three readings are not the writer's news: reminiscing ("remember when we won the
+    quiz"), a message ending in a question ("did I tell you I passed?" asks), and news
+    that opens with someone else ("my sister got engaged", "sarah's pregnant").
+    """
+    listed = reply_flag(prep, "good_news")
+    known = np.asarray(listed.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    found = _bools(listed)
+    rest = np.flatnonzero(known & ~found)
+    if len(rest):
+        party = _match(prep.lower.take(pa.array(rest)), _symbols("celebrate"))
+        maybe = rest[party]
+        if len(maybe):
+            own = _pronouns_in(prep, maybe, "i", "we") > 0
+            to_you = _pronouns_in(prep, maybe, "you") > 0
+            found[maybe[own & ~to_you]] = True
+    rows = np.flatnonzero(found)
+    if len(rows):
+        texts = prep.lower.take(pa.array(rows))
+        not_news = _match(texts, ASKS) | _lexicon_in(prep, rows, "reminiscence")
+        not_news |= _context_hits(prep, rows, "others", at_start=True)
+        found[rows[not_news]] = False
+    return {"good_news": pa.array(found, pa.bool_(), mask=~known)}
+
+
+def enthusiasm(prep: Prepared, cols: Columns) -> Columns:
+    """Active-constructive enthusiasm for the other's news (psychology.md C2; Gable et al. 2004).
+
+    The list (data/enthusiasm.txt) holds praise and joy for the other ("congrats", "so
+    happy for you", "you deserve it"). A celebration emoji counts beside "you" or a cheer
+    ("woohoo 🎉"), never alone. Not enthusiasm: praise with an eye-roll or "again"
+    ("great, it's raining again 🙄": sarcasm), and the writer's own news that does not
+    turn to "you" ("I got the job, amazing!!" announces; ``good_news`` reads it).
+    """
+    listed = reply_flag(prep, "enthusiasm")
+    known = np.asarray(listed.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    found = _bools(listed)
+    rest = np.flatnonzero(known & ~found)
+    if len(rest):
+        party = _match(prep.lower.take(pa.array(rest)), _symbols("celebrate"))
+        maybe = rest[party]
+        if len(maybe):
+            cheer = _match(
+                prep.lower.take(pa.array(maybe)), lx.bounded(lx.load("news_context").terms("cheer"))
+            )
+            found[maybe[cheer | (_pronouns_in(prep, maybe, "you") > 0)]] = True
+    rows = np.flatnonzero(found)
+    if len(rows):
+        texts = prep.lower.take(pa.array(rows))
+        sarcastic = _match(texts, _symbols("eyeroll")) | _context_hits(prep, rows, "again")
+        own_news = _bools(cols["good_news"])[rows] & (_pronouns_in(prep, rows, "you") == 0)
+        found[rows[sarcastic | own_news]] = False
+    return {"enthusiasm": pa.array(found, pa.bool_(), mask=~known)}
+
+
 def plan(prep: Prepared, _: Columns) -> Columns:
     """A proposal cue plus a time expression (psychology.md M1): "let's get coffee tomorrow"."""
     proposal = lexicon_flag(prep, "proposal")
@@ -360,7 +562,7 @@ def disclosure(prep: Prepared, cols: Columns) -> Columns:
     is not addressed to "you"; a first-person fact or any first-person reference.
     Where there are no lists, NULL.
     """
-    emotional = lexicon_flag(prep, "disclosure_emotional")
+    emotional = reply_flag(prep, "disclosure_emotional")
     info = lexicon_flag(prep, "disclosure_info")
     first_person = (_ints(cols["i_words"]) + _ints(cols["we_words"])) > 0
     score = np.abs(np.asarray(cols["sentiment"].fill_null(0.0).to_numpy(zero_copy_only=False)))
@@ -368,10 +570,28 @@ def disclosure(prep: Prepared, cols: Columns) -> Columns:
     # dich") as strongly as feeling: affect discloses only beside "I" and not toward "you".
     to_you = _ints(cols["you_words"]) > 0
     affect = first_person & ~to_you & (score >= FEELING_WITH_SELF)
+    # Nor does affect beside "I" disclose when the message is sympathy ("das tut mir so
+    # leid"), praise of the other's news or the writer's own news: those have their columns.
+    for other in ("support", "enthusiasm", "good_news"):
+        if other in cols:
+            affect &= ~_bools(cols[other])
     known = np.asarray(emotional.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
     emo = _bools(emotional) | affect
+    # "So happy for you", "je suis trop contente pour toi": a feeling said for the other is
+    # enthusiasm or support; the writer discloses nothing of their own. Praise with "again" or
+    # an eye-roll is sarcasm ("j'adore, encore des bouchons"), and a
+    # message that opens with someone else tells their story ("mi primo se casó").
+    rows = np.flatnonzero(emo)
+    if len(rows):
+        texts = prep.lower.take(pa.array(rows))
+        sarcastic = (_match(texts, _symbols("eyeroll")) | _context_hits(prep, rows, "again")) & (
+            np.asarray(cols["sentiment"].fill_null(0.0).to_numpy(zero_copy_only=False))[rows] > 0
+        )
+        theirs = _context_hits(prep, rows, "others", at_start=True) & ~_bools(emotional)[rows]
+        mine_not = _context_hits(prep, rows, "foryou") | sarcastic | theirs
+        emo[rows[mine_not]] = False
     inf = _bools(info) | first_person
-    scored = _scored.scored_rows(prep)
+    scored = _scored.scored_rows(prep) & ~leans_foreign(prep)
     if scored.any():
         emo = np.where(scored, _scored_flag(prep, cols, "disclosure_emotional"), emo)
         inf = np.where(scored, _scored_flag(prep, cols, "disclosure_info"), inf)
@@ -391,10 +611,10 @@ def support(prep: Prepared, cols: Columns) -> Columns:
     message is scored whole (see ``bench/fit_disclosure.py``, WHOLE_TEXT). Other
     languages keep the phrase list; NULL where there is none.
     """
-    phrases = lexicon_flag(prep, "support")
+    phrases = reply_flag(prep, "support")
     known = np.asarray(phrases.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
     found = _bools(phrases)
-    scored = _scored.scored_rows(prep)
+    scored = _scored.scored_rows(prep) & ~leans_foreign(prep)
     if scored.any():
         found = np.where(scored, _scored_flag(prep, cols, "support"), found)
     return {"support": pa.array(found, pa.bool_(), mask=~known)}
