@@ -50,10 +50,10 @@ FEATURES: list[Feature] = [
     Feature(
         "followup", "1", {"is_followup": "BOOLEAN"}, d.followup, ("question",), contextual=True
     ),
-    _flag("affection", "2"),
+    _flag("affection", "3"),
     _flag("missing", "2"),
     _flag("reminder", "2"),
-    _flag("gratitude", "2"),
+    _flag("gratitude", "3"),
     _flag("apology", "2"),
     _flag("laughter", "1"),
     _flag("encouragement", "2"),
@@ -65,7 +65,7 @@ FEATURES: list[Feature] = [
     _flag("future_talk", "2"),
     _flag("reminiscence", "2"),
     _flag("novelty", "1"),
-    _flag("hostility", "2"),
+    _flag("hostility", "3"),
     Feature(
         "pronouns",
         "1",
