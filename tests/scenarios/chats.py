@@ -117,9 +117,9 @@ def _days(start: date, end: date, every: float, rng: random.Random) -> list[date
     return out
 
 
-def chaser_who_changes() -> Scenario:
+def chaser_who_changes(lang: str = "en") -> Scenario:
     """Alex chased Robin for months; from May Alex stops, and Robin starts reaching out."""
-    s = Script("Robin", seed=1)
+    s = Script("Robin", seed=1, lang=lang)
     for t in _days(date(2024, 1, 1), date(2024, 5, 1), 1.6, s.rng):
         if s.rng.random() < 0.85:
             if s.rng.random() < 0.5:
@@ -143,9 +143,9 @@ def chaser_who_changes() -> Scenario:
     return Scenario("a chaser who changes", "Robin", s.chat(), truth)
 
 
-def partner_goes_quiet() -> Scenario:
+def partner_goes_quiet(lang: str = "en") -> Scenario:
     """An even chat; then Sam stops answering: Alex's last four messages get no reply."""
-    s = Script("Sam", seed=2)
+    s = Script("Sam", seed=2, lang=lang)
     for t in _days(date(2023, 9, 1), date(2024, 8, 20), 1.5, s.rng):
         s.conversation(t, "me" if s.rng.random() < 0.5 else "them", reply_min=10)
     last = datetime(2024, 8, 21, 19, 0)
@@ -156,9 +156,9 @@ def partner_goes_quiet() -> Scenario:
     return Scenario("a partner who goes quiet", "Sam", s.chat(), truth)
 
 
-def mutual_fade() -> Scenario:
+def mutual_fade(lang: str = "en") -> Scenario:
     """A daily friendship that thins out on both sides to a short chat every week or so."""
-    s = Script("Kim", seed=3)
+    s = Script("Kim", seed=3, lang=lang)
     for t in _days(date(2023, 1, 2), date(2024, 2, 1), 1.0, s.rng):
         s.conversation(t, "me" if s.rng.random() < 0.5 else "them", reply_min=10)
     for t in _days(date(2024, 2, 1), date(2024, 6, 12), 7.0, s.rng):
@@ -167,9 +167,9 @@ def mutual_fade() -> Scenario:
     return Scenario("a mutual fade", "Kim", s.chat(), truth)
 
 
-def rough_patch_and_repair() -> Scenario:
+def rough_patch_and_repair(lang: str = "en") -> Scenario:
     """A good chat, a winter of sharp words, an apology, and good months again."""
-    s = Script("Jo", seed=4)
+    s = Script("Jo", seed=4, lang=lang)
     for t in _days(date(2023, 3, 1), date(2024, 8, 25), 1.4, s.rng):
         rough = date(2023, 12, 1) <= t.date() < date(2024, 2, 15)
         opener = "me" if s.rng.random() < 0.5 else "them"
@@ -185,9 +185,9 @@ def rough_patch_and_repair() -> Scenario:
     return Scenario("a rough patch and repair", "Jo", s.chat(), truth)
 
 
-def reconnection() -> Scenario:
+def reconnection(lang: str = "en") -> Scenario:
     """Close friends, seven months of silence, then Lee writes "miss you" and they reconnect."""
-    s = Script("Lee", seed=5)
+    s = Script("Lee", seed=5, lang=lang)
     for t in _days(date(2022, 5, 1), date(2022, 12, 20), 1.5, s.rng):
         s.conversation(t, "me" if s.rng.random() < 0.6 else "them", reply_min=20)
     for i, t in enumerate(_days(date(2023, 8, 1), date(2023, 10, 28), 3.5, s.rng)):
@@ -205,9 +205,9 @@ def reconnection() -> Scenario:
     return Scenario("a reconnection after a long silence", "Lee", s.chat(), truth)
 
 
-def new_relationship() -> Scenario:
+def new_relationship(lang: str = "en") -> Scenario:
     """Max and Alex met in July: rare messages at first, daily ones by October."""
-    s = Script("Max", seed=6)
+    s = Script("Max", seed=6, lang=lang)
     t = datetime(2024, 7, 3, 18, 0)
     while t < datetime(2024, 10, 30):
         s.conversation(t, "me" if s.rng.random() < 0.5 else "them", reply_min=12)
@@ -217,7 +217,7 @@ def new_relationship() -> Scenario:
     return Scenario("a new relationship warming up", "Max", s.chat(), truth)
 
 
-def two_time_zones() -> Scenario:
+def two_time_zones(lang: str = "en") -> Scenario:
     """Ana lives nine hours ahead: Alex's evening questions reach her at 5 am.
 
     On even days Alex asks at 20:00 (Ana's 05:00) and Ana answers when she wakes, three
@@ -225,7 +225,7 @@ def two_time_zones() -> Scenario:
     Alex answers in minutes. Each opens half the conversations; a fixed 2 h gap would
     credit Ana with nearly all of them.
     """
-    s = Script("Ana", seed=7)
+    s = Script("Ana", seed=7, lang=lang)
     for i, t in enumerate(_days(date(2023, 10, 1), date(2024, 9, 28), 1.3, s.rng)):
         if i % 2 == 0:
             evening = datetime(t.year, t.month, t.day, 20, 0)
@@ -243,9 +243,9 @@ def two_time_zones() -> Scenario:
     return Scenario("two time zones", "Ana", s.chat(), truth, other_tz_min=540)
 
 
-def couple_with_a_holiday() -> Scenario:
+def couple_with_a_holiday(lang: str = "en") -> Scenario:
     """A couple who text every day, apart from a quiet August away together."""
-    s = Script("Chris", seed=8)
+    s = Script("Chris", seed=8, lang=lang)
     for t in _days(date(2023, 1, 1), date(2024, 10, 20), 0.5, s.rng):
         if t.month == 8 and t.year == 2024 and s.rng.random() < 0.85:
             continue
@@ -254,9 +254,9 @@ def couple_with_a_holiday() -> Scenario:
     return Scenario("a long couple chat with a quiet holiday month", "Chris", s.chat(), truth)
 
 
-def partner_stopped_reaching_out() -> Scenario:
+def partner_stopped_reaching_out(lang: str = "en") -> Scenario:
     """Dana used to start half of their conversations; since June only Alex does."""
-    s = Script("Dana", seed=9)
+    s = Script("Dana", seed=9, lang=lang)
     for t in _days(date(2023, 6, 1), date(2024, 6, 1), 1.5, s.rng):
         s.conversation(t, "me" if s.rng.random() < 0.5 else "them", reply_min=10)
     for t in _days(date(2024, 6, 1), date(2024, 9, 15), 1.5, s.rng):
@@ -271,14 +271,14 @@ def partner_stopped_reaching_out() -> Scenario:
     return Scenario("a partner who stopped reaching out", "Dana", s.chat(), truth)
 
 
-def slow_texters() -> Scenario:
+def slow_texters(lang: str = "en") -> Scenario:
     """Pat and Alex write one slow thread a day, each answer two to three hours after the last.
 
     Alex opens about 70% of the threads. A fixed 2 h gap cut every thread into a
     conversation per answer; the pair's own rhythm (three times its median answer, at
     most 8 h) keeps each thread one conversation.
     """
-    s = Script("Pat", seed=10)
+    s = Script("Pat", seed=10, lang=lang)
     threads, days = 0, {d.date() for d in _days(date(2023, 11, 1), date(2024, 9, 25), 1.2, s.rng)}
     for day in sorted(days):
         t = datetime(day.year, day.month, day.day, 8, 0) + timedelta(minutes=s.rng.random() * 60)
@@ -309,8 +309,9 @@ SCENARIOS = (
 )
 
 
-def all_scenarios() -> list[Scenario]:
-    return [make() for make in SCENARIOS]
+def all_scenarios(lang: str = "en") -> list[Scenario]:
+    """Every scenario, its lines in ``lang`` (the same times and kinds in every language)."""
+    return [make(lang) for make in SCENARIOS]
 
 
 def write_scenarios(store: Store, scenarios: list[Scenario]) -> None:
