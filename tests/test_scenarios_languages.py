@@ -38,14 +38,6 @@ from tests.scenarios.phrases import PHRASES
 LANGS = ("en", "de", "es")
 READ = {"en", "de", "es", "fr", "it", "pt"}
 
-TOP: dict[str, str | None] = {
-    "a chaser who changes": "little_affection",  # Robin's own openings carry the affection
-    "a partner who goes quiet": "unanswered",
-    "a mutual fade": "fading",
-    "a partner who stopped reaching out": "they_stopped_starting",
-}
-"""The first suggestion each scenario's script implies (None: nothing to suggest)."""
-
 UNSCRIPTED = {"one_sided_disclosure"}
 """Signals no scenario scripts, left out of the top-suggestion comparison. Who opens up is
 not part of any story, and the scenario lines are read differently per language: English
@@ -165,7 +157,7 @@ def test_same_verdicts_in_every_language(
         wrong, why = KNOWN_GAPS[(name, lang)]
         assert top == wrong, f"fixed? remove from KNOWN_GAPS: {why}"
     else:
-        assert top == TOP.get(name), signals
+        assert top == truth["top"], signals
     if truth.get("not_signal"):
         assert truth["not_signal"] not in signals
 

@@ -134,6 +134,7 @@ def chaser_who_changes(lang: str = "en") -> Scenario:
         s.conversation(t, opener, reply_min=8 if opener == "me" else 15, extra="affection")
     truth = {
         "alert": None,
+        "top": "little_affection",  # Robin's own openings carry the affection
         "change": {"steady", "closer"},
         "since_you_changed": ("initiation_share", "down", "2024-05"),
         "them_after": {"initiation_share": "up", "first_reply": "down"},
@@ -152,7 +153,12 @@ def partner_goes_quiet(lang: str = "en") -> Scenario:
     s.say(last, "them", "bye")
     for day in (3, 8, 12, 20):
         s.say(last + timedelta(days=day, hours=-2), "me", "question" if day < 20 else "ping")
-    truth = {"alert": "unanswered", "change": {"unanswered"}, "since_you_changed": None}
+    truth = {
+        "alert": "unanswered",
+        "change": {"unanswered"},
+        "since_you_changed": None,
+        "top": "unanswered",
+    }
     return Scenario("a partner who goes quiet", "Sam", s.chat(), truth)
 
 
@@ -163,7 +169,7 @@ def mutual_fade(lang: str = "en") -> Scenario:
         s.conversation(t, "me" if s.rng.random() < 0.5 else "them", reply_min=10)
     for t in _days(date(2024, 2, 1), date(2024, 6, 12), 7.0, s.rng):
         s.conversation(t, "me" if s.rng.random() < 0.5 else "them", turns=4, reply_min=30)
-    truth = {"alert": "fading", "change": {"drifting"}, "since_you_changed": None}
+    truth = {"alert": "fading", "change": {"drifting"}, "since_you_changed": None, "top": "fading"}
     return Scenario("a mutual fade", "Kim", s.chat(), truth)
 
 
@@ -178,6 +184,7 @@ def rough_patch_and_repair(lang: str = "en") -> Scenario:
             s.say(t + timedelta(hours=1), "me", "sorry")
     truth = {
         "alert": None,
+        "top": None,
         "change": {"steady"},
         "since_you_changed": None,
         "not_signal": "rising_negativity",
@@ -199,6 +206,7 @@ def reconnection(lang: str = "en") -> Scenario:
     # Lee now opens most conversations, so your share of openings falls: a true change.
     truth = {
         "alert": None,
+        "top": None,
         "change": {"reconnected"},
         "since_you_changed": ("initiation_share", "down", "2023-08"),
     }
@@ -213,7 +221,7 @@ def new_relationship(lang: str = "en") -> Scenario:
         s.conversation(t, "me" if s.rng.random() < 0.5 else "them", reply_min=12)
         weeks = (t - datetime(2024, 7, 3)).days / 7
         t += timedelta(days=max(1.0, 6 - weeks * 0.4), hours=s.rng.random() * 3 - 1.5)
-    truth = {"alert": None, "change": {"new"}, "since_you_changed": None}
+    truth = {"alert": None, "change": {"new"}, "since_you_changed": None, "top": None}
     return Scenario("a new relationship warming up", "Max", s.chat(), truth)
 
 
@@ -235,6 +243,7 @@ def two_time_zones(lang: str = "en") -> Scenario:
             s.conversation(datetime(t.year, t.month, t.day, 10, 0), "them", reply_min=5)
     truth = {
         "alert": None,
+        "top": None,
         "change": {"steady"},
         "since_you_changed": None,
         "not_top": "many_in_a_row",
@@ -250,7 +259,7 @@ def couple_with_a_holiday(lang: str = "en") -> Scenario:
         if t.month == 8 and t.year == 2024 and s.rng.random() < 0.85:
             continue
         s.conversation(t, "me" if s.rng.random() < 0.5 else "them", reply_min=5, extra="affection")
-    truth = {"alert": None, "change": {"steady"}, "since_you_changed": None}
+    truth = {"alert": None, "change": {"steady"}, "since_you_changed": None, "top": None}
     return Scenario("a long couple chat with a quiet holiday month", "Chris", s.chat(), truth)
 
 
@@ -264,6 +273,7 @@ def partner_stopped_reaching_out(lang: str = "en") -> Scenario:
     # your share of openings rises because theirs falls: the alert leads, the change follows
     truth = {
         "alert": "they_stopped_starting",
+        "top": "they_stopped_starting",
         "change": {"steady"},
         "since_you_changed": ("initiation_share", "up", "2024-06"),
         "them_after": {"initiation_share": "down"},
@@ -287,12 +297,36 @@ def slow_texters(lang: str = "en") -> Scenario:
         threads += 1
     truth = {
         "alert": None,
+        "top": None,
         "change": {"steady"},
         "since_you_changed": None,
         "initiation": (0.6, 0.8),
         "conversations": threads,
     }
     return Scenario("slow texters", "Pat", s.chat(), truth)
+
+
+def news_met_flatly(lang: str = "en") -> Scenario:
+    """Mika celebrates Alex's good news; Alex answers Mika's with "ok" or "nice".
+
+    An even, warm chat otherwise: the one thing to change is how Alex answers good news
+    (active-constructive responding, Gable et al. 2004).
+    """
+    s = Script("Mika", seed=12, lang=lang)
+    for i, t in enumerate(_days(date(2023, 10, 1), date(2024, 10, 5), 1.4, s.rng)):
+        opener = "me" if s.rng.random() < 0.5 else "them"
+        end = s.conversation(t, opener, reply_min=10)
+        if i % 4 == 0:
+            s.news(end + timedelta(minutes=20), "them", "flat")
+        elif i % 4 == 2:
+            s.news(end + timedelta(minutes=20), "me", "cheer")
+    truth = {
+        "alert": None,
+        "change": {"steady"},
+        "since_you_changed": None,
+        "top": "passive_good_news",
+    }
+    return Scenario("good news met flatly", "Mika", s.chat(), truth)
 
 
 SCENARIOS = (
@@ -306,6 +340,7 @@ SCENARIOS = (
     couple_with_a_holiday,
     partner_stopped_reaching_out,
     slow_texters,
+    news_met_flatly,
 )
 
 
