@@ -1,4 +1,4 @@
-"""The scenario library: ten relationships whose story is known because it was scripted.
+"""The scenario library: eleven relationships whose story is known because it was scripted.
 
 Every scenario ends on its own date, so a report that measured one chat's silence
 against another chat's end would show it. ``truth`` holds what a careful reader of the
