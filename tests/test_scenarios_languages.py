@@ -171,6 +171,35 @@ def test_same_verdicts_in_every_language(
             assert kinds & allowed, (signal, part, text)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_their_news_and_your_flat_reply_are_quoted_as_pairs(
+    reports: dict[str, dict[str, Any]], lang: str
+) -> None:
+    """ "Your replies to their good news are brief": each moment is their news, then your "ok".
+
+    Known gap, asserted as it is: the confetti emoji is in the good-news list's [symbols]
+    (data/good_news.txt), so a congratulation such as "so proud of you 🎉" reads as its
+    writer's own good news, in every language; Mika's celebration of Alex's news is then
+    quoted as Mika's news, followed by whatever Alex wrote next.
+    """
+    scenario = next(s for s in all_scenarios(lang) if s.other == "Mika")
+    rel = _rel(reports[lang], scenario)
+    flat = next(s for s in rel["suggestions"] if s["signal"] == "passive_good_news")
+    texts = reports[lang]["texts"]
+    right, cheers = 0, 0
+    for theirs, yours in flat["moments"]:
+        assert (theirs["who"], yours["who"]) == ("them", "me")
+        kinds = _kinds(lang, texts[theirs["message_id"]])
+        if "good_news" in kinds:
+            assert _kinds(lang, texts[yours["message_id"]]) == {"flat"}
+            right += 1
+        else:
+            assert kinds == {"cheer"} and "🎉" in texts[theirs["message_id"]], kinds
+            cheers += 1
+    assert right >= 1
+    assert cheers >= 1, "fixed? a cheer is no longer read as good news: drop the known gap"
+
+
 AGREE = ("question_share", "affection", "hostility", "negative_share", "laughing_together")
 """Metrics read from words that every language must read as English does (within 0.05).
 
