@@ -6,8 +6,8 @@ tests/scenarios/phrases.py) go through ``fondly.features.update_store``, the cod
 ``fondly import`` runs, then metrics and insights; every language must reach the verdicts
 the scenario's truth names: the alert, the change label, "since you changed", the missing
 index now against before, the top suggestion, and quotes that are lines of the right kind
-in the chat's own language. One German scenario also travels the whole way from a
-WhatsApp export file to the report.
+in the chat's own language. One scenario also travels the whole way from a German and a
+Spanish WhatsApp export file to the report.
 """
 
 from __future__ import annotations
@@ -297,19 +297,29 @@ def test_lines_read_as_their_kind() -> None:
     assert missed == LINE_GAPS
 
 
-def test_a_german_whatsapp_export_reaches_the_same_verdict(tmp_path: Path) -> None:
-    """File -> import -> features -> report, in German: the chaser's story holds."""
-    scenario = chaser_who_changes("de")
+@pytest.mark.parametrize(
+    ("lang", "variant", "tz", "name"),
+    [
+        ("de", "german_dotted", "Europe/Berlin", "WhatsApp Chat mit Robin.txt"),
+        ("es", "android_es_ampm", "Europe/Madrid", "Chat de WhatsApp con Robin.txt"),
+    ],
+)
+def test_a_whatsapp_export_reaches_the_same_verdict(
+    tmp_path: Path, lang: str, variant: str, tz: str, name: str
+) -> None:
+    """File -> import -> features -> report, as a German or Spanish phone writes the export:
+    the chaser's story holds and the quotes are the chat's own lines."""
+    scenario = chaser_who_changes(lang)
     chat = DemoChat(
         title=scenario.other,
         me=ME,
         others=[scenario.other],
         messages=[DemoMessage(t, who, text) for t, who, text in scenario.chat.messages],
     )
-    path = write_export(chat, tmp_path / "export", "german_dotted")
-    assert path.name == "WhatsApp Chat mit Robin.txt"
+    path = write_export(chat, tmp_path / "export", variant)
+    assert path.name == name
     fondly = Fondly(tmp_path / "fondly.duckdb")
-    imported = fondly.import_(path, me=ME, tz="Europe/Berlin")
+    imported = fondly.import_(path, me=ME, tz=tz)
     assert imported.added == len(scenario.chat.messages) + 1  # and the encryption notice
     rel = fondly.report(scenario.other).insights["relationships"][0]
     assert rel["language"]["not_read"] is None
@@ -321,4 +331,4 @@ def test_a_german_whatsapp_export_reaches_the_same_verdict(tmp_path: Path) -> No
     signals = [s["signal"] for s in rel["suggestions"]]
     assert next(s for s in signals if s not in UNSCRIPTED) == "little_affection"
     done = next(s for s in rel["suggestions"] if s["signal"] == "little_affection")["done_well"]
-    assert done and all(_kinds("de", q["excerpt"]) == {"affection"} for m in done for q in m)
+    assert done and all(_kinds(lang, q["excerpt"]) == {"affection"} for m in done for q in m)
