@@ -46,16 +46,12 @@ what are you up to?" as disclosure), German and Spanish read phrase lists (which
 "ja, bei mir auch" or "¡buenos días! ¿qué haces?" as disclosure). So the disclosure balance of a
 chat depends on its language here; see test_lines_read_as_their_kind for what must agree."""
 
-KNOWN_GAPS: dict[tuple[str, str], tuple[str, str]] = {
-    ("a reconnection after a long silence", "en"): (
-        "rising_negativity",
-        "VADER scores 'miss you! been a while' and 'long time no see, miss you' negative "
-        "(-0.22, -0.19), so Lee's warm return reads as rising negativity in English only",
-    ),
-}
+KNOWN_GAPS: dict[tuple[str, str], tuple[str, str]] = {}
 """(scenario, language) -> the top suggestion a detector gap gives today instead of the
 truth, and why. Asserted as it is, so the rest of the case is still checked and a fix of
-the gap fails here until the entry is removed."""
+the gap fails here until the entry is removed. Empty: the last one (VADER reading "miss you!
+been a while" as negative, so Lee's warm return read as rising negativity in English) is
+fixed in features/_sentiment.py and pinned by test_a_warm_return_is_not_read_as_negativity."""
 
 
 @pytest.fixture(scope="module")
@@ -198,6 +194,20 @@ def test_their_news_and_your_flat_reply_are_quoted_as_pairs(
             cheers += 1
     assert right >= 1
     assert cheers >= 1, "fixed? a cheer is no longer read as good news: drop the known gap"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_warm_return_is_not_read_as_negativity(
+    reports: dict[str, dict[str, Any]], lang: str
+) -> None:
+    """Lee's "miss you! been a while" is the outcome fondly tracks, not hostility: none of
+    Lee's longing lines scores negative, and the reconnection gets no negativity verdict."""
+    scenario = next(s for s in all_scenarios(lang) if s.other == "Lee")
+    if lang == "en":  # the VADER reading; the valence lists are checked in test_sentiment_longing
+        rows = annotate(PHRASES[lang]["miss"])
+        assert all(isinstance(r["sentiment"], float) and r["sentiment"] >= 0 for r in rows)
+    rel = _rel(reports[lang], scenario)
+    assert "rising_negativity" not in [s["signal"] for s in rel["suggestions"]]
 
 
 AGREE = ("question_share", "affection", "hostility", "negative_share", "laughing_together")

@@ -209,6 +209,7 @@ def reconnection(lang: str = "en") -> Scenario:
         "top": None,
         "change": {"reconnected"},
         "since_you_changed": ("initiation_share", "down", "2023-08"),
+        "not_signal": "rising_negativity",  # "miss you" is the warmth of a return
     }
     return Scenario("a reconnection after a long silence", "Lee", s.chat(), truth)
 

@@ -45,7 +45,7 @@ def _flag(name: str, version: str) -> Feature:
 
 FEATURES: list[Feature] = [
     Feature("language", "3", {"lang": "TEXT", "n_words": "INTEGER"}, d.language, ()),
-    Feature("sentiment", "2", {"sentiment": "DOUBLE"}, d.sentiment),
+    Feature("sentiment", "3", {"sentiment": "DOUBLE"}, d.sentiment),
     Feature("question", "3", {"is_question": "BOOLEAN", "question_kind": "TEXT"}, d.questions),
     Feature(
         "followup", "1", {"is_followup": "BOOLEAN"}, d.followup, ("question",), contextual=True
