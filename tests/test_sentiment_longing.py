@@ -46,6 +46,37 @@ def test_other_negativity_is_kept(text: str, below: float) -> None:
     assert score(text) < below
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "te extraño mucho",
+        "cuánto tiempo sin vernos, te extraño",
+        "tu me manques trop",
+        "mi manchi tanto",
+        "sinto sua falta",
+        "vermisse dich! ist echt lange her",
+    ],
+)
+def test_longing_in_the_listed_languages_is_not_negative(text: str) -> None:
+    """The valence lists give "extraño", "manques", "manchi", "falta" a negative score;
+    in a longing phrase for the reader that weight is set aside."""
+    assert annotate([text])[0]["missing"] is True
+    assert score(text) >= 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "te extraño, estoy muy triste",  # the sadness is still read
+        "tu me manques tellement, ça fait mal",
+        "qué extraño",  # "strange", no longing
+        "me falta dinero",  # "I lack money"
+    ],
+)
+def test_the_same_words_outside_longing_keep_their_weight(text: str) -> None:
+    assert score(text) < 0
+
+
 def test_a_score_is_never_lowered() -> None:
     """A positive message with longing keeps VADER's own score."""
     assert score("miss you so much ❤") > 0.3

@@ -280,6 +280,7 @@ def lexicon_compound(
         for back in (1, 2):
             negated[back:] |= is_neg[:-back] & (token_text[back:] == token_text[:-back])
         value = np.where(negated, value * NEGATION_SCALAR, value)
+        value = _quiet_longing(tokens, token_text, texts, lang, value)
         total += np.bincount(token_text, weights=value, minlength=n)
     pattern, pairs = _symbols()
     found = pc.match_substring_regex(texts, pattern).fill_null(False)
@@ -290,3 +291,55 @@ def lexicon_compound(
             count = pc.count_substring(subset, char).fill_null(0)
             total[rows] += valence * np.asarray(count.to_numpy(zero_copy_only=False))
     return total / np.sqrt(total * total + NORMALISER)
+
+
+@cache
+def _longing_words(lang: str) -> tuple[pa.Array, str, str | None]:
+    """The negative words of the ``missing`` list's phrases in ``lang`` (or all five for
+    :data:`ANY`), and (hit, negated hit) patterns finding those phrases in original text.
+
+    "te extraño", "tu me manques", "mi manchi", "sinto sua falta": the valence lists give
+    "extraño", "manques", "manchi", "falta" a negative score, right for "strange", "lacks"
+    or a sad "I miss it", but said to the reader these phrases are the warmth of missing
+    them (psychology.md section 10), as :func:`_lift_longing` has it for English.
+    """
+    from fondly.features import _lexicon as lx
+
+    lex = lx.load("missing")
+    sections = list(LEXICON_LANGS if lang == ANY else (lang,))
+    terms = [t for section in sections for t in lex.terms(section)]
+    spelled = {w for t in terms for w in re.findall(r"[^\W\d_]+", t.replace("(?:", " "))}
+    words, scores = _valence(lang)
+    negative = sorted(w for w, v in zip(words.to_pylist(), scores, strict=True) if v < 0)
+    hit = "(?i)" + lx.bounded(terms)
+    negators = [t for section in sections for t in lx.load("negators").terms(section)]
+    negated = lx.negated_pattern(lex, sections, negators)
+    listed = pa.array(sorted(spelled & set(negative)), pa.string())
+    return listed, hit, None if negated is None else "(?i)" + negated
+
+
+def _quiet_longing(
+    tokens: pa.Array, token_text: np.ndarray, texts: pa.Array, lang: str, value: np.ndarray
+) -> np.ndarray:
+    """Token valences with the negative words of a (non-negated) longing phrase set to 0,
+    in the texts where the ``missing`` detector's phrase for ``lang`` is found."""
+    listed, hit, negated = _longing_words(lang)
+    if not len(listed) or not len(tokens):
+        return value
+    candidate = pc.is_in(tokens, value_set=listed).fill_null(False)
+    at = np.flatnonzero(np.asarray(candidate.to_numpy(zero_copy_only=False), dtype=bool))
+    if not len(at):
+        return value
+    rows = np.unique(token_text[at])
+    subset = texts.take(pa.array(rows))
+    found = pc.match_substring_regex(subset, hit).fill_null(False)
+    if negated is not None:
+        found = pc.and_(
+            found, pc.invert(pc.match_substring_regex(subset, negated).fill_null(False))
+        )
+    longing = np.zeros(len(texts), dtype=bool)
+    longing[rows] = np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+    quiet = at[longing[token_text[at]] & (value[at] < 0)]
+    value = value.copy()
+    value[quiet] = 0.0
+    return value
