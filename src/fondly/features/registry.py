@@ -62,7 +62,7 @@ FEATURES: list[Feature] = [
     _flag("enthusiasm", "2"),
     _flag("passive_ack", "1"),
     Feature("plan", "2", {"plan": "BOOLEAN"}, d.plan),
-    _flag("future_talk", "2"),
+    _flag("future_talk", "3"),
     _flag("reminiscence", "2"),
     _flag("novelty", "1"),
     _flag("hostility", "3"),
