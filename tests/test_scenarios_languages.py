@@ -75,7 +75,19 @@ def _build(lang: str) -> dict[str, Any]:
         insights = build_insights(metrics, store)
         texts = dict(store.query("SELECT message_id, text FROM messages"))
         langs = {row[0] for row in store.query("SELECT DISTINCT lang FROM message_features")}
-    return {"metrics": metrics, "insights": insights, "texts": texts, "langs": langs}
+        flags = {
+            row[0]: {"is_followup": row[1], "gratitude": row[2]}
+            for row in store.query(
+                "SELECT message_id, is_followup, gratitude FROM message_features"
+            )
+        }
+    return {
+        "metrics": metrics,
+        "insights": insights,
+        "texts": texts,
+        "langs": langs,
+        "flags": flags,
+    }
 
 
 def _rel(report: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
@@ -207,6 +219,38 @@ def test_a_warm_return_is_not_read_as_negativity(
     assert all(isinstance(r["sentiment"], float) and r["sentiment"] >= 0 for r in rows), rows
     rel = _rel(reports[lang], scenario)
     assert "rising_negativity" not in [s["signal"] for s in rel["suggestions"]]
+
+
+FOLLOWUP_GAPS = {
+    ("de", "und, wie ist es gelaufen?"),
+    ("de", "und was ist dann passiert?"),
+}
+"""Follow-ups the contextual pass misses today: the German cue list (data/followup_cues.txt,
+issue 17, owner of follow-ups) has "wie lief's" and "was ist passiert" but not these
+spellings, and after "ich hab den Job bekommen!!" they share no content word."""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_cheer_goes_on_with_a_follow_up_and_thanks(
+    reports: dict[str, dict[str, Any]], lang: str
+) -> None:
+    """Mika cheers Alex's news, asks about it and is thanked: in every language the
+    follow-up is read as one (in its conversation, by the contextual pass) and the thanks
+    as gratitude, apart from the follow-ups named in FOLLOWUP_GAPS."""
+    report = reports[lang]
+    followups, thanks = set(PHRASES[lang]["followup"]), set(PHRASES[lang]["thanks"])
+    asked, thanked, missed = 0, 0, set()
+    for message_id, text in report["texts"].items():
+        flags = report["flags"][message_id]
+        if text in followups:
+            asked += 1
+            if not flags["is_followup"]:
+                missed.add((lang, text))
+        if text in thanks:
+            assert flags["gratitude"] is True, text
+            thanked += 1
+    assert asked >= 20 and thanked >= 20, (asked, thanked)
+    assert missed == {gap for gap in FOLLOWUP_GAPS if gap[0] == lang}, "fixed? update the gaps"
 
 
 AGREE = ("question_share", "affection", "hostility", "negative_share", "laughing_together")

@@ -31,12 +31,17 @@ class Script:
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
+        self.aside = random.Random(f"{self.seed} aside")
+        """Picks the phrasing of lines added to a story after it was first written (a
+        follow-up, a thanks), so that the story's own draws, and with them its times,
+        openers and verdicts, stay as they were."""
 
     def name(self, who: str) -> str:
         return ME if who == "me" else self.other
 
-    def say(self, t: datetime, who: str, kind: str) -> datetime:
-        self.rows.append((t, self.name(who), self.rng.choice(PHRASES[self.lang][kind])))
+    def say(self, t: datetime, who: str, kind: str, rng: random.Random | None = None) -> datetime:
+        pick = (rng or self.rng).choice(PHRASES[self.lang][kind])
+        self.rows.append((t, self.name(who), pick))
         return t
 
     def conversation(
@@ -83,10 +88,21 @@ class Script:
         return t
 
     def news(self, t: datetime, teller: str, response: str) -> datetime:
-        """Good news from ``teller`` and a reply of kind ``response`` (cheer or flat)."""
+        """Good news from ``teller`` and a reply of kind ``response`` (cheer or flat).
+
+        A cheer goes on as active-constructive responding does (Gable et al. 2004): the
+        listener asks about it ("how did it go?") and the teller thanks them.
+        """
+        listener = "them" if teller == "me" else "me"
         self.say(t, teller, "good_news")
         t += timedelta(minutes=4)
-        return self.say(t, "them" if teller == "me" else "me", response)
+        self.say(t, listener, response)
+        if response != "cheer":
+            return t
+        t += timedelta(minutes=1)
+        self.say(t, listener, "followup", self.aside)
+        t += timedelta(minutes=3)
+        return self.say(t, teller, "thanks", self.aside)
 
     def chat(self) -> Chat:
         return Chat(f"chat with {self.other}", [ME, self.other], sorted(self.rows))
