@@ -56,6 +56,7 @@ def test_headline_signal(report: dict[str, Any], name: str) -> None:
         assert signals[0] == alert  # an alert outranks every other suggestion
         assert rel["alerts"][0]["signal"] == alert
         assert rel["headline"].startswith(rel["alerts"][0]["why"][:20].capitalize()[:1])
+    assert (signals[0] if signals else None) == scenario.truth["top"], signals
     if scenario.truth.get("not_top"):
         assert not signals or signals[0] != scenario.truth["not_top"]
     if scenario.truth.get("not_signal"):

@@ -114,7 +114,70 @@ def compound(texts: pa.Array, wanted: np.ndarray) -> pa.DoubleArray:
             [polarity(t)["compound"] if t else 0.0 for t in distinct.to_pylist()], dtype=np.float64
         )
         out[score_rows] = scores[np.asarray(pc.index_in(keys, value_set=distinct).to_numpy())]
+    _lift_longing(texts, out)
     return pa.array(out, pa.float64(), mask=~wanted)
+
+
+@cache
+def _longing_patterns() -> tuple[str, str | None]:
+    """(hit, negated hit) for the English longing the ``missing`` detector reads, addressed to
+    the reader (data/missing.txt), case-insensitive for the original text.
+
+    An entry that ends on the verb ("i miss") names nobody: its object may be someone else
+    ("I miss Tom"), and missing a third person is the sadness VADER rightly reads.
+    """
+    from fondly.features import _lexicon as lx
+
+    lex = lx.load("missing")
+    terms = [
+        alt
+        for entry in lex.terms("en")
+        for alt in _top_level(entry)
+        if not re.search(r"(?:^|\s)miss$", alt)
+    ]
+    hit = "(?i)" + lx.bounded(terms)
+    negated = lx.negated_pattern(lex, ["en"], lx.load("negators").terms("en"))
+    return hit, None if negated is None else "(?i)" + negated
+
+
+def _top_level(entry: str) -> list[str]:
+    """The alternatives of one lexicon line, split at the "|" outside parentheses."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(entry):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            parts.append(entry[start:i])
+            start = i + 1
+    return [*parts, entry[start:]]
+
+
+def _lift_longing(texts: pa.Array, out: np.ndarray) -> None:
+    """Where a negative score comes only from longing for the reader, take the longing out.
+
+    VADER weighs "miss" (-0.6) and "no" (-1.2), so "miss you! been a while" scores -0.22;
+    to the person written to, that is warmth, the outcome fondly tracks (psychology.md
+    section 10), not negativity. Each negative text holding a (non-negated) longing phrase
+    is scored again without it and keeps the higher of the two scores: "miss you, this
+    sucks" stays negative, and no score ever falls. Updates ``out`` in place.
+    """
+    rows = np.flatnonzero(out < 0)
+    if not len(rows):
+        return
+    hit, negated = _longing_patterns()
+    subset = texts.take(pa.array(rows))
+    found = pc.match_substring_regex(subset, hit).fill_null(False)
+    if negated is not None:
+        found = pc.and_(
+            found, pc.invert(pc.match_substring_regex(subset, negated).fill_null(False))
+        )
+    keep = np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+    if not keep.any():
+        return
+    rows = rows[keep]
+    rest = pc.replace_substring_regex(subset.filter(pa.array(keep)), hit, " ").to_pylist()
+    polarity = analyzer().polarity_scores
+    again = np.array([polarity(t)["compound"] if t else 0.0 for t in rest], dtype=np.float64)
+    out[rows] = np.maximum(out[rows], again)
 
 
 LEXICON_LANGS = ("de", "es", "fr", "it", "pt")
@@ -234,6 +297,7 @@ def lexicon_compound(
         for back in range(1, NEGATION_REACH + 1):
             negated[back:] |= is_neg[:-back] & (token_text[back:] == token_text[:-back])
         value = np.where(negated, value * NEGATION_SCALAR, value)
+        value = _quiet_longing(tokens, token_text, texts, lang, value)
         # "super mal", "trop déçue": an intensifier before a listed word lends it strength,
         # not its own praise (VADER's boosters carry no valence of their own either).
         booster = pc.is_in(tokens, value_set=_boosters(lang)).fill_null(False)
@@ -251,3 +315,55 @@ def lexicon_compound(
             count = pc.count_substring(subset, char).fill_null(0)
             total[rows] += valence * np.asarray(count.to_numpy(zero_copy_only=False))
     return total / np.sqrt(total * total + NORMALISER)
+
+
+@cache
+def _longing_words(lang: str) -> tuple[pa.Array, str, str | None]:
+    """The negative words of the ``missing`` list's phrases in ``lang`` (or all five for
+    :data:`ANY`), and (hit, negated hit) patterns finding those phrases in original text.
+
+    "te extraño", "tu me manques", "mi manchi", "sinto sua falta": the valence lists give
+    "extraño", "manques", "manchi", "falta" a negative score, right for "strange", "lacks"
+    or a sad "I miss it", but said to the reader these phrases are the warmth of missing
+    them (psychology.md section 10), as :func:`_lift_longing` has it for English.
+    """
+    from fondly.features import _lexicon as lx
+
+    lex = lx.load("missing")
+    sections = list(LEXICON_LANGS if lang == ANY else (lang,))
+    terms = [t for section in sections for t in lex.terms(section)]
+    spelled = {w for t in terms for w in re.findall(r"[^\W\d_]+", t.replace("(?:", " "))}
+    words, scores = _valence(lang)
+    negative = sorted(w for w, v in zip(words.to_pylist(), scores, strict=True) if v < 0)
+    hit = "(?i)" + lx.bounded(terms)
+    negators = [t for section in sections for t in lx.load("negators").terms(section)]
+    negated = lx.negated_pattern(lex, sections, negators)
+    listed = pa.array(sorted(spelled & set(negative)), pa.string())
+    return listed, hit, None if negated is None else "(?i)" + negated
+
+
+def _quiet_longing(
+    tokens: pa.Array, token_text: np.ndarray, texts: pa.Array, lang: str, value: np.ndarray
+) -> np.ndarray:
+    """Token valences with the negative words of a (non-negated) longing phrase set to 0,
+    in the texts where the ``missing`` detector's phrase for ``lang`` is found."""
+    listed, hit, negated = _longing_words(lang)
+    if not len(listed) or not len(tokens):
+        return value
+    candidate = pc.is_in(tokens, value_set=listed).fill_null(False)
+    at = np.flatnonzero(np.asarray(candidate.to_numpy(zero_copy_only=False), dtype=bool))
+    if not len(at):
+        return value
+    rows = np.unique(token_text[at])
+    subset = texts.take(pa.array(rows))
+    found = pc.match_substring_regex(subset, hit).fill_null(False)
+    if negated is not None:
+        found = pc.and_(
+            found, pc.invert(pc.match_substring_regex(subset, negated).fill_null(False))
+        )
+    longing = np.zeros(len(texts), dtype=bool)
+    longing[rows] = np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+    quiet = at[longing[token_text[at]] & (value[at] < 0)]
+    value = value.copy()
+    value[quiet] = 0.0
+    return value

@@ -45,15 +45,15 @@ def _flag(name: str, version: str) -> Feature:
 
 FEATURES: list[Feature] = [
     Feature("language", "3", {"lang": "TEXT", "n_words": "INTEGER"}, d.language, ()),
-    Feature("sentiment", "3", {"sentiment": "DOUBLE"}, d.sentiment),
+    Feature("sentiment", "4", {"sentiment": "DOUBLE"}, d.sentiment),
     Feature("question", "4", {"is_question": "BOOLEAN", "question_kind": "TEXT"}, d.questions),
     Feature(
         "followup", "2", {"is_followup": "BOOLEAN"}, d.followup, ("question",), contextual=True
     ),
-    _flag("affection", "2"),
+    _flag("affection", "3"),
     _flag("missing", "2"),
     _flag("reminder", "2"),
-    _flag("gratitude", "2"),
+    _flag("gratitude", "3"),
     _flag("apology", "2"),
     _flag("laughter", "1"),
     _flag("encouragement", "2"),
@@ -62,10 +62,10 @@ FEATURES: list[Feature] = [
     Feature("enthusiasm", "3", {"enthusiasm": "BOOLEAN"}, d.enthusiasm, ("language", "good_news")),
     _flag("passive_ack", "1"),
     Feature("plan", "2", {"plan": "BOOLEAN"}, d.plan),
-    _flag("future_talk", "2"),
+    _flag("future_talk", "3"),
     _flag("reminiscence", "2"),
     _flag("novelty", "1"),
-    _flag("hostility", "2"),
+    _flag("hostility", "3"),
     Feature(
         "pronouns",
         "1",
