@@ -185,27 +185,24 @@ def test_their_news_and_your_flat_reply_are_quoted_as_pairs(
 ) -> None:
     """ "Your replies to their good news are brief": each moment is their news, then your "ok".
 
-    Known gap, asserted as it is: the confetti emoji is in the good-news list's [symbols]
-    (data/good_news.txt), so a congratulation such as "so proud of you 🎉" reads as its
-    writer's own good news, in every language; Mika's celebration of Alex's news is then
-    quoted as Mika's news, followed by whatever Alex wrote next.
+    A congratulation ("so proud of you 🎉") is not its writer's own news, so every quoted
+    pair starts with a line of good news and ends with a flat reply. Known gap, asserted as
+    it is (LINE_GAPS): in Spanish "qué orgullo me das 🎉" still reads as Mika's own news.
     """
     scenario = next(s for s in all_scenarios(lang) if s.other == "Mika")
     rel = _rel(reports[lang], scenario)
     flat = next(s for s in rel["suggestions"] if s["signal"] == "passive_good_news")
     texts = reports[lang]["texts"]
-    right, cheers = 0, 0
+    right = 0
     for theirs, yours in flat["moments"]:
         assert (theirs["who"], yours["who"]) == ("them", "me")
-        kinds = _kinds(lang, texts[theirs["message_id"]])
-        if "good_news" in kinds:
-            assert _kinds(lang, texts[yours["message_id"]]) == {"flat"}
-            right += 1
-        else:
-            assert kinds == {"cheer"} and "🎉" in texts[theirs["message_id"]], kinds
-            cheers += 1
+        said = texts[theirs["message_id"]]
+        if (lang, "cheer", said) in LINE_GAPS:
+            continue
+        assert "good_news" in _kinds(lang, said)
+        assert _kinds(lang, texts[yours["message_id"]]) == {"flat"}
+        right += 1
     assert right >= 1
-    assert cheers >= 1, "fixed? a cheer is no longer read as good news: drop the known gap"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -335,8 +332,10 @@ DEFINING = {
 }
 """The detector that must read each kind of line, in every language."""
 
-LINE_GAPS = {("en", "good_news", "got promoted today")}
-"""Lines a detector misses today (good news without "I": issue 17, owner of good news)."""
+LINE_GAPS = {("es", "cheer", "qué orgullo me das 🎉")}
+"""Lines a detector misses today: the Spanish cheer carries "me" and 🎉, which the good-news
+detector reads as its writer's own news (a first person beside a celebration emoji), and
+enthusiasm then drops it as the writer's news."""
 
 
 def test_lines_read_as_their_kind() -> None:

@@ -59,7 +59,7 @@ FEATURES: list[Feature] = [
     _flag("encouragement", "2"),
     _flag("distress", "2"),
     Feature("good_news", "4", {"good_news": "BOOLEAN"}, d.good_news),
-    Feature("enthusiasm", "3", {"enthusiasm": "BOOLEAN"}, d.enthusiasm, ("language", "good_news")),
+    Feature("enthusiasm", "4", {"enthusiasm": "BOOLEAN"}, d.enthusiasm, ("language", "good_news")),
     _flag("passive_ack", "1"),
     Feature("plan", "2", {"plan": "BOOLEAN"}, d.plan),
     _flag("future_talk", "3"),
