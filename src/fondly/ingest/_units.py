@@ -118,12 +118,9 @@ def import_paths(
     called with messages read; ``reading`` with bytes of the files parsed (and,
     through an ``expect`` method when it has one, each file's size first).
     """
-    limit = _IMPORT_MEMORY if store.path != ":memory:" else None
-    if limit:
-        # DuckDB would otherwise keep the staged copy of a big export in RAM
-        # (~1 GB for 1M messages); with a limit it spills to <store>.tmp (~420 MB peak).
-        store.execute(f"SET memory_limit = '{limit}'")
-    try:
+    # DuckDB would otherwise keep the staged copy of a big export in RAM
+    # (~1 GB for 1M messages); with a limit it spills to <store>.tmp (~420 MB peak).
+    with store.memory_limit(_IMPORT_MEMORY):
         if keep_going:
             from fondly.ingest_each import import_each
 
@@ -146,9 +143,6 @@ def import_paths(
             finally:
                 for tree, _ in planned:
                     tree.close()
-    finally:
-        if limit:
-            store.execute("RESET memory_limit")
     candidates = [] if me else people_names(store)
     hints = []
     if me and any(r.added for r in results):

@@ -323,11 +323,8 @@ def compute(
     limited = engine is None and store is not None and store.path != ":memory:"
     if not (limited and REPORT_MEMORY) or store is None:
         return _compute(store, person, gap_minutes, engine, use_kept, progress)
-    store.execute(f"SET memory_limit = '{REPORT_MEMORY}'")
-    try:
+    with store.memory_limit(REPORT_MEMORY):
         return _compute(store, person, gap_minutes, engine, use_kept, progress)
-    finally:
-        store.execute("RESET memory_limit")
 
 
 def _compute(

@@ -254,10 +254,7 @@ def save(
     an import that only added newer messages to existing chats update the units
     instead (:func:`_append`); anything else rebuilds them all, as ``rebuild`` does.
     """
-    limit = KEEP_MEMORY if store.path != ":memory:" else None
-    if limit:
-        store.execute(f"SET memory_limit = '{limit}'")
-    try:
+    with store.memory_limit(KEEP_MEMORY):
         try:
             if (
                 not rebuild
@@ -268,9 +265,6 @@ def save(
         except _RhythmChanged:
             pass  # rolled back: the new messages moved the pair's conversation gap
         _save(store, unit_sqls, features_sql, progress)
-    finally:
-        if limit:
-            store.execute("RESET memory_limit")
 
 
 class _RhythmChanged(Exception):

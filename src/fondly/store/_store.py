@@ -217,6 +217,25 @@ class Store:
         self._in_transaction = False
         self.con.execute("COMMIT")
 
+    @contextmanager
+    def memory_limit(self, limit: str | None) -> Iterator[Store]:
+        """Run a block under DuckDB memory ``limit`` (e.g. ``"100MB"``), then restore the old one.
+
+        A file store spills what does not fit to its scratch folder; an in-memory store
+        cannot, so it (and ``limit=None``) runs unlimited. The old value is set back
+        explicitly: in DuckDB 1.5.5 ``RESET memory_limit`` reports the default again but
+        leaves the buffer pool at the lowered size, so the next step fails for memory.
+        """
+        if not limit or self.path == ":memory:":
+            yield self
+            return
+        before = self.query("SELECT current_setting('memory_limit')")[0][0]
+        self.con.execute(f"SET memory_limit = '{limit}'")
+        try:
+            yield self
+        finally:
+            self.con.execute(f"SET memory_limit = '{before}'")
+
     def close(self) -> None:
         self.con.close()
         self._drop_scratch()
