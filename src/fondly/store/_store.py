@@ -234,7 +234,24 @@ class Store:
         try:
             yield self
         finally:
-            self.con.execute(f"SET memory_limit = '{before}'")
+            self._restore_memory_limit(before)
+
+    def _restore_memory_limit(self, shown: str) -> None:
+        """Set the memory limit DuckDB showed as ``shown`` (e.g. ``"18.8 GiB"``) back.
+
+        DuckDB shows the limit rounded down to one decimal, so setting the shown text loses
+        up to a tenth of a unit and every step would lower it again ("18.8 GiB" comes back
+        as "18.7 GiB"). Half a step up lands inside the shown tenth, so it stays put.
+        """
+        self.con.execute(f"SET memory_limit = '{shown}'")
+        if self.query("SELECT current_setting('memory_limit')")[0][0] == shown:
+            return
+        number, _, unit = shown.partition(" ")
+        try:
+            nudged = float(number) + 0.05
+        except ValueError:
+            return
+        self.con.execute(f"SET memory_limit = '{nudged:.2f} {unit}'")
 
     def close(self) -> None:
         self.con.close()
