@@ -42,6 +42,8 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import duckdb
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 ME = "Alex Rivera"
@@ -292,7 +294,7 @@ def main() -> None:
                 step("  next: features (+ kept units)", ["features"], env)
     print(
         f"\n{args.shape}: {args.messages:,} messages; {os.cpu_count()} CPUs, "
-        f"Python {sys.version.split()[0]}"
+        f"Python {sys.version.split()[0]}, DuckDB {duckdb.__version__}"
     )
 
 

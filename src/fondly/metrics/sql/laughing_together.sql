@@ -19,13 +19,17 @@ WITH laughs AS (
     FROM turns WHERE laughter = 1
 ), laugh_steps AS (
     SELECT 1 AS k UNION ALL SELECT 2 AS k UNION ALL SELECT 3 AS k
-), joined AS (
-    SELECT l.other_id, l.turn_no, min(r.first_id) AS along_id
+), along_turns AS (
+    -- the wanted turn numbers as a column first (see disclosure_reciprocity)
+    SELECT l.other_id, l.turn_no, l.who, l.turn_no + s.k AS along_no
     FROM laughs l
     CROSS JOIN laugh_steps s
-    JOIN laughs r ON r.other_id = l.other_id AND r.turn_no = l.turn_no + s.k
-                 AND r.who <> l.who
-    GROUP BY l.other_id, l.turn_no
+), joined AS (
+    SELECT w.other_id, w.turn_no, min(r.first_id) AS along_id
+    FROM along_turns w
+    JOIN laughs r ON r.other_id = w.other_id AND r.turn_no = w.along_no
+                 AND r.who <> w.who
+    GROUP BY w.other_id, w.turn_no
 )
 SELECT l.other_id, CASE WHEN l.who = 'me' THEN 'them' ELSE 'me' END AS who, l.month,
        l.start_ms, CAST(CASE WHEN j.along_id IS NULL THEN 0 ELSE 1 END AS DOUBLE) AS num,
